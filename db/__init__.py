@@ -1,0 +1,1 @@
+"""Case database: SQLAlchemy models, engine, queries and Alembic migrations."""

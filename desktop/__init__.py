@@ -1,0 +1,1 @@
+"""Casedesk: an offline workstation for analysts who review entities in news and reports."""

@@ -1,0 +1,75 @@
+"""The composition root: builds the application, opens the case and shows the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.services.case import CaseOpenError, default_case_path, open_case
+from desktop.settings import Settings
+from desktop.version import APP_NAME, app_version
+
+
+def _web_engine_flags() -> None:
+    # As root (containers, CI) Chromium refuses to start without --no-sandbox; software GL
+    # avoids GPU probing on machines without a GPU.
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    extra = ["--disable-gpu"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([flags, *extra]).strip()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """Create (or return) the QApplication with Casedesk's identity."""
+    app = QApplication.instance()
+    if app is None:
+        _web_engine_flags()
+        QCoreApplication.setOrganizationName(APP_NAME)
+        QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setApplicationVersion(app_version())
+        app = QApplication(argv or sys.argv[:1])
+    return app  # type: ignore[return-value]
+
+
+def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path:
+    """The case named with --case, else the last one opened, else the default case."""
+    named = getattr(args, "case", None)
+    if named:
+        return Path(named)
+    last = settings.last_case
+    if last and Path(last).exists():
+        return Path(last)
+    return default_case_path()
+
+
+def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool = False):  # noqa: ANN201
+    """Wire the case, settings, task runner and analyzer into a main window."""
+    from desktop.services.analysis import analyzer_factory
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.tasks import TaskRunner
+
+    case = open_case(case_path)
+    tasks = TaskRunner(inline=inline_tasks)
+    window = MainWindow(case, settings, tasks, analyzer_factory(settings.pipelines))
+    tasks.setParent(window)
+    return window
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the main window and run the event loop."""
+    app = make_application()
+    settings = Settings(QSettings())
+    path = choose_case_path(args, settings)
+    try:
+        window = build_main_window(path, settings)
+    except CaseOpenError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
+    window.show()
+    return app.exec()

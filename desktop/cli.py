@@ -1,0 +1,135 @@
+"""Command line: `casedesk` opens the window; sub-commands import, extract and export headless."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.dto import ImportLine, ImportReport, Progress
+from desktop.services.case import CaseOpenError, default_case_path, open_case
+from desktop.version import __version__
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _case_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--case",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="case file to open or create (default: the default case in the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with all sub-commands."""
+    parser = argparse.ArgumentParser(prog="casedesk", description="Casedesk analyst workstation")
+    parser.add_argument("--version", action="version", version=f"Casedesk {__version__}")
+    _case_option(parser)
+    sub = parser.add_subparsers(dest="command")
+
+    imp = sub.add_parser("import", help="import files, folders or globs ('-' reads stdin)")
+    _case_option(imp)
+    imp.add_argument("inputs", nargs="+", help="files, folders, glob patterns or '-'")
+    imp.add_argument("--no-extract", action="store_true", help="store text only, skip extraction")
+    imp.add_argument("--keep-original", action="store_true", help="keep original bytes as evidence")
+    imp.add_argument("--max-mb", type=float, default=50.0, help="size limit per file (MB)")
+
+    exp = sub.add_parser("export", help="export the case")
+    _case_option(exp)
+    exp.add_argument("--format", default="json", choices=sorted(_exporters()))
+    exp.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    return parser
+
+
+def _exporters() -> dict[str, Callable]:
+    from desktop.services.export_case import export_json
+
+    return {"json": export_json}
+
+
+def case_path(args: argparse.Namespace) -> Path:
+    """Return the case file named on the command line, or the default case."""
+    return Path(getattr(args, "case", None) or default_case_path())
+
+
+def _progress_printer() -> Callable[[Progress], None]:
+    interactive = sys.stderr.isatty()
+
+    def show(progress: Progress) -> None:
+        if not interactive:
+            return
+        total = progress.total or progress.done
+        filled = int(30 * progress.done / total) if total else 0
+        bar = "#" * filled + "." * (30 - filled)
+        sys.stderr.write(f"\r[{bar}] {progress.done}/{total} {progress.text[:60]:<60}")
+        sys.stderr.flush()
+
+    return show
+
+
+def format_line(line: ImportLine) -> str:
+    """Return one report line for the terminal."""
+    if line.status == "imported":
+        facts = [line.language or "?", f"{line.characters or 0:,} chars"]
+        if line.pages:
+            facts.append(f"{line.pages} pages")
+        facts.append(f"{line.entities or 0} mentions")
+        return f"imported   {line.source} ({', '.join(facts)})"
+    return f"{line.status:<10} {line.source}: {line.reason}"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import inputs into the case and print a line per input."""
+    from desktop.services.import_documents import ImportOptions, Importer
+    from desktop.services.steps import run_to_end
+
+    case = open_case(case_path(args))
+    analyzer = None if args.no_extract else _analyzer(case)
+    options = ImportOptions(max_bytes=int(args.max_mb * 1024 * 1024), keep_original=args.keep_original)
+    importer = Importer(case, options, analyzer)
+    report: ImportReport = run_to_end(
+        importer.import_sources(args.inputs, stdin=sys.stdin.buffer.read), _progress_printer()
+    )
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    for line in report.lines:
+        print(format_line(line))
+    print(f"{report.summary()} in {report.seconds:.1f} s")
+    case.close()
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _analyzer(case):  # noqa: ANN001, ANN202 - filled in by the extraction service
+    return None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the case in the chosen format."""
+    case = open_case(case_path(args))
+    counts = _exporters()[args.format](case, args.output)
+    case.close()
+    summary = ", ".join(f"{n} {key}" for key, n in counts.items() if n)
+    print(f"wrote {args.output} ({summary or 'empty case'})")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Handler] = {"import": cmd_import, "export": cmd_export}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a headless sub-command; errors an analyst can act on become one line on stderr."""
+    try:
+        return COMMANDS[args.command](args)
+    except CaseOpenError as exc:
+        print(f"casedesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("casedesk: interrupted; everything imported so far is saved", file=sys.stderr)
+        return 130

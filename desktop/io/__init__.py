@@ -1,0 +1,1 @@
+"""Readers that turn files, pasted text and stdin into plain ImportedDocument records."""

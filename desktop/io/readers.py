@@ -1,0 +1,286 @@
+"""The single entry point for imports: read files, folders, globs and stdin into documents."""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import hashlib
+import logging
+import os
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from io import BytesIO
+from pathlib import Path
+
+from desktop.io import docx, email, html, jsonlist, pdf, text
+from desktop.io.documents import ImportedDocument, ReadResult, UnreadableInput, format_size
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "ImportedDocument",
+    "ReadResult",
+    "UnreadableInput",
+    "iter_input_files",
+    "read_bytes",
+    "read_path",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+STDIN_SOURCE = "<stdin>"
+
+_TEXT_SUFFIXES = frozenset({".txt", ".text", ".log"})
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+_JSON_SUFFIXES = frozenset({".json"})
+_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED_SUFFIXES: frozenset[str] = (
+    _TEXT_SUFFIXES
+    | _MARKDOWN_SUFFIXES
+    | _HTML_SUFFIXES
+    | _JSON_SUFFIXES
+    | _JSONL_SUFFIXES
+    | frozenset({".pdf", ".docx", ".eml"})
+)
+
+# Signatures of binary formats people drop into an import folder by mistake.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office format (.doc/.xls): save it as .docx"),
+    (b"\x89PNG\r\n\x1a\n", "image file (PNG), not a document"),
+    (b"\xff\xd8\xff", "image file (JPEG), not a document"),
+    (b"GIF8", "image file (GIF), not a document"),
+    (b"\x1f\x8b", "compressed file (gzip), not a document"),
+    (b"7z\xbc\xaf\x27\x1c", "compressed file (7z), not a document"),
+    (b"Rar!", "compressed file (RAR), not a document"),
+    (b"\x7fELF", "binary file, not text"),
+    (b"MZ", "binary file, not text"),
+)
+
+Reader = Callable[[bytes, str | None], ImportedDocument]
+
+
+def read_path(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, keep_original: bool = False
+) -> list[ReadResult]:
+    """Read one file into documents, never raising for a bad file.
+
+    The format is chosen from the content first (a PDF or Word file is recognised whatever its
+    name) and from the extension otherwise. A JSON list yields one result per item.
+
+    Args:
+        path: The file to read.
+        max_bytes: Files larger than this are refused without being read.
+        keep_original: Keep the file's bytes in ``ImportedDocument.original_bytes``.
+
+    Returns:
+        One or more results; each holds a document or a one-line error.
+    """
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableInput(_too_large(size, max_bytes))
+        if path.is_dir():
+            raise UnreadableInput("is a folder, not a file")
+        data = path.read_bytes()
+    except UnreadableInput as error:
+        return [ReadResult(source, error=str(error))]
+    except FileNotFoundError:
+        return [ReadResult(source, error="file not found")]
+    except PermissionError:
+        return [ReadResult(source, error="permission denied")]
+    except OSError as error:
+        return [ReadResult(source, error=f"cannot read file: {error.strerror or error}")]
+    return _read_data(data, path.name, source, max_bytes=max_bytes, keep_original=keep_original)
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_original: bool = False,
+) -> list[ReadResult]:
+    """Read bytes that did not come from a file on disk, such as stdin or a drop.
+
+    Args:
+        data: The raw bytes.
+        name: A name whose extension hints at the format ("notes.md", "feed.jsonl"); "-" or
+            "" for stdin, where the content alone decides (PDF, Word, HTML, else text).
+        max_bytes: Larger inputs are refused.
+        keep_original: Keep the bytes in ``ImportedDocument.original_bytes``.
+
+    Returns:
+        One or more results; each holds a document or a one-line error.
+    """
+    source = name if name not in ("", "-") else STDIN_SOURCE
+    file_name = Path(name).name if name not in ("", "-") else None
+    return _read_data(data, file_name, source, max_bytes=max_bytes, keep_original=keep_original)
+
+
+def _read_data(
+    data: bytes,
+    name: str | None,
+    source: str,
+    *,
+    max_bytes: int,
+    keep_original: bool,
+) -> list[ReadResult]:
+    """Dispatch bytes to a format reader and stamp the results with name and checksum."""
+    if len(data) > max_bytes:
+        return [ReadResult(source, error=_too_large(len(data), max_bytes))]
+    extra = {
+        "original_name": name,
+        "file_sha256": hashlib.sha256(data).hexdigest(),
+        "original_bytes": data if keep_original else None,
+    }
+    suffix = Path(name).suffix.lower() if name else ""
+    try:
+        if not _sniff_format(data) and suffix in _JSON_SUFFIXES | _JSONL_SUFFIXES:
+            results = jsonlist.read_json_items(data, source=source, lines=suffix in _JSONL_SUFFIXES)
+        else:
+            reader = _choose_reader(data, suffix)
+            results = [ReadResult(source, document=reader(data, name))]
+    except UnreadableInput as error:
+        return [ReadResult(source, error=str(error))]
+    except Exception as error:  # noqa: BLE001 - one odd file must not stop a whole import
+        log.exception("unexpected failure reading %s", source)
+        reason = f"unexpected error while reading ({type(error).__name__})"
+        return [ReadResult(source, error=reason)]
+    return [_stamp(result, extra) for result in results]
+
+
+def _stamp(result: ReadResult, extra: dict[str, object]) -> ReadResult:
+    """Add the file name, checksum and (optionally) the original bytes to a result."""
+    if result.document is None:
+        return result
+    return dataclasses.replace(result, document=dataclasses.replace(result.document, **extra))
+
+
+def _choose_reader(data: bytes, suffix: str) -> Reader:
+    """Pick the reader: content sniffing wins over the extension; unknown text is plain text."""
+    sniffed = _sniff_format(data)
+    if sniffed == "pdf":
+        return pdf.read_pdf
+    if sniffed == "docx":
+        return docx.read_docx
+    if sniffed == "zip":
+        raise UnreadableInput("ZIP archive, not a Word document")
+    if sniffed:
+        raise UnreadableInput(sniffed)
+    if suffix == ".pdf":
+        raise UnreadableInput("not a PDF file (no PDF header; corrupt or mislabeled)")
+    if suffix == ".docx":
+        raise UnreadableInput("truncated or corrupt Word file")
+    if suffix in _HTML_SUFFIXES or (not suffix and _looks_like_html(data)):
+        return html.read_html
+    if suffix == ".eml":
+        return email.read_email
+    if suffix in _MARKDOWN_SUFFIXES:
+        return _read_markdown
+    return text.read_text
+
+
+def _read_markdown(data: bytes, name: str | None) -> ImportedDocument:
+    """Read Markdown: plain text with a heading-aware title."""
+    return text.read_text(data, name=name, markdown=True)
+
+
+def _sniff_format(data: bytes) -> str:
+    """Recognise content by its first bytes.
+
+    Returns:
+        "pdf", "docx", "zip", a one-line refusal for other known binary formats, or "".
+    """
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    for signature, reason in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return reason
+    return ""
+
+
+def _sniff_zip(data: bytes) -> str:
+    """Tell a Word file from another ZIP; a damaged ZIP with a Word entry still counts."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        # Truncated ZIPs lose their central directory; the first entry names still show.
+        head = data[:65536]
+        return "docx" if b"word/" in head or b"[Content_Types].xml" in head else "zip"
+    return "docx" if "word/document.xml" in names else "zip"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """Whether bytes with no telling name start like an HTML page."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _too_large(size: int, limit: int) -> str:
+    """The one-line refusal for an oversize input."""
+    return f"larger than the {format_size(limit)} limit ({format_size(size)})"
+
+
+def iter_input_files(args: Iterable[str]) -> Iterator[Path]:
+    """Expand command-line style arguments into the files to import.
+
+    Folders are walked recursively in sorted order, skipping hidden files and folders, Office
+    lock files ("~$...") and files whose extension is not in ``SUPPORTED_SUFFIXES``. Glob
+    patterns ("*.pdf", "cases/**/*.txt") are expanded. A file named explicitly is always
+    yielded, even if missing, so ``read_path`` can report why it could not be read. Each file
+    is yielded once.
+
+    Args:
+        args: Paths, folders and glob patterns.
+
+    Yields:
+        File paths in a stable order.
+    """
+    seen: set[Path] = set()
+    for arg in args:
+        for path in _expand_argument(arg):
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield path
+
+
+def _expand_argument(arg: str) -> list[Path]:
+    """Expand one argument into files (see ``iter_input_files``)."""
+    path = Path(arg).expanduser()
+    if path.is_dir():
+        return _walk_folder(path)
+    if path.exists() or not glob.has_magic(arg):
+        return [path]
+    found: list[Path] = []
+    for match in sorted(glob.glob(os.path.expanduser(arg), recursive=True)):
+        match_path = Path(match)
+        if match_path.is_dir():
+            found.extend(_walk_folder(match_path))
+        elif not _is_hidden_name(match_path.name):
+            found.append(match_path)
+    return found
+
+
+def _walk_folder(folder: Path) -> list[Path]:
+    """All importable files under a folder, sorted, hidden entries skipped."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(name for name in dirs if not _is_hidden_name(name))
+        for name in files:
+            path = Path(root, name)
+            if not _is_hidden_name(name) and path.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(path)
+    return sorted(found, key=lambda path: path.relative_to(folder).parts)
+
+
+def _is_hidden_name(name: str) -> bool:
+    """Hidden files and folders, and the lock files Office leaves next to open documents."""
+    return name.startswith((".", "~$"))

@@ -1,0 +1,1 @@
+"""Entity extraction: language detection, spaCy pipelines, rules for dates and quantities."""

@@ -1,0 +1,61 @@
+"""The one entity label set Casedesk shows, and how spaCy's labels map onto it."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Label(str, Enum):
+    """Entity labels an analyst sees, whatever pipeline produced them."""
+
+    PER = "PER"
+    ORG = "ORG"
+    LOC = "LOC"
+    MISC = "MISC"
+    DATE = "DATE"
+    QUANTITY = "QUANTITY"
+
+
+# OntoNotes labels (English pipelines) and GermEval/WikiNER labels (German pipelines).
+SPACY_LABELS: dict[str, Label] = {
+    "PERSON": Label.PER,
+    "PER": Label.PER,
+    "ORG": Label.ORG,
+    "GPE": Label.LOC,
+    "LOC": Label.LOC,
+    "FAC": Label.LOC,
+    "NORP": Label.MISC,
+    "EVENT": Label.MISC,
+    "PRODUCT": Label.MISC,
+    "WORK_OF_ART": Label.MISC,
+    "LAW": Label.MISC,
+    "LANGUAGE": Label.MISC,
+    "MISC": Label.MISC,
+    "DATE": Label.DATE,
+    "TIME": Label.DATE,
+    "CARDINAL": Label.QUANTITY,
+    "QUANTITY": Label.QUANTITY,
+    "MONEY": Label.QUANTITY,
+    "PERCENT": Label.QUANTITY,
+}
+
+# Dropped on purpose: an ordinal ("third", "zweite") is a rank, not an amount or a name.
+DROPPED_LABELS: frozenset[str] = frozenset({"ORDINAL"})
+
+# Labels whose model spans the extractor replaces with its own rules (dates.py, quantities.py),
+# because the rules give normalized values and the German pipelines have no such labels at all.
+RULE_LABELS: frozenset[Label] = frozenset({Label.DATE, Label.QUANTITY})
+
+
+def map_label(spacy_label: str) -> Label | None:
+    """Map a pipeline's entity label onto the Casedesk label set.
+
+    Args:
+        spacy_label: The label as the pipeline wrote it, e.g. "GPE" or "PER".
+
+    Returns:
+        The Casedesk label, or None when the label is dropped or unknown.
+    """
+    if spacy_label in DROPPED_LABELS:
+        return None
+    return SPACY_LABELS.get(spacy_label.upper())

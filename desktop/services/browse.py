@@ -1,0 +1,21 @@
+"""Reading the case for the window: document list, one document, its mentions."""
+
+from __future__ import annotations
+
+from db import queries
+from desktop.dto import DocumentDetail, DocumentSummary, MentionRow
+from desktop.services.case import Case
+
+
+def list_documents(case: Case) -> list[DocumentSummary]:
+    """Return every document of the case, newest import first."""
+    with case.reading() as session:
+        return queries.list_documents(session)
+
+
+def document_with_mentions(case: Case, document_id: int) -> tuple[DocumentDetail | None, list[MentionRow]]:
+    """Return one document and its mentions in text order (None if it is gone)."""
+    with case.reading() as session:
+        detail = queries.get_document(session, document_id)
+        mentions = queries.mentions_of_document(session, document_id) if detail else []
+        return detail, mentions

@@ -1,0 +1,238 @@
+"""Import files, standard input and pasted text into a case: one transaction per document."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from db.models import Document, DocumentOriginal, ImportItem, ImportRun, utcnow
+from db.queries import document_id_by_sha
+from desktop.dto import ImportLine, ImportReport, Progress
+from desktop.io.documents import ImportedDocument, ReadResult, UnreadableInput, format_size
+from desktop.io.readers import iter_input_files, read_bytes, read_path
+from desktop.services import audit
+from desktop.services.case import Case
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How an import treats its inputs."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    keep_original: bool = False
+    batch_size: int = 16
+
+
+class DocumentAnalyzer(Protocol):
+    """Extraction as the import sees it: analyze a batch, then store one result with its doc."""
+
+    def analyze(self, documents: list[ImportedDocument]) -> list[object]:
+        """Return one analysis per document, in order (may be slow: runs in the worker)."""
+
+    def store(self, session: Session, document: Document, analysis: object) -> int:
+        """Persist one analysis inside the caller's transaction; return the mentions stored."""
+
+
+def text_sha256(text: str) -> str:
+    """Return the SHA-256 of the text as stored (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_all(
+    sources: Iterable[str], options: ImportOptions, stdin: Callable[[], bytes] | None
+) -> Iterator[ReadResult]:
+    for source in sources:
+        if source == STDIN:
+            data = stdin() if stdin else b""
+            if len(data) > options.max_bytes:
+                limit = format_size(options.max_bytes)
+                reason = f"larger than the {limit} limit ({format_size(len(data))})"
+                yield ReadResult("<stdin>", error=reason)
+            else:
+                yield from read_bytes(data, "<stdin>")
+            continue
+        try:
+            paths = list(iter_input_files([source]))
+        except (OSError, UnreadableInput) as exc:
+            yield ReadResult(source, error=str(exc) or "cannot be read")
+            continue
+        if not paths:
+            yield ReadResult(source, error="no such file or folder, or no importable files in it")
+        for path in paths:
+            yield from read_path(path, max_bytes=options.max_bytes, keep_original=options.keep_original)
+
+
+def _batches(results: Iterator[ReadResult], size: int) -> Iterator[list[ReadResult]]:
+    batch: list[ReadResult] = []
+    for result in results:
+        batch.append(result)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def pasted_document(text: str, title: str | None = None, source_url: str | None = None) -> ImportedDocument:
+    """Return the document an analyst pasted or typed, titled by its first line if untitled."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return ImportedDocument(
+        title=(title or first[:200] or "Pasted text").strip(),
+        text=text,
+        source_url=source_url,
+        source_format="pasted",
+    )
+
+
+class Importer:
+    """Runs one import batch against a case, reporting every input's outcome."""
+
+    def __init__(
+        self,
+        case: Case,
+        options: ImportOptions | None = None,
+        analyzer: DocumentAnalyzer | None = None,
+    ) -> None:
+        self.case = case
+        self.options = options or ImportOptions()
+        self.analyzer = analyzer
+
+    def import_sources(
+        self, sources: list[str], stdin: Callable[[], bytes] | None = None
+    ) -> Generator[Progress, None, ImportReport]:
+        """Import files, folders, globs or ``-`` (stdin); yield progress, return the report."""
+        results = _read_all(sources, self.options, stdin)
+        return (yield from self._run(results, total=0))
+
+    def import_documents(
+        self, documents: list[ImportedDocument]
+    ) -> Generator[Progress, None, ImportReport]:
+        """Import documents that are already read (pasted text, clipboard HTML)."""
+        results = iter([ReadResult(d.original_name or "pasted text", d) for d in documents])
+        return (yield from self._run(results, total=len(documents)))
+
+    def _run(self, results: Iterator[ReadResult], total: int) -> Generator[Progress, None, ImportReport]:
+        report = ImportReport()
+        started = time.perf_counter()
+        with self.case.transaction() as session:
+            run = ImportRun()
+            session.add(run)
+            session.flush()
+            report.run_id = run.id
+        done = 0
+        seen: set[str] = set()
+        try:
+            for batch in _batches(results, self.options.batch_size):
+                for line in self._import_batch(batch, report.run_id, seen):
+                    report.lines.append(line)
+                    done += 1
+                    yield Progress(done, max(total, done), f"{line.status}: {line.source}")
+        except GeneratorExit:
+            report.cancelled = True
+            raise
+        finally:
+            report.seconds = time.perf_counter() - started
+            self._finish_run(report)
+        return report
+
+    def _finish_run(self, report: ImportReport) -> None:
+        with self.case.transaction() as session:
+            run = session.get(ImportRun, report.run_id)
+            if run is not None:
+                run.finished_at = utcnow()
+                run.cancelled = report.cancelled
+
+    def _import_batch(
+        self, batch: list[ReadResult], run_id: int | None, seen: set[str]
+    ) -> Iterator[ImportLine]:
+        """Classify a batch, analyze the new documents together, then store in input order."""
+        plan: list[ImportLine | tuple[ReadResult, ImportedDocument, str]] = []
+        with self.case.reading() as session:
+            for result in batch:
+                if result.document is None:
+                    plan.append(ImportLine(result.source, "failed", result.error))
+                    continue
+                sha = text_sha256(result.document.text)
+                existing = document_id_by_sha(session, sha)
+                if existing is not None or sha in seen:
+                    reason = "already in the case" + (f" (document {existing})" if existing else "")
+                    plan.append(ImportLine(result.source, "duplicate", reason,
+                                           document_id=existing, title=result.document.title))
+                    continue
+                seen.add(sha)
+                plan.append((result, result.document, sha))
+        fresh = [step for step in plan if isinstance(step, tuple)]
+        analyses: dict[str, object] = {}
+        if self.analyzer is not None and fresh:
+            found = self.analyzer.analyze([doc for _, doc, _ in fresh])
+            analyses = {sha: analysis for (_, _, sha), analysis in zip(fresh, found, strict=True)}
+        for step in plan:
+            if isinstance(step, ImportLine):
+                yield self._record(step, run_id)
+            else:
+                result, doc, sha = step
+                yield self._store(result.source, doc, sha, analyses.get(sha), run_id)
+
+    def _record(self, line: ImportLine, run_id: int | None) -> ImportLine:
+        with self.case.transaction() as session:
+            session.add(_item(line, run_id))
+        return line
+
+    def _store(
+        self, source: str, doc: ImportedDocument, sha: str, analysis: object | None, run_id: int | None
+    ) -> ImportLine:
+        started = time.perf_counter()
+        with self.case.transaction() as session:
+            row = _document_row(doc, sha)
+            session.add(row)
+            session.flush()
+            if doc.original_bytes is not None:
+                session.add(DocumentOriginal(document_id=row.id, data=doc.original_bytes))
+            mentions = 0
+            if self.analyzer is not None and analysis is not None:
+                mentions = self.analyzer.store(session, row, analysis)
+            audit.record(
+                session, self.case.actor, "import_document", "document", row.id,
+                after={"title": row.title, "source": source, "text_sha256": sha,
+                       "file_sha256": row.file_sha256, "original_name": row.original_name},
+            )
+            line = ImportLine(
+                source, "imported", document_id=row.id, title=row.title, language=row.language,
+                characters=len(row.text), pages=len(doc.pages) or None, entities=mentions,
+                seconds=time.perf_counter() - started,
+            )
+            session.add(_item(line, run_id))
+        return line
+
+
+def _item(line: ImportLine, run_id: int | None) -> ImportItem:
+    return ImportItem(
+        run_id=run_id, source=line.source, status=line.status, reason=line.reason,
+        document_id=line.document_id, language=line.language, characters=line.characters,
+        pages=line.pages, entities=line.entities, seconds=line.seconds,
+    )
+
+
+def _document_row(doc: ImportedDocument, sha: str) -> Document:
+    return Document(
+        title=doc.title,
+        source_url=doc.source_url,
+        author=doc.author,
+        published=doc.published,
+        text=doc.text,
+        text_sha256=sha,
+        file_sha256=doc.file_sha256,
+        original_name=doc.original_name,
+        source_format=doc.source_format,
+        encoding=doc.encoding,
+        pages=[{"page": p.page, "start": p.start, "end": p.end} for p in doc.pages] or None,
+    )

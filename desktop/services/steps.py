@@ -1,0 +1,22 @@
+"""Helpers for long work written as generators that yield Progress and return a result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TypeVar
+
+from desktop.dto import Progress
+
+T = TypeVar("T")
+Steps = Generator[Progress, None, T]
+
+
+def run_to_end(steps: Steps[T], on_progress: Callable[[Progress], None] | None = None) -> T:
+    """Drive a progress generator to its end (CLI, tests) and return what it returns."""
+    while True:
+        try:
+            progress = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        if on_progress is not None:
+            on_progress(progress)

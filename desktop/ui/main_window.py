@@ -1,0 +1,339 @@
+"""The main window: document list, document text and mention table, wired to the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.dto import ImportReport
+from desktop.services import browse
+from desktop.services.case import Case, CaseOpenError, case_info, open_case
+from desktop.services.export_case import export_json
+from desktop.services.import_documents import DocumentAnalyzer, Importer, ImportOptions, pasted_document
+from desktop.settings import Settings
+from desktop.ui.icons import icon
+from desktop.ui.models.documents import DocumentColumn, DocumentTableModel
+from desktop.ui.models.mentions import MentionTableModel
+from desktop.ui.models.rows import ID_ROLE, SORT_ROLE
+from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.widgets.document_view import DocumentView
+from desktop.ui.widgets.task_progress import TaskProgressWidget
+from desktop.version import APP_NAME
+
+AnalyzerFactory = Callable[[], DocumentAnalyzer | None]
+
+
+def _table(model: QSortFilterProxyModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _proxy(source: DocumentTableModel | MentionTableModel) -> QSortFilterProxyModel:
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(source)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return proxy
+
+
+class MainWindow(QMainWindow):
+    """Thin window: builds widgets and actions; work goes to services through the task runner."""
+
+    def __init__(
+        self, case: Case, settings: Settings, tasks: TaskRunner, analyzer: AnalyzerFactory
+    ) -> None:
+        super().__init__()
+        self.case = case
+        self.settings = settings
+        self.tasks = tasks
+        self.analyzer = analyzer
+        self.documents = DocumentTableModel(self)
+        self.mentions = MentionTableModel(self)
+        self._build_widgets()
+        self._build_actions()
+        self.tasks.task_started.connect(self.progress.track)
+        self.tasks.task_ended.connect(self.progress.finish)
+        self._restore_geometry()
+        self.set_case(case)
+
+    # -- building -------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.document_proxy = _proxy(self.documents)
+        self.document_proxy.setFilterKeyColumn(DocumentColumn.TITLE)
+        self.document_table = _table(self.document_proxy)
+        self.document_table.selectionModel().selectionChanged.connect(self._document_selected)
+        self.filter_edit = QLineEdit(placeholderText="Filter documents by title")
+        self.filter_edit.textChanged.connect(self.document_proxy.setFilterFixedString)
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.document_table)
+
+        self.document_view = DocumentView()
+        self.mention_proxy = _proxy(self.mentions)
+        self.mention_table = _table(self.mention_proxy)
+        self.mention_table.selectionModel().selectionChanged.connect(self._mention_selected)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.document_view)
+        right.addWidget(self.mention_table)
+        right.setSizes([500, 260])
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([380, 820])
+        self.setCentralWidget(self.splitter)
+
+        self.case_label = QLabel()
+        self.progress = TaskProgressWidget()
+        self.statusBar().addWidget(self.case_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _action(self, text: str, slot: Callable[[], object], name: str, keys: str | None = None) -> QAction:
+        action = QAction(icon(name), text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda *_: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_case_action = self._action("&New case…", self.new_case, "new_case", "Ctrl+N")
+        self.open_case_action = self._action("&Open case…", self.open_case_dialog, "open_case", "Ctrl+O")
+        self.import_action = self._action("&Import files…", self.import_files_dialog, "import", "Ctrl+I")
+        self.paste_action = self._action("&Paste as new document", self.paste_document, "paste", "Ctrl+Shift+V")
+        self.new_document_action = self._action("New &document…", self.new_document_dialog, "new_document")
+        self.export_action = self._action("&Export JSON…", self.export_json_dialog, "export", "Ctrl+E")
+        quit_action = self._action("&Quit", self.close, "quit", "Ctrl+Q")
+        about_action = self._action("&About Casedesk", self.show_about, "about")
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.new_case_action, self.open_case_action])
+        self.recent_menu = file_menu.addMenu("Recent cases")
+        file_menu.addSeparator()
+        file_menu.addActions([self.import_action, self.paste_action, self.new_document_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        self.menuBar().addMenu("&Help").addAction(about_action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.addActions([self.open_case_action, self.import_action, self.paste_action,
+                            self.new_document_action, self.export_action])
+
+    # -- case -----------------------------------------------------------------------------------
+    def set_case(self, case: Case) -> None:
+        """Show another case (the caller closed the old one)."""
+        self.case = case
+        self.settings.add_recent_case(case.path)
+        self._fill_recent_menu()
+        self.setWindowTitle(f"{case.path.stem} — {APP_NAME}")
+        self.document_view.show_document(None, [])
+        self.mentions.set_rows([])
+        self.refresh_documents()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_cases:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda *_, p=path: self.switch_case(Path(p)))
+
+    def switch_case(self, path: Path) -> None:
+        """Open another case file in this window."""
+        if Path(path).resolve() == self.case.path:
+            return
+        try:
+            new_case = open_case(path)
+        except CaseOpenError as exc:
+            QMessageBox.warning(self, "Cannot open case", str(exc))
+            return
+        self.tasks.shutdown()
+        self.case.close()
+        self.set_case(new_case)
+
+    def new_case(self) -> None:
+        """Ask for a file name and create a new case there."""
+        path, _ = QFileDialog.getSaveFileName(self, "New case", "", "Casedesk case (*.casedesk)")
+        if path:
+            self.switch_case(Path(path if path.endswith(".casedesk") else path + ".casedesk"))
+
+    def open_case_dialog(self) -> None:
+        """Ask for a case file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open case", "", "Casedesk case (*.casedesk);;All files (*)")
+        if path:
+            self.switch_case(Path(path))
+
+    def refresh_documents(self, select_id: int | None = None) -> None:
+        """Reload the document list in the background."""
+        case = self.case
+        self.tasks.start(
+            "Loading documents",
+            lambda: (browse.list_documents(case), case_info(case)),
+            on_done=lambda result: self._documents_loaded(*result, select_id=select_id),
+            on_error=self._show_error,
+        )
+
+    def _documents_loaded(self, rows: list, info: object, *, select_id: int | None) -> None:
+        self.documents.set_rows(rows)
+        self.case_label.setText(
+            f"{info.path}  ·  {info.documents} documents  ·  {info.mentions} mentions"
+            f"  ·  {info.entities} entities"
+        )
+        if select_id is not None:
+            self.select_document(select_id)
+
+    def select_document(self, document_id: int) -> None:
+        """Select a document in the list (which shows it)."""
+        row = self.documents.find_row(lambda d: d.id == document_id)
+        if row >= 0:
+            index = self.document_proxy.mapFromSource(self.documents.index(row, 0))
+            self.document_table.selectRow(index.row())
+            self.document_table.scrollTo(index)
+
+    def _document_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        document_id = indexes[0].data(ID_ROLE)
+        case = self.case
+        self.tasks.start(
+            "Opening document",
+            lambda: browse.document_with_mentions(case, document_id),
+            on_done=lambda result: self._document_loaded(*result),
+            on_error=self._show_error,
+        )
+
+    def _document_loaded(self, detail: object, mentions: list) -> None:
+        self.document_view.show_document(detail, mentions)
+        self.mentions.set_rows(mentions)
+
+    def _mention_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            row = self.mentions.row_at(self.mention_proxy.mapToSource(indexes[0]).row())
+            self.document_view.select_span(row.start, row.end)
+
+    # -- import ---------------------------------------------------------------------------------
+    def _importer(self) -> Importer:
+        options = ImportOptions(
+            max_bytes=int(self.settings.max_import_mb * 1024 * 1024),
+            keep_original=self.settings.keep_originals,
+        )
+        return Importer(self.case, options, self.analyzer())
+
+    def import_paths(self, paths: list[str]) -> Task:
+        """Import files and folders in the background."""
+        importer_factory = self._importer
+        return self.tasks.start(
+            "Importing",
+            lambda: importer_factory().import_sources(paths),
+            on_done=self._import_finished,
+            on_error=self._show_error,
+            on_cancel=lambda: self._import_finished(None),
+            writes=True,
+        )
+
+    def import_text(self, text: str, title: str | None = None, url: str | None = None) -> Task:
+        """Import pasted or typed text as a new document."""
+        document = pasted_document(text, title, url)
+        importer_factory = self._importer
+        return self.tasks.start(
+            "Importing pasted text",
+            lambda: importer_factory().import_documents([document]),
+            on_done=self._import_finished,
+            on_error=self._show_error,
+            writes=True,
+        )
+
+    def _import_finished(self, report: ImportReport | None) -> None:
+        if report is None:
+            self.statusBar().showMessage("Import cancelled; documents imported so far are kept.", 8000)
+            self.refresh_documents()
+            return
+        self.statusBar().showMessage(report.summary(), 8000)
+        imported = [line.document_id for line in report.lines if line.status == "imported"]
+        problems = [line for line in report.lines if line.status != "imported"]
+        self.refresh_documents(select_id=imported[0] if imported else None)
+        if problems:
+            details = "\n".join(f"{line.source}: {line.reason}" for line in problems[:50])
+            QMessageBox.information(self, "Import report", f"{report.summary()}\n\n{details}")
+
+    def import_files_dialog(self) -> None:
+        """Ask for files and import them."""
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import files")
+        if paths:
+            self.import_paths(paths)
+
+    def paste_document(self) -> None:
+        """Import the clipboard's text as a new document."""
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.statusBar().showMessage("The clipboard holds no text.", 5000)
+            return
+        self.import_text(text)
+
+    def new_document_dialog(self) -> None:
+        """Let the analyst type or paste a document."""
+        from desktop.ui.dialogs.new_document import NewDocumentDialog
+
+        dialog = NewDocumentDialog(self)
+        if dialog.exec():
+            self.import_text(*dialog.values())
+
+    # -- export, about, errors --------------------------------------------------------------------
+    def export_json_dialog(self) -> None:
+        """Export the whole case as JSON."""
+        path, _ = QFileDialog.getSaveFileName(self, "Export case as JSON", "", "JSON (*.json)")
+        if path:
+            case = self.case
+            self.tasks.start(
+                "Exporting", lambda: export_json(case, Path(path)),
+                on_done=lambda _: self.statusBar().showMessage(f"Exported to {path}", 8000),
+                on_error=self._show_error,
+            )
+
+    def show_about(self) -> None:
+        """Show version, licenses and attributions."""
+        from desktop.ui.dialogs.about import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def _show_error(self, message: str) -> None:
+        QMessageBox.warning(self, APP_NAME, message)
+
+    # -- window state ---------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Save geometry, stop background work, close the case."""
+        self.settings.save_geometry("main", self.saveGeometry())
+        self.settings.sync()
+        self.tasks.shutdown()
+        self.case.close()
+        super().closeEvent(event)
+

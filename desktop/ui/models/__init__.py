@@ -1,0 +1,1 @@
+"""Qt item models: one per table, columns as IntEnum, custom roles at UserRole + n."""

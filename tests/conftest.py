@@ -1,0 +1,39 @@
+"""Test set-up: offscreen Qt before any Qt import, temporary case files and settings."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from desktop.services.case import Case, open_case  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def case_path(tmp_path: Path) -> Path:
+    """A path for a new case file."""
+    return tmp_path / "test.casedesk"
+
+
+@pytest.fixture
+def case(case_path: Path):  # noqa: ANN201
+    """A real case file, created and migrated by Alembic."""
+    opened: Case = open_case(case_path, actor="tester")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):  # noqa: ANN201
+    """Settings in an INI file under tmp_path, never the user's own."""
+    from desktop.settings import Settings
+
+    return Settings.at(tmp_path / "settings.ini")
