@@ -6,10 +6,37 @@ from __future__ import annotations
 # usual German, English, Russian, Ukrainian and French names; these are abbreviations and
 # the other everyday forms found in news and reports.
 COUNTRY_ALIASES: dict[str, list[str]] = {
-    "USA": ["USA", "US", "U.S.", "U.S.A.", "Vereinigte Staaten", "Vereinigte Staaten von Amerika",
-            "United States", "United States of America", "Amerika", "the United States"],
-    "GBR": ["UK", "U.K.", "Großbritannien", "Grossbritannien", "Vereinigtes Königreich",
-            "Britain", "Great Britain", "United Kingdom"],
+    "USA": [
+        "USA",
+        "US",
+        "U.S.",
+        "U.S.A.",
+        "Vereinigte Staaten",
+        "Vereinigte Staaten von Amerika",
+        "Vereinigten Staaten",
+        "Vereinigten Staaten von Amerika",
+        "United States",
+        "United States of America",
+        "Amerika",
+        "the United States",
+    ],
+    "GBR": [
+        "UK",
+        "U.K.",
+        "Großbritannien",
+        "Grossbritannien",
+        "Vereinigtes Königreich",
+        "Britain",
+        "Great Britain",
+        "United Kingdom",
+        # Its constituent countries have no polygon of their own here; they map to the UK.
+        "England",
+        "Schottland",
+        "Scotland",
+        "Wales",
+        "Nordirland",
+        "Northern Ireland",
+    ],
     "RUS": ["Russische Föderation", "Russian Federation", "Russia", "Russland"],
     "UKR": ["Ukraine", "Ukrajina"],
     "BLR": ["Weißrussland", "Weissrussland", "Belarus", "Belarussland"],
@@ -63,13 +90,16 @@ CITY_ALIASES: dict[int, dict[str, list[str]]] = {
     3067696: {"de": ["Prag"], "en": ["Prague"]},
     756135: {"de": ["Warschau"], "en": ["Warsaw"]},
     625144: {"de": ["Minsk"], "en": ["Minsk"]},
-    498817: {"de": ["Sankt Petersburg", "St. Petersburg"], "en": ["Saint Petersburg",
-                                                                  "St. Petersburg"]},
+    498817: {
+        "de": ["Sankt Petersburg", "St. Petersburg"],
+        "en": ["Saint Petersburg", "St. Petersburg"],
+    },
 }
 
 # Place names that are also everyday German or English words. They stay in the gazetteer (a
 # mention found by the NER still resolves) but are kept out of the entity-ruler patterns.
 # The data build adds every name that a German or English word list has in lower case.
+# fmt: off
 EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
     {
         "Bad", "Bar", "Beer", "Best", "Bell", "Boa", "Born", "Brand", "Bury", "Chance", "Deal",
@@ -82,5 +112,21 @@ EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
         "Regina", "Victoria", "Marion", "Tyler", "Jackson", "Lincoln", "Douglas", "Hamilton",
         "Wilson", "Clinton", "Kent", "Carmen", "Prima", "Alle", "Worms", "Weiden", "Bergen",
         "Siegen",
+        # German common nouns, first names and brands among the alternate names.
+        "Adler", "Alge", "Amazone", "Asbest", "Atlant", "Athene", "Barium", "Basic", "Bosse",
+        "Eisen", "Elch", "Elche", "Extrema", "Freistaat", "Gold", "Golfes", "Gracias", "Hang",
+        "Horizonte", "Humus", "Indio", "Indios", "Jaguare", "Julia", "Jupiter", "Kadi", "Kali",
+        "Kanal", "Kanton", "Karin", "Kennedy", "Kenner", "Kilo", "Kita", "Kork", "Limo", "Mary",
+        "Moore", "Muskat", "Namen", "Ofen", "Orientale", "Orion", "Ostprovinz", "Paul", "Pest",
+        "Planken", "Possen", "Rest", "Rosette", "Russe", "Saladin", "Salto", "Samba", "Savanne",
+        "Solo", "Sophia", "Stalin", "Tango", "Taylor", "Tori", "Viktoria", "Werder", "Zion",
+        "Galle", "Engels", "David", "George", "Diana", "Alexandra", "Emilia", "Castro",
+        "Darwin", "Davis", "Edison", "Benedikt", "Bryan", "Dalai", "Dali", "Goya", "Fuji",
+        "Hitachi", "Toyota", "Kawasaki", "Bismarck", "Magdalena", "Olympia", "Aurora",
+        # First names that are also towns ("Wladimir Putin", "Antony Blinken").
+        "Antony", "Brandon", "Eugene", "Gary", "Hassan", "Karen", "Kyle", "Lawrence", "Leon",
+        "Logan", "Lori", "Madison", "Mercedes", "Milagros", "Pilar", "Soledad", "Vladimir",
+        "Wladimir", "Elizabeth", "Guadalupe", "Wayne",
     }
 )
+# fmt: on

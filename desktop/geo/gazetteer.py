@@ -50,6 +50,7 @@ class Place:
         names: Names by language: de, en, ru, uk, fr, native and alt (alternates).
         wikidata: Wikidata id such as "Q159", "" when unknown.
         subtype: Region type in English ("Region", "State", "Federal City"), "" otherwise.
+        admin1_id: For a city, the id of the region it lies in ("ne1:US-GA"), "" if unknown.
     """
 
     id: str
@@ -62,6 +63,7 @@ class Place:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
     wikidata: str = ""
     subtype: str = ""
+    admin1_id: str = ""
 
     def all_names(self) -> list[str]:
         """Every name of the place, the English name first."""
@@ -73,10 +75,17 @@ class Place:
 
 def _place_from_record(rec: dict[str, Any]) -> Place:
     return Place(
-        id=rec["id"], kind=rec["kind"], name=rec["name"], country_code=rec["cc"],
-        lat=rec["lat"], lon=rec["lon"], population=rec.get("pop", 0),
+        id=rec["id"],
+        kind=rec["kind"],
+        name=rec["name"],
+        country_code=rec["cc"],
+        lat=rec["lat"],
+        lon=rec["lon"],
+        population=rec.get("pop", 0),
         names={lang: tuple(values) for lang, values in rec.get("names", {}).items()},
-        wikidata=rec.get("wd", ""), subtype=rec.get("type", ""),
+        wikidata=rec.get("wd", ""),
+        subtype=rec.get("type", ""),
+        admin1_id=rec.get("a1", ""),
     )
 
 
@@ -91,7 +100,9 @@ def build_index(records: list[dict[str, Any]]) -> dict[str, dict[str, list[int]]
     folded: dict[str, list[int]] = {}
     cased: dict[str, list[int]] = {}
     for position, rec in enumerate(records):
-        names = {rec["name"], *(n for values in rec.get("names", {}).values() for n in values)}
+        names = dict.fromkeys(
+            [rec["name"], *(n for values in rec.get("names", {}).values() for n in values)]
+        )
         for name in names:
             if is_case_sensitive(name):
                 _add(cased, name, position)
@@ -146,6 +157,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._common: frozenset[str] = frozenset()
         self._geometries: dict[str, dict[str, dict[str, Any]]] = {}
+        self._patterns: dict[tuple[str, ...], list[tuple[str, str]]] = {}
 
     def load(self) -> None:
         """Read the place file now instead of on the first lookup."""
@@ -156,7 +168,7 @@ class Gazetteer:
             raise ValueError(f"{PLACES_FILE}: unsupported version {data.get('version')}")
         ids = data["ids"].split("\n")
         self._index = {
-            name: dict(zip(keys.split("\n"), values.split("\n")))
+            name: dict(zip(keys.split("\n"), values.split("\n"), strict=True))
             for name, (keys, values) in data["index"].items()
         }
         self._positions = {pid: position for position, pid in enumerate(ids)}
@@ -209,8 +221,11 @@ class Gazetteer:
     def feature_collection(self, kind: str = "country") -> dict[str, Any]:
         """All polygons of one kind as a GeoJSON FeatureCollection with id and name properties."""
         features = [
-            {"type": "Feature", "geometry": geometry,
-             "properties": {"id": pid, "name": self.place(pid).name if self.place(pid) else ""}}
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"id": pid, "name": self.place(pid).name if self.place(pid) else ""},
+            }
             for pid, geometry in self._geometry_table(kind).items()
         ]
         return {"type": "FeatureCollection", "features": features}
@@ -224,8 +239,9 @@ class Gazetteer:
         ordinary German or English words ("Essen", "Nice") are left out. One surface may map to
         several ids (the city and the region of Kursk); the resolver decides between them.
         """
-        self.load()
         wanted = tuple(langs)
+        if wanted in self._patterns:
+            return list(self._patterns[wanted])
         pairs: set[tuple[str, str]] = set()
         for rec in self._all_records():
             for surface in self._pattern_names(rec, wanted):
@@ -233,7 +249,8 @@ class Gazetteer:
                 genitive = german_genitive(surface) if "de" in wanted else None
                 if genitive and surface in _german_names(rec):
                     pairs.add((genitive, rec["id"]))
-        return sorted(pairs)
+        self._patterns[wanted] = sorted(pairs)
+        return list(self._patterns[wanted])
 
     def _pattern_names(self, rec: dict[str, Any], langs: tuple[str, ...]) -> list[str]:
         kind, names = rec["kind"], rec.get("names", {})
@@ -247,12 +264,13 @@ class Gazetteer:
             surfaces.extend(names.get(lang, ()))
         latin_only = not {"ru", "uk"} & set(langs)
         return [
-            surface for surface in dict.fromkeys(surfaces)
+            surface
+            for surface in dict.fromkeys(surfaces)
             if self._good_pattern(surface, kind, latin_only)
         ]
 
     def _good_pattern(self, surface: str, kind: str, latin_only: bool) -> bool:
-        if kind != "country" and (surface in self._common or len(surface) < 4):
+        if kind != "country" and (surface in self._common or len(surface) < 4 or "." in surface):
             return False
         if len(surface) < 2 or not surface[0].isupper():
             return False

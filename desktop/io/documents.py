@@ -95,7 +95,8 @@ class ReadResult:
     """The outcome of reading one input: a document or a one-line reason it was refused.
 
     Attributes:
-        source: What was read: a file path, "<stdin>", or "path [item 3]" for JSON list items.
+        source: What was read: a file path, "<stdin>", or "path [item 3]" / "path [line 3]"
+            for one item of a JSON / JSON Lines file.
         document: The document, or None when reading failed.
         error: The one-line reason for the failure, or None on success.
     """

@@ -33,13 +33,15 @@ def read_email(data: bytes, name: str | None = None) -> ImportedDocument:
     Raises:
         UnreadableInput: Not an e-mail message, or a message without any text.
     """
+    if not data.strip():
+        raise UnreadableInput("empty file")
     if b"\x00" in data[:8192]:
         raise UnreadableInput("binary file, not text")
     message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
     if not any(message[header] for header in _IDENTIFYING_HEADERS):
         raise UnreadableInput("not an e-mail message (no headers found)")
     parts = [_body_text(message)] + _attachment_texts(message)
-    text = normalize_newlines("\n\n".join(part for part in parts if part.strip())).strip()
+    text = normalize_newlines("\n\n".join(part.strip() for part in parts if part.strip()))
     if not text:
         raise UnreadableInput("e-mail has no text body")
     subject = _header(message, "Subject")
@@ -90,6 +92,9 @@ def _attachment_texts(message: EmailMessage) -> list[str]:
     """Text attachments, each preceded by a header line naming it."""
     texts: list[str] = []
     for part in message.iter_attachments():
+        if part.get_content_type() == "message/rfc822":
+            texts.append(_forwarded_text(part))
+            continue
         filename = part.get_filename() or ""
         is_text = part.get_content_maintype() == "text" or filename.lower().endswith(
             _TEXT_ATTACHMENT_SUFFIXES
@@ -102,6 +107,17 @@ def _attachment_texts(message: EmailMessage) -> list[str]:
         if content.strip():
             texts.append(f"--- Attachment: {filename or 'unnamed'} ---\n{content.strip()}")
     return texts
+
+
+def _forwarded_text(part: EmailMessage) -> str:
+    """An attached (forwarded) message: its subject as the header line, then its body."""
+    inner = part.get_content()
+    if not isinstance(inner, EmailMessage):
+        return ""
+    body = _body_text(inner).strip()
+    if not body:
+        return ""
+    return f"--- Attached message: {_header(inner, 'Subject') or 'no subject'} ---\n{body}"
 
 
 def _part_text(part: Message) -> str:

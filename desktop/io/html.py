@@ -8,6 +8,7 @@ from datetime import date
 import lxml.etree
 import lxml.html
 import trafilatura
+from trafilatura.settings import Document as TrafilaturaDocument
 
 from desktop.io.documents import ImportedDocument, UnreadableInput
 from desktop.io.text import decode_text, normalize_newlines, shorten_title, title_from_text
@@ -24,6 +25,7 @@ _BLOCK_TAGS = frozenset(
 _CELL_TAGS = frozenset({"td", "th"})
 _CF_HTML_FIELD = re.compile(r"^([A-Za-z]+):(.*)$")
 _NEWLINE_RUNS = re.compile(r"\n{2,}")
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 
 
 def read_html(data: bytes, name: str | None = None, *, url: str | None = None) -> ImportedDocument:
@@ -52,7 +54,7 @@ def read_html(data: bytes, name: str | None = None, *, url: str | None = None) -
     return ImportedDocument(
         title=shorten_title(title),
         text=body,
-        source_url=url or extracted.url or find_page_url(markup),
+        source_url=url or _web_address(extracted.url) or find_page_url(markup),
         author=extracted.author or None,
         published=parse_iso_date(extracted.date),
         original_name=name,
@@ -71,10 +73,10 @@ def _decode_markup(data: bytes) -> str:
     return decode_text(data)[0]
 
 
-def _extract(markup: str, url: str | None) -> trafilatura.settings.Document | None:
+def _extract(markup: str, url: str | None) -> TrafilaturaDocument | None:
     """Run trafilatura, turning parser failures into "no article"."""
     try:
-        return trafilatura.bare_extraction(
+        result = trafilatura.bare_extraction(
             markup,
             url=url,
             with_metadata=True,
@@ -84,6 +86,7 @@ def _extract(markup: str, url: str | None) -> trafilatura.settings.Document | No
         )
     except (ValueError, TypeError, lxml.etree.LxmlError) as error:
         raise UnreadableInput(NO_ARTICLE) from error
+    return result if isinstance(result, TrafilaturaDocument) else None
 
 
 def parse_iso_date(value: str | None) -> date | None:
@@ -97,7 +100,10 @@ def parse_iso_date(value: str | None) -> date | None:
 
 
 def find_page_url(markup: str) -> str | None:
-    """Find a page's own address: canonical link, then og:url, then base href.
+    """Find a page's own address: canonical link, og:url, "saved from" mark, then base href.
+
+    Browsers that save a page as HTML write a ``<!-- saved from url=(NNNN)... -->`` comment
+    recording where it came from.
 
     Args:
         markup: HTML text (a whole page or a fragment).
@@ -111,13 +117,16 @@ def find_page_url(markup: str) -> str | None:
     candidates = (
         root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
         + root.xpath("//meta[@property='og:url' or @name='og:url']/@content")
+        + _SAVED_FROM.findall(markup[:4096])
         + root.xpath("//base/@href")
     )
-    for candidate in candidates:
-        candidate = str(candidate).strip()
-        if candidate.lower().startswith(("http://", "https://")):
-            return candidate
-    return None
+    return next((found for c in candidates if (found := _web_address(str(c)))), None)
+
+
+def _web_address(value: str | None) -> str | None:
+    """The value stripped if it is an absolute http(s) address, else None."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else None
 
 
 def read_clipboard_html(html: str, text_fallback: str | None) -> ImportedDocument:
@@ -141,9 +150,8 @@ def read_clipboard_html(html: str, text_fallback: str | None) -> ImportedDocumen
     text = normalize_newlines(text_fallback or "").strip() or html_to_text(markup)
     if not text.strip():
         raise UnreadableInput("the clipboard holds no text")
-    source_url = header.get("sourceurl") or find_page_url(markup)
-    if source_url and not source_url.lower().startswith(("http://", "https://")):
-        source_url = None  # "about:blank" and local files are not a source worth citing
+    # "about:blank" and local file addresses are not a source worth citing.
+    source_url = _web_address(header.get("sourceurl")) or find_page_url(markup)
     title = _fragment_title(markup) or title_from_text(text) or "Pasted text"
     return ImportedDocument(
         title=shorten_title(title),
@@ -211,7 +219,7 @@ def html_to_text(markup: str) -> str:
         element.drop_tree()
     for element in root.iter(lxml.etree.Element):
         _mark_layout(element)
-    lines = [re.sub(r" {2,}", " ", line).strip(" ") for line in root.text_content().split("\n")]
+    lines = [re.sub(r" {2,}", " ", line).strip(" \t") for line in root.text_content().split("\n")]
     text = "\n".join(lines)
     return _NEWLINE_RUNS.sub("\n", text).strip()
 

@@ -122,7 +122,7 @@ def item_to_document(item: Any) -> ImportedDocument:
     return ImportedDocument(
         title=shorten_title(title or title_from_text(body)),
         text=body,
-        source_url=_first_string(item, URL_KEYS).strip() or None,
+        source_url=_source_url(item),
         author=_author(item),
         published=_first_date(item),
         source_format="json",
@@ -136,6 +136,16 @@ def _first_string(item: dict[str, Any], keys: tuple[str, ...]) -> str:
         if isinstance(value, str) and value.strip():
             return value
     return ""
+
+
+def _source_url(item: dict[str, Any]) -> str | None:
+    """The item's address; "source" often names an outlet, so it counts only if it is a URL."""
+    for key in URL_KEYS:
+        value = item.get(key)
+        if isinstance(value, str) and value.strip():
+            if key != "source" or "://" in value:
+                return value.strip()
+    return None
 
 
 def _author(item: dict[str, Any]) -> str | None:

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN_SOURCE = "<stdin>"
 
-_TEXT_SUFFIXES = frozenset({".txt", ".text", ".log"})
+_TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _JSON_SUFFIXES = frozenset({".json"})
@@ -45,17 +45,18 @@ SUPPORTED_SUFFIXES: frozenset[str] = (
     | frozenset({".pdf", ".docx", ".eml"})
 )
 
+_OLE_REASON = "old Office format (.doc/.xls): save it as .docx"
 # Signatures of binary formats people drop into an import folder by mistake.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office format (.doc/.xls): save it as .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", _OLE_REASON),
     (b"\x89PNG\r\n\x1a\n", "image file (PNG), not a document"),
     (b"\xff\xd8\xff", "image file (JPEG), not a document"),
-    (b"GIF8", "image file (GIF), not a document"),
+    (b"GIF87a", "image file (GIF), not a document"),
+    (b"GIF89a", "image file (GIF), not a document"),
     (b"\x1f\x8b", "compressed file (gzip), not a document"),
     (b"7z\xbc\xaf\x27\x1c", "compressed file (7z), not a document"),
-    (b"Rar!", "compressed file (RAR), not a document"),
+    (b"Rar!\x1a\x07", "compressed file (RAR), not a document"),
     (b"\x7fELF", "binary file, not text"),
-    (b"MZ", "binary file, not text"),
 )
 
 Reader = Callable[[bytes, str | None], ImportedDocument]
@@ -79,11 +80,11 @@ def read_path(
     """
     source = str(path)
     try:
+        if path.is_dir():
+            raise UnreadableInput("is a folder, not a file")
         size = path.stat().st_size
         if size > max_bytes:
             raise UnreadableInput(_too_large(size, max_bytes))
-        if path.is_dir():
-            raise UnreadableInput("is a folder, not a file")
         data = path.read_bytes()
     except UnreadableInput as error:
         return [ReadResult(source, error=str(error))]
@@ -107,16 +108,17 @@ def read_bytes(
 
     Args:
         data: The raw bytes.
-        name: A name whose extension hints at the format ("notes.md", "feed.jsonl"); "-" or
-            "" for stdin, where the content alone decides (PDF, Word, HTML, else text).
+        name: A name whose extension hints at the format ("notes.md", "feed.jsonl"); "-", ""
+            or "<stdin>" for stdin, where the content alone decides (PDF, Word, HTML, else text).
         max_bytes: Larger inputs are refused.
         keep_original: Keep the bytes in ``ImportedDocument.original_bytes``.
 
     Returns:
         One or more results; each holds a document or a one-line error.
     """
-    source = name if name not in ("", "-") else STDIN_SOURCE
-    file_name = Path(name).name if name not in ("", "-") else None
+    is_stdin = name in ("", "-", STDIN_SOURCE)
+    source = STDIN_SOURCE if is_stdin else name
+    file_name = None if is_stdin else Path(name).name
     return _read_data(data, file_name, source, max_bytes=max_bytes, keep_original=keep_original)
 
 
@@ -131,17 +133,17 @@ def _read_data(
     """Dispatch bytes to a format reader and stamp the results with name and checksum."""
     if len(data) > max_bytes:
         return [ReadResult(source, error=_too_large(len(data), max_bytes))]
-    extra = {
-        "original_name": name,
-        "file_sha256": hashlib.sha256(data).hexdigest(),
-        "original_bytes": data if keep_original else None,
-    }
+    if not data:
+        return [ReadResult(source, error="empty file")]
+    digest = hashlib.sha256(data).hexdigest()
+    original = data if keep_original else None
     suffix = Path(name).suffix.lower() if name else ""
     try:
-        if not _sniff_format(data) and suffix in _JSON_SUFFIXES | _JSONL_SUFFIXES:
+        sniffed = _sniff_format(data, suffix)
+        if not sniffed and suffix in _JSON_SUFFIXES | _JSONL_SUFFIXES:
             results = jsonlist.read_json_items(data, source=source, lines=suffix in _JSONL_SUFFIXES)
         else:
-            reader = _choose_reader(data, suffix)
+            reader = _choose_reader(data, suffix, sniffed)
             results = [ReadResult(source, document=reader(data, name))]
     except UnreadableInput as error:
         return [ReadResult(source, error=str(error))]
@@ -149,25 +151,30 @@ def _read_data(
         log.exception("unexpected failure reading %s", source)
         reason = f"unexpected error while reading ({type(error).__name__})"
         return [ReadResult(source, error=reason)]
-    return [_stamp(result, extra) for result in results]
+    return [_stamp(result, name, digest, original) for result in results]
 
 
-def _stamp(result: ReadResult, extra: dict[str, object]) -> ReadResult:
+def _stamp(result: ReadResult, name: str | None, digest: str, original: bytes | None) -> ReadResult:
     """Add the file name, checksum and (optionally) the original bytes to a result."""
     if result.document is None:
         return result
-    return dataclasses.replace(result, document=dataclasses.replace(result.document, **extra))
+    document = dataclasses.replace(
+        result.document, original_name=name, file_sha256=digest, original_bytes=original
+    )
+    return dataclasses.replace(result, document=document)
 
 
-def _choose_reader(data: bytes, suffix: str) -> Reader:
+def _choose_reader(data: bytes, suffix: str, sniffed: str) -> Reader:
     """Pick the reader: content sniffing wins over the extension; unknown text is plain text."""
-    sniffed = _sniff_format(data)
     if sniffed == "pdf":
         return pdf.read_pdf
     if sniffed == "docx":
         return docx.read_docx
     if sniffed == "zip":
         raise UnreadableInput("ZIP archive, not a Word document")
+    if sniffed == _OLE_REASON and suffix == ".docx":
+        # Word saves password-protected .docx files inside an OLE container.
+        raise UnreadableInput("Word file is encrypted (password-protected)")
     if sniffed:
         raise UnreadableInput(sniffed)
     if suffix == ".pdf":
@@ -188,14 +195,16 @@ def _read_markdown(data: bytes, name: str | None) -> ImportedDocument:
     return text.read_text(data, name=name, markdown=True)
 
 
-def _sniff_format(data: bytes) -> str:
+def _sniff_format(data: bytes, suffix: str) -> str:
     """Recognise content by its first bytes.
+
+    A PDF header counts at the very start of any file, or anywhere in the first kilobyte of a
+    ".pdf" (some generators write junk first), so a note quoting "%PDF-" stays text.
 
     Returns:
         "pdf", "docx", "zip", a one-line refusal for other known binary formats, or "".
     """
-    head = data[:1024]
-    if b"%PDF-" in head:
+    if data[:1024].lstrip()[:5] == b"%PDF-" or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _sniff_zip(data)

@@ -36,6 +36,13 @@ PARTS: dict[str, str] = {
     "anfang": "start", "early": "start", "start": "start", "beginning": "start",
     "mitte": "mid", "mid": "mid", "middle": "mid", "ende": "end", "late": "end", "end": "end",
 }
+# Holidays with a fixed day: (month, day).
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "neujahr": (1, 1), "neujahrstag": (1, 1), "heiligabend": (12, 24), "weihnachten": (12, 25),
+    "silvester": (12, 31), "tag der deutschen einheit": (10, 3), "new year's day": (1, 1),
+    "new year’s day": (1, 1), "new year's eve": (12, 31), "new year’s eve": (12, 31),
+    "christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25),
+}
 DAY_WORDS: dict[str, int] = {
     "vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1, "übermorgen": 2,
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
@@ -83,6 +90,9 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("day", re.compile(
             r"\b(?P<word>(?i:vorgestern|gestern|heute)|morgen|übermorgen)"
             r"(?:\s+(?i:früh|morgen|vormittag|mittag|nachmittag|abend|nacht))?\b")),
+        ("holiday", re.compile(
+            r"\b(?P<h>Neujahrstag|Neujahr|Heiligabend|Weihnachten|Silvester"
+            r"|Tag der Deutschen Einheit)\b")),
         ("ago", re.compile(
             rf"\bvor\s+(?P<n>{_NUM_DE})\s+"
             r"(?P<unit>Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b")),
@@ -112,6 +122,8 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             r"\b(?P<word>(?i:today|tonight|yesterday|tomorrow))"
             r"(?:\s+(?i:morning|afternoon|evening|night))?\b|"
             r"\b(?i:this\s+(?:morning|afternoon|evening)|last\s+night)\b")),
+        ("holiday", re.compile(
+            r"\b(?P<h>New Year[’']s (?:Day|Eve)|Christmas(?: Day| Eve)?)(?!\w)")),
         ("ago", re.compile(
             rf"\b(?P<n>(?i:{_NUM_EN}))\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+ago\b")),
     ],

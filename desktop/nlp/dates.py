@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from desktop.nlp.date_patterns import (
     DAY_WORDS,
     DIRECTION,
+    HOLIDAYS,
     MONTHS,
     NUMBER_WORDS,
     PARTS,
@@ -249,7 +250,15 @@ def _resolve_ago(match: re.Match[str], lang: str, reference: date | None) -> _Re
     return _Resolved(_shift(reference, granularity, -amount), granularity, True)
 
 
+def _resolve_holiday(match: re.Match[str], lang: str, reference: date | None) -> _Resolved:
+    month, day = HOLIDAYS[match["h"].lower()]
+    if reference is None:
+        return _Resolved(None, "day", False)
+    return _Resolved(_closest_year(date(2000, month, day), reference).isoformat(), "day", False)
+
+
 _RESOLVERS = {
+    "holiday": _resolve_holiday,
     "iso": _resolve_iso,
     "num": _resolve_day_month,
     "dmy": _resolve_day_month,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     """Entity labels an analyst sees, whatever pipeline produced them."""
 
     PER = "PER"

@@ -199,7 +199,7 @@ def _counted_noun(text: str, end: int, lang: str) -> str | None:
         if lang != "de" and word.islower():
             return word
         if lang == "de" and not word.endswith(("e", "en", "er", "es", "em")):
-            return None  # a lowercase German word that is no adjective: a verb, the noun is not near
+            return None  # lowercase and no adjective: a verb, no counted noun follows
         if index >= 2:
             break
     return None

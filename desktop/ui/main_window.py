@@ -272,11 +272,12 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(report.summary(), 8000)
         imported = [line.document_id for line in report.lines if line.status == "imported"]
-        problems = [line for line in report.lines if line.status != "imported"]
         self.refresh_documents(select_id=imported[0] if imported else None)
-        if problems:
-            details = "\n".join(f"{line.source}: {line.reason}" for line in problems[:50])
-            QMessageBox.information(self, "Import report", f"{report.summary()}\n\n{details}")
+        if len(report.lines) > 1 or report.failed:
+            from desktop.ui.dialogs.import_report import ImportReportDialog
+
+            self.report_dialog = ImportReportDialog(report, self)
+            self.report_dialog.show()
 
     def import_files_dialog(self) -> None:
         """Ask for files and import them."""

@@ -1,0 +1,1 @@
+"""Offline geography: gazetteer, place resolver, map pages and basemap tiles (Qt-free)."""

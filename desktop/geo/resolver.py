@@ -1,0 +1,321 @@
+"""Resolve place mentions to gazetteer places using cue words, document context and size."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from desktop.geo.gazetteer import Gazetteer, Place
+from desktop.geo.names import exact_key
+
+# Words that say "the region of that name", in German and English (case-folded).
+# fmt: off
+REGION_CUES = frozenset(
+    {
+        "region", "regionen", "oblast", "oblasts", "oblast's", "gebiet", "gebiets", "gebietes",
+        "provinz", "province", "provinces", "bundesstaat", "bundesstaats", "bundesstaates",
+        "bundesland", "bundeslandes", "state", "krai", "kraj", "gouvernement", "governorate",
+        "verwaltungsbezirk", "prefecture", "präfektur", "county", "departement", "département",
+        "republik", "republic", "kanton", "canton", "voivodeship", "woiwodschaft", "okrug",
+    }
+)
+# fmt: on
+# Words that say "the city of that name".
+CITY_CUES = frozenset({"stadt", "city", "town", "hauptstadt", "capital", "großstadt", "metropole"})
+# Words that may stand between a cue and the name ("state of Texas", "Provinz von X").
+LINKERS = frozenset({"of", "der", "des", "von", "de"})
+# Cues that count only right before the name ("Hauptstadt Kiew", not "capital of Georgia").
+ADJACENT_ONLY_CUES = frozenset({"capital", "hauptstadt"})
+# Region types that are really cities; with a region cue the surrounding region is meant.
+CITY_LIKE_TYPES = frozenset(
+    {
+        "Municipality",
+        "Federal City",
+        "Special City",
+        "City",
+        "Capital City",
+        "Capital District",
+        "Metropolitan City",
+        "Autonomous City",
+        "Federal District",
+    }
+)
+KIND_BASE = {"country": 3.0, "city": 2.0, "admin1": 1.0}
+CUE_BONUS = 4.0
+DOCUMENT_BONUS = 1.0
+MAIN_NAME_BONUS = 2.0
+NAMESAKE_POPULATION = 100_000
+CONTAINS_BONUS = 3.0
+REGION_BONUS = 1.5
+_WORD = re.compile(r"[\w'’.-]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceQuery:
+    """One place mention to resolve.
+
+    Attributes:
+        surface: The mention as written ("Kursk", "Oblast Kursk", "Russlands").
+        context: The sentence, or a few words before and after the mention.
+        lang: Language of the text ("de", "en").
+    """
+
+    surface: str
+    context: str = ""
+    lang: str = "de"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPlace:
+    """A candidate place with its score (higher is better) and why it scored so."""
+
+    place: Place
+    score: float
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome for one query: the chosen place (None if nothing matched) and candidates.
+
+    Attributes:
+        chosen: The best candidate, or None when the gazetteer knows no such name.
+        candidates: All candidates, best first.
+        reason: A short human-readable account of the choice.
+    """
+
+    chosen: Place | None
+    candidates: list[ScoredPlace] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    name: str
+    cue: str  # "region", "city" or ""
+    cue_word: str
+    candidates: list[Place]
+    namesakes: frozenset[str] = frozenset()
+    main_city: bool = False  # a city candidate bears the name as its main name
+
+
+def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Resolution]:
+    """Resolve the place mentions of one document.
+
+    Rules, strongest first: a cue word next to the mention ("Oblast Kursk", "Donetsk region",
+    "Bundesstaat Roraima") picks a region polygon, "Stadt"/"city" picks the city; without a cue
+    a country name picks the country and a bare city name the city rather than the region of
+    the same name; the rest of the document breaks ties: countries named or implied elsewhere
+    (Kursk beside Russland is the Russian one), a region holding a city named elsewhere
+    (Georgia beside Atlanta is the US state), a city in a region named elsewhere (Paris beside
+    Texas); population comes last.
+
+    Args:
+        queries: The mentions of one document, in any order.
+        gazetteer: The gazetteer to look names up in.
+
+    Returns:
+        One Resolution per query, in the same order.
+    """
+    mentions = [_mention(query, gazetteer) for query in queries]
+    first = [_rank(mention, _Document()) for mention in mentions]
+    evidence = [_Document.of(ranked) for ranked in first]
+    whole = _Document()
+    for item in evidence:
+        whole = whole.plus(item)
+    return [
+        _resolution(mention, _rank(mention, whole.minus(own)))
+        for mention, own in zip(mentions, evidence, strict=True)
+    ]
+
+
+def _mention(query: PlaceQuery, gazetteer: Gazetteer) -> _Mention:
+    """Split cue words off the surface, read cues from the context, look the name up."""
+    name, cue, cue_word = query.surface.strip(), "", ""
+    candidates = gazetteer.candidates(name, query.lang)
+    if not candidates:
+        # "Oblast Kursk", "Donetsk region": the cue is part of the mention.
+        name, cue, cue_word = _strip_cues(name)
+        candidates = gazetteer.candidates(name, query.lang) if cue else []
+    if not cue:
+        cue, cue_word = _context_cue(name, query.context)
+    if not candidates and cue == "region" and name.endswith("er"):
+        # German adjective forms: "Kursker Gebiet", "Donezker Gebiet".
+        candidates = gazetteer.candidates(name[:-2], query.lang)
+    namesakes = _namesake_cities(candidates, gazetteer) if cue != "region" else []
+    known = {place.id for place in candidates}
+    extra = [place for place in namesakes if place.id not in known]
+    main_city = bool(namesakes) or any(
+        place.kind == "city" and _is_main_name(place, name) for place in candidates
+    )
+    return _Mention(
+        name, cue, cue_word, candidates + extra, frozenset(p.id for p in namesakes), main_city
+    )
+
+
+def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Place]:
+    """Cities that carry the main name of a matched region, in the same country.
+
+    Many regions are named after their capital (Kherson, Sevastopol, Mykolaiv); where the data
+    has the German name only for the region ("Mykolajiw") the city is found through the
+    region's English name. A bare name without a cue word then means the city. A city
+    counts when the name is its main name or when it is a large city (a regional capital), so
+    that "Brandenburg" stays the state rather than the town of Brandenburg an der Havel.
+    """
+    found: dict[str, Place] = {}
+    for region in (place for place in candidates if place.kind == "admin1"):
+        region_names = {region.name, *region.names.get("en", ()), *region.names.get("de", ())}
+        for name in region_names:
+            for city in gazetteer.candidates(name, None):
+                same = city.kind == "city" and city.country_code == region.country_code
+                big = city.population >= NAMESAKE_POPULATION
+                if same and (big or _is_main_name(city, name, allow_suffix=False)):
+                    found.setdefault(city.id, city)
+    return list(found.values())
+
+
+def _strip_cues(surface: str) -> tuple[str, str, str]:
+    """(name, cue kind, cue word) with leading and trailing cue words removed."""
+    words, cue, cue_word = surface.split(), "", ""
+    while len(words) > 1 and _cue_of(words[0]):
+        cue, cue_word = _cue_of(words[0]), words.pop(0)
+    while len(words) > 1 and _cue_of(words[-1]):
+        cue, cue_word = _cue_of(words[-1]), words.pop()
+    return " ".join(words), cue, cue_word
+
+
+def _cue_of(word: str) -> str:
+    key = exact_key(word.strip(",.;:()\"'"))
+    if key in REGION_CUES:
+        return "region"
+    if key in CITY_CUES:
+        return "city"
+    return ""
+
+
+def _context_cue(name: str, context: str) -> tuple[str, str]:
+    """The cue word next to ``name`` in ``context``.
+
+    A cue counts right before ("Oblast Kursk", "Stadt Kursk") or right after ("Kursk region")
+    the name, or before it with "of", "der", "des" or "von" between ("province of Sindh").
+    "Capital" counts only right before the name: "the capital of Georgia" is a country.
+    """
+    if not context:
+        return "", ""
+    position = context.find(name)
+    if position < 0:
+        position = exact_key(context).find(exact_key(name))
+    if position < 0:
+        return "", ""
+    before = _WORD.findall(context[:position])[-2:]
+    after = _WORD.findall(context[position + len(name) :])[:1]
+    nearby = [*before[-1:], *after]
+    if len(before) == 2 and exact_key(before[1]) in LINKERS:
+        if exact_key(before[0]) not in ADJACENT_ONLY_CUES:
+            nearby.append(before[0])
+    for word in nearby:
+        cue = _cue_of(word)
+        if cue:
+            return cue, word
+    return "", ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """What the other mentions of a document say: countries, regions, regions of cities."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    regions: Counter[str] = field(default_factory=Counter)
+    city_regions: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, ranked: list[ScoredPlace]) -> _Document:
+        """The evidence one mention gives by itself (from its first-pass ranking)."""
+        top = ranked[0].place if ranked else None
+        country = _own_country(ranked)
+        return cls(
+            Counter([country] if country else []),
+            Counter([top.id] if top and top.kind == "admin1" else []),
+            Counter([top.admin1_id] if top and top.kind == "city" and top.admin1_id else []),
+        )
+
+    def plus(self, other: _Document) -> _Document:
+        """Both pieces of evidence together."""
+        return _Document(
+            self.countries + other.countries,
+            self.regions + other.regions,
+            self.city_regions + other.city_regions,
+        )
+
+    def minus(self, other: _Document) -> _Document:
+        """This evidence without ``other`` (a mention must not count as its own context)."""
+        return _Document(
+            self.countries - other.countries,
+            self.regions - other.regions,
+            self.city_regions - other.city_regions,
+        )
+
+
+def _rank(mention: _Mention, document: _Document) -> list[ScoredPlace]:
+    scored = [_score(place, mention, document) for place in mention.candidates]
+    return sorted(scored, key=lambda item: (-item.score, item.place.id))
+
+
+def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
+    score, reasons = KIND_BASE.get(place.kind, 0.0), [place.kind]
+    if mention.cue == "region" and place.kind == "admin1":
+        score += CUE_BONUS + (0.0 if place.subtype in CITY_LIKE_TYPES else 0.5)
+        reasons.append(f"cue '{mention.cue_word}' -> region")
+    elif mention.cue == "city" and place.kind == "city":
+        score += CUE_BONUS
+        reasons.append(f"cue '{mention.cue_word}' -> city")
+    if place.country_code and document.countries.get(place.country_code):
+        score += DOCUMENT_BONUS
+        reasons.append(f"{place.country_code} named elsewhere in the document")
+    if place.kind == "admin1" and document.city_regions.get(place.id) and not mention.main_city:
+        score += CONTAINS_BONUS
+        reasons.append("a city in it is named in the document")
+    if place.kind == "city" and document.regions.get(place.admin1_id):
+        score += REGION_BONUS
+        reasons.append("its region is named in the document")
+    if place.id in mention.namesakes:
+        score += MAIN_NAME_BONUS
+        reasons.append("city named like the region")
+    elif _is_main_name(place, mention.name):
+        score += MAIN_NAME_BONUS
+        reasons.append("main name")
+    score += math.log10(place.population + 1) / 10
+    return ScoredPlace(place, round(score, 3), ", ".join(reasons))
+
+
+def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
+    """Whether ``name`` is the place's English, German or native name, not just an alternate.
+
+    With ``allow_suffix`` a short ending counts too ("Russlands", "Kursker").
+    """
+    key = exact_key(name)
+    main = [place.name, *(n for lang in ("de", "en", "native") for n in place.names.get(lang, ()))]
+    keys = {exact_key(item) for item in main}
+    if key in keys:
+        return True
+    return allow_suffix and any(key.startswith(k) and len(key) - len(k) <= 2 for k in keys)
+
+
+def _own_country(ranked: list[ScoredPlace]) -> str:
+    """The country a mention points to by itself: a country, or candidates that all agree."""
+    if not ranked:
+        return ""
+    codes = {item.place.country_code for item in ranked}
+    if ranked[0].place.kind == "country" or len(codes) == 1:
+        return ranked[0].place.country_code
+    return ""
+
+
+def _resolution(mention: _Mention, ranked: list[ScoredPlace]) -> Resolution:
+    if not ranked:
+        return Resolution(None, [], f"no gazetteer entry for '{mention.name}'")
+    best = ranked[0]
+    runner_up = f"; next: {ranked[1].place.id}" if len(ranked) > 1 else ""
+    return Resolution(best.place, ranked, f"{best.place.id}: {best.reason}{runner_up}")

@@ -1,0 +1,173 @@
+"""Merge model, gazetteer and rule spans into one non-overlapping list, with confidences.
+
+Confidence is a heuristic, not a probability (spaCy's greedy NER gives none):
+
+* gazetteer hit: 0.95, or 0.85 when the surface names several places;
+* rule (date or quantity): 0.9;
+* model: 0.7, +0.15 when a LOC is also a gazetteer name, -0.15 when a non-LOC is a gazetteer
+  name, +0.1 for a person written as two or more capitalized words or an all-caps
+  organisation acronym, -0.3 for a name that starts lowercase or is a stop word, -0.15 for
+  digits inside a name; kept between 0.05 and 0.9 so a model span never outranks the
+  gazetteer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop.nlp.labels import Label
+
+ORIGIN_PRIORITY = {"gazetteer": 0, "rule": 1, "model": 2}
+# Name rules (name_rules.py) are "rule" spans too, but only fill in where the model found nothing.
+NAME_RULE_PRIORITY = 3
+GAZETTEER_CONFIDENCE = 0.95
+AMBIGUOUS_GAZETTEER_CONFIDENCE = 0.85
+RULE_CONFIDENCE = 0.9
+MODEL_CONFIDENCE = 0.7
+_NAME_LABELS = frozenset({Label.PER, Label.ORG, Label.MISC})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span proposed by one source, before overlaps are resolved."""
+
+    start: int
+    end: int
+    label: Label
+    origin: str
+    value: dict[str, object] | None = None
+    place_ids: tuple[str, ...] = field(default_factory=tuple)
+    confidence: float | None = None
+    priority: int | None = None
+
+    def rank(self) -> int:
+        """Overlap priority: lower wins."""
+        return ORIGIN_PRIORITY[self.origin] if self.priority is None else self.priority
+
+
+def reconcile_places(model: list[Candidate], places: list[Candidate], text: str,
+                     inflected: Callable[[str], bool]) -> list[Candidate]:
+    """Settle conflicts between model spans and gazetteer hits.
+
+    A model PER/ORG/MISC span that contains a place name ("Antony Blinken", "New York Times",
+    "Real Madrid") wins and the place hit is dropped, unless the place is an inflected modifier
+    at its start ("Südkoreas KBS"): then the place wins and the rest ("KBS") stays a model span.
+    Everywhere else the gazetteer wins, which fixes the model's label ("Noto" as ORG).
+
+    Args:
+        model: Spans the statistical model found.
+        places: Gazetteer hits, not overlapping each other.
+        text: The document text.
+        inflected: Tells whether a place surface is a genitive or possessive form.
+
+    Returns:
+        Model spans and place hits to pass on to :func:`resolve_overlaps`.
+    """
+    dropped: set[int] = set()
+    kept_model: list[Candidate] = []
+    for span in model:
+        inside = [p for p in places if span.start <= p.start and p.end <= span.end
+                  and p.end - p.start < span.end - span.start]
+        if span.label in _NAME_LABELS and inside:
+            head = inside[0]
+            if head.start == span.start and inflected(text[head.start:head.end]):
+                kept_model.extend(_remainder(span, head.end, text))
+            else:
+                dropped.update(id(p) for p in inside)
+                kept_model.append(span)
+            continue
+        kept_model.append(span)
+    return kept_model + [p for p in places if id(p) not in dropped]
+
+
+def _remainder(span: Candidate, start: int, text: str) -> list[Candidate]:
+    while start < span.end and not text[start].isalnum():
+        start += 1
+    if span.end - start < 2 or not text[start].isupper():
+        return []
+    return [Candidate(start, span.end, span.label, span.origin, span.value)]
+
+
+def prefer_role_names(model: list[Candidate], persons: list[Candidate]) -> list[Candidate]:
+    """Let names found after a role word correct the model's person spans.
+
+    "Sicherheitsberater Jake Sullivan Berichten zufolge": the model may run the name on into
+    the next capitalized noun (cut back), split it in two (replaced), or give the exact span
+    another label (relabelled PER).
+    """
+    by_start = {person.start: person for person in persons}
+    for span in model:
+        person = by_start.get(span.start)
+        if person is not None and person.end == span.end:
+            span.label = Label.PER  # a role word before it outweighs the model's label
+        if span.label is Label.PER and person is not None and person.end < span.end:
+            span.end = person.end
+    return [
+        span for span in model
+        if not any(p.start <= span.start and span.end <= p.end and p.end - p.start
+                   > span.end - span.start for p in persons if span.label is Label.PER)
+    ]
+
+
+def relabel_acronyms(model: list[Candidate], acronyms: list[Candidate]) -> list[Candidate]:
+    """An acronym the model calls a person ("AfD" as PERSON) is an organisation."""
+    spans = {(acronym.start, acronym.end) for acronym in acronyms}
+    for span in model:
+        if span.label is Label.PER and (span.start, span.end) in spans:
+            span.label = Label.ORG
+    return model
+
+
+def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep a deterministic, non-overlapping subset of candidate spans.
+
+    Gazetteer spans win over rules, rules over the model; within one origin the longer span
+    wins, then the earlier one.
+
+    Args:
+        candidates: Spans from all sources, in any order.
+
+    Returns:
+        The kept spans in text order.
+    """
+    ordered = sorted(
+        candidates,
+        key=lambda c: (c.rank(), -(c.end - c.start), c.start, c.label.value),
+    )
+    kept: list[Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for candidate in ordered:
+        if any(candidate.start < end and start < candidate.end for start, end in occupied):
+            continue
+        kept.append(candidate)
+        occupied.append((candidate.start, candidate.end))
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def model_confidence(text: str, label: Label, in_gazetteer: bool, is_stop: bool) -> float:
+    """Heuristic confidence of a span the statistical model found (see module docstring).
+
+    Args:
+        text: The span text.
+        label: Its Casedesk label.
+        in_gazetteer: Whether its canonical name is a gazetteer name.
+        is_stop: Whether the span is a single stop word of its language.
+
+    Returns:
+        A value between 0.05 and 0.9.
+    """
+    score = MODEL_CONFIDENCE
+    if in_gazetteer:
+        score += 0.15 if label is Label.LOC else -0.15
+    words = text.split()
+    if label is Label.PER and len(words) >= 2 and all(w[:1].isupper() for w in words):
+        score += 0.1
+    if label is Label.ORG and text.isupper() and 2 <= len(text) <= 6:
+        score += 0.1
+    if is_stop or not text[:1].isupper():
+        score -= 0.3
+    if any(ch.isdigit() for ch in text):
+        score -= 0.15
+    return round(min(0.9, max(0.05, score)), 2)

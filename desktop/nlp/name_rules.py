@@ -1,0 +1,144 @@
+"""Cheap name rules that back up a weak model: role words before persons, acronyms, repeats.
+
+* A role word ("Präsident", "Außenministerin", "Konzernchef", "Trainer") followed by one or two
+  capitalized words (name particles such as "de la" allowed between them) is a person.
+* A short token of mostly capitals ("KBS", "CNN", "AfD") is an organisation, unless it is a
+  common abbreviation ("KI", "TV") or a roman numeral.
+* Once a person or organisation is found, its other mentions in the same text are too: the
+  full name, and for a person the surname alone, with the German genitive -s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from desktop.nlp.labels import Label
+from desktop.nlp.lexicon import CommonNouns
+
+ROLE_CONFIDENCE = 0.8
+ACRONYM_CONFIDENCE = 0.75
+REPEAT_CONFIDENCE = 0.8
+
+_ROLE_STEMS = (
+    "präsident", "kanzler", "minister", "berater", "sprecher", "trainer", "chef", "gouverneur",
+    "bürgermeister", "abgeordnete", "senator", "stürmer", "torwart", "spieler", "sekretär",
+    "vorsitzende", "direktor", "kommissar", "general", "botschafter", "richter", "moderator",
+    "könig", "papst", "bischof", "staatssekretär", "generalsekretär", "oberst",
+    "journalist", "autor", "analyst", "ökonom", "professor", "kandidat", "regisseur", "sänger",
+)
+_ROLE_STEM = re.compile("|".join(_ROLE_STEMS), re.IGNORECASE)
+_ROLE_ENDINGS = ("", "in", "en", "n", "s")
+_NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçćčšžłńøåëïñ'-]+"
+_PARTICLE = r"(?:de|la|da|di|del|van|von|der|den|bin|al|el|le|du|dos|ten|zu)"
+_PERSON_AFTER_ROLE = re.compile(
+    rf"\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD})?)(?!\w)")
+_ACRONYM = re.compile(r"(?<![\w-])[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,5}(?![\w-])")
+_NOT_ORGS = frozenset(
+    "KI AI IT PR TV CEO CFO PS OK ID DNA GPS SUV KW MW GW MEZ UTC GMT PDF USB WLAN SMS LKW PKW "
+    "II III IV VI VII VIII IX XI XII XL XXL AG GmbH Co Mio Mrd Nr Dr Prof St Mr Mrs Ms Jr Sr "
+    "BIP GDP CO PhD MBA FAQ AKW ICE IC".split())
+
+
+def find_role_persons(text: str, lang: str,
+                      nouns: CommonNouns | None = None) -> list[tuple[int, int]]:
+    """Persons named right after a role word (German texts only).
+
+    Args:
+        text: The text to search.
+        lang: Document language; other languages than "de" give nothing.
+        nouns: Common nouns; an inflected noun ends the name ("Sullivan Berichten").
+
+    Returns:
+        (start, end) offsets of the names.
+    """
+    if lang != "de":
+        return []
+    found = []
+    for stem in _ROLE_STEM.finditer(text):
+        start, end = stem.start(), stem.end()
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+            start -= 1
+        word_end = end
+        while word_end < len(text) and text[word_end].isalpha():
+            word_end += 1
+        if not text[start].isupper() or text[end:word_end] not in _ROLE_ENDINGS:
+            continue
+        match = _PERSON_AFTER_ROLE.match(text, word_end)
+        if match:
+            span = _without_nouns(text, match.start("name"), match.end("name"), nouns)
+            if span:
+                found.append(span)
+    return found
+
+
+def _without_nouns(text: str, start: int, end: int,
+                   nouns: CommonNouns | None) -> tuple[int, int] | None:
+    if not nouns:
+        return start, end
+    words = text[start:end].split(" ")
+    while words and words[-1] in nouns.inflected:
+        words.pop()
+    if not words or words[0] in nouns.inflected:
+        return None
+    return start, start + len(" ".join(words))
+
+
+def find_acronyms(text: str) -> list[tuple[int, int]]:
+    """Organisation acronyms: 2-6 letters, at most one of them lowercase.
+
+    Args:
+        text: The text to search.
+
+    Returns:
+        (start, end) offsets.
+    """
+    found = []
+    for match in _ACRONYM.finditer(text):
+        word = match.group(0)
+        upper = sum(ch.isupper() for ch in word)
+        if upper < 2 or upper < len(word) - 1 or word in _NOT_ORGS:
+            continue
+        if re.match(r" [A-ZÄÖÜ]", text[match.end():match.end() + 2]):
+            continue  # part of a longer name ("IG Metall", "FC Bayern"): the model's call
+        found.append((match.start(), match.end()))
+    return found
+
+
+def find_repeats(text: str, names: Iterable[tuple[str, Label]], lang: str,
+                 taken: list[tuple[int, int]]) -> list[tuple[int, int, Label]]:
+    """Other mentions of names already found in the same text.
+
+    Args:
+        text: The text.
+        names: (surface, label) of person and organisation mentions found so far.
+        lang: Document language; German adds genitive forms of surnames.
+        taken: Spans already covered; repeats never overlap them.
+
+    Returns:
+        (start, end, label) of new mentions.
+    """
+    forms: dict[str, Label] = {}
+    for surface, label in names:
+        if label not in (Label.PER, Label.ORG) or len(surface) < 3:
+            continue
+        forms.setdefault(surface, label)
+        words = surface.split()
+        if label is Label.PER and len(words) >= 2 and len(words[-1]) >= 3:
+            forms.setdefault(words[-1], label)
+            if lang == "de" and not words[-1].endswith(("s", "x", "z", "ß")):
+                forms.setdefault(words[-1] + "s", label)
+    if not forms:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w-])")
+    occupied = list(taken)
+    found = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(start < e and s < end for s, e in occupied):
+            continue
+        occupied.append((start, end))
+        found.append((start, end, forms[match.group(0)]))
+    return found

@@ -1,0 +1,349 @@
+"""Entity extraction over batches of texts: language routing, spaCy, gazetteer names and rules."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from desktop.nlp.canonical import canonical_name
+from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
+from desktop.nlp.dates import find_dates
+from desktop.nlp.labels import RULE_LABELS, Label
+from desktop.nlp.language import UNDETERMINED, detect_language
+from desktop.nlp.lexicon import CommonNouns, german_common_nouns
+from desktop.nlp.merge import (
+    AMBIGUOUS_GAZETTEER_CONFIDENCE,
+    GAZETTEER_CONFIDENCE,
+    NAME_RULE_PRIORITY,
+    RULE_CONFIDENCE,
+    Candidate,
+    model_confidence,
+    prefer_role_names,
+    reconcile_places,
+    relabel_acronyms,
+    resolve_overlaps,
+)
+from desktop.nlp.model_spans import model_candidates
+from desktop.nlp.name_rules import (
+    ACRONYM_CONFIDENCE,
+    REPEAT_CONFIDENCE,
+    ROLE_CONFIDENCE,
+    find_acronyms,
+    find_repeats,
+    find_role_persons,
+)
+from desktop.nlp.places import PlaceNames
+from desktop.nlp.quantities import find_quantities
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "ExtractedEntity",
+    "ExtractionResult",
+    "Extractor",
+    "PipelineCatalog",
+    "PipelineInfo",
+    "TextItem",
+    "unneeded_components",
+]
+
+RULER_NAME = "casedesk_places"
+Origin = Literal["model", "gazetteer", "rule"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextItem:
+    """One text to extract from.
+
+    Attributes:
+        text: The text; offsets in the result index it exactly.
+        lang: ISO 639-1 code when known (set by the analyst or the importer), else None.
+        published: Publication date, the reference for relative dates ("gestern").
+    """
+
+    text: str
+    lang: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedEntity:
+    """An entity mention.
+
+    Attributes:
+        start: Offset of the first character in the text.
+        end: Offset after the last character.
+        text: ``text[start:end]``.
+        label: PER, ORG, LOC, MISC, DATE or QUANTITY.
+        confidence: Heuristic confidence, see :mod:`desktop.nlp.merge`.
+        origin: "model", "gazetteer" or "rule".
+        canonical: Name without inflection ("Russlands" -> "Russland"); the text for dates
+            and quantities.
+        value: Normalized value of a date (see :mod:`desktop.nlp.dates`) or quantity (see
+            :mod:`desktop.nlp.quantities`); for a place with several gazetteer ids,
+            ``{"place_ids": [...]}``; else None.
+        place_id: The gazetteer id the name most likely means, or None.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: Label
+    confidence: float
+    origin: Origin
+    canonical: str
+    value: dict[str, object] | None = None
+    place_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionResult:
+    """What came out of one text.
+
+    Attributes:
+        language: The language used (given or detected), "und" when unknown.
+        supported: False when no pipeline exists for the language; then there are no entities.
+        notice: A sentence for the analyst when something is off, else None.
+        model: Name of the pipeline used, "" when none.
+        model_version: Its version, "" when none.
+        entities: Mentions in text order.
+    """
+
+    language: str
+    supported: bool
+    notice: str | None
+    model: str
+    model_version: str
+    entities: list[ExtractedEntity] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    info: PipelineInfo
+    nlp: Language
+    disabled: list[str]
+    stop_words: frozenset[str]
+    version: str
+    nouns: CommonNouns
+
+
+class Extractor:
+    """Finds entities in texts with the best pipeline for each text's language.
+
+    Args:
+        catalog: Where pipelines come from.
+        place_patterns: (surface form, place id) pairs from the gazetteer; the same surface may
+            appear with several ids.
+        min_language_confidence: Detected languages below this probability count as unknown.
+        common_nouns: Language -> common nouns used to drop nouns the model took for names;
+            None loads the German list from the ``german-nouns`` package when installed.
+
+    Not thread-safe: use one extractor per worker thread.
+    """
+
+    def __init__(self, catalog: PipelineCatalog,
+                 place_patterns: Iterable[tuple[str, str]] = (),
+                 min_language_confidence: float = 0.5,
+                 common_nouns: Mapping[str, CommonNouns] | None = None) -> None:
+        self.catalog = catalog
+        self.places = PlaceNames(place_patterns)
+        self.common_nouns = common_nouns
+        self.min_language_confidence = min_language_confidence
+        self._prepared: dict[str, _Prepared] = {}
+
+    def extract(self, item: TextItem) -> ExtractionResult:
+        """Extract entities from one text (see :meth:`extract_many`)."""
+        return next(self.extract_many([item], batch_size=1))
+
+    def extract_many(self, items: Iterable[TextItem], batch_size: int = 64
+                     ) -> Iterator[ExtractionResult]:
+        """Extract entities from many texts, running spaCy in batches.
+
+        Args:
+            items: Texts in any languages.
+            batch_size: Texts per batch; results of a batch come out together.
+
+        Yields:
+            One result per item, in input order.
+        """
+        iterator = iter(items)
+        while chunk := list(itertools.islice(iterator, max(1, batch_size))):
+            yield from self._extract_chunk(chunk, batch_size)
+
+    def _extract_chunk(self, chunk: Sequence[TextItem], batch_size: int
+                       ) -> list[ExtractionResult]:
+        results: list[ExtractionResult | None] = [None] * len(chunk)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for index, item in enumerate(chunk):
+            lang, notice = self._language_of(item)
+            prepared = self._prepare(lang) if lang != UNDETERMINED else None
+            if prepared is None:
+                results[index] = _unsupported(lang, notice or self._missing_notice(lang))
+                continue
+            groups.setdefault(lang, []).append((index, notice or ""))
+        for lang, members in groups.items():
+            prepared = self._prepared[lang]
+            texts = (chunk[index].text for index, _ in members)
+            docs = prepared.nlp.pipe(texts, batch_size=batch_size, disable=prepared.disabled)
+            for (index, notice), doc in zip(members, docs, strict=True):
+                item = chunk[index]
+                entities = self._entities(doc, item, lang, prepared)
+                results[index] = ExtractionResult(lang, True, notice or None, prepared.info.name,
+                                                  prepared.version, entities)
+        return [result for result in results if result is not None]
+
+    def _language_of(self, item: TextItem) -> tuple[str, str | None]:
+        if item.lang:
+            return item.lang.lower(), None
+        guess = detect_language(item.text, self.min_language_confidence)
+        if guess.code == UNDETERMINED:
+            return UNDETERMINED, (
+                "The language of this text could not be determined"
+                + (f" (it may be '{guess.candidate}')" if guess.candidate else "")
+                + "; set it by hand to extract entities.")
+        return guess.code, None
+
+    def _missing_notice(self, lang: str) -> str:
+        known = ", ".join(self.catalog.languages()) or "none"
+        return (f"No entity pipeline for language '{lang}' (available: {known}); "
+                "no entities were extracted.")
+
+    def _prepare(self, lang: str) -> _Prepared | None:
+        prepared = self._prepared.get(lang)
+        if prepared is not None:
+            return prepared
+        for info in self.catalog.available(lang):
+            try:
+                nlp = self.catalog.load(info)
+            except OSError:
+                continue
+            # Read the version before adding the ruler: nlp.meta lists every ruler pattern.
+            version = str(nlp.meta.get("version", ""))
+            stop_words = frozenset(nlp.Defaults.stop_words)
+            nouns = self._nouns(lang)
+            prepared = _Prepared(info, nlp, unneeded_components(nlp), stop_words, version, nouns)
+            self._add_ruler(nlp)
+            self._prepared[lang] = prepared
+            return prepared
+        return None
+
+    def _nouns(self, lang: str) -> CommonNouns:
+        if self.common_nouns is not None:
+            return self.common_nouns.get(lang, CommonNouns())
+        return german_common_nouns() if lang == "de" else CommonNouns()
+
+    def _add_ruler(self, nlp: Language) -> None:
+        if RULER_NAME in nlp.pipe_names:
+            nlp.remove_pipe(RULER_NAME)
+        if not self.places:
+            return
+        # A span ruler after the NER keeps place hits apart from the model's entities, so that
+        # reconcile_places can let "Antony Blinken" beat the town of Antony.
+        ruler = nlp.add_pipe("span_ruler", name=RULER_NAME,
+                             config={"spans_key": RULER_NAME, "annotate_ents": False})
+        stop_words = {word.lower() for word in nlp.Defaults.stop_words}
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(self.places.ruler_patterns(exclude=stop_words))
+
+    def _entities(self, doc: Doc, item: TextItem, lang: str,
+                  prepared: _Prepared) -> list[ExtractedEntity]:
+        text = item.text
+        persons = _name_rule_candidates(find_role_persons(text, lang, prepared.nouns), Label.PER,
+                                        ROLE_CONFIDENCE)
+        acronyms = _name_rule_candidates(find_acronyms(text), Label.ORG, ACRONYM_CONFIDENCE)
+        model = model_candidates(doc, text, prepared.stop_words, prepared.nouns)
+        model = prefer_role_names(model, persons)
+        model = relabel_acronyms(model, acronyms)
+        candidates = reconcile_places(model + persons, self._place_candidates(doc, text), text,
+                                      self.places.inflected)
+        candidates += acronyms
+        for span in find_dates(text, lang, item.published):
+            candidates.append(Candidate(span.start, span.end, Label.DATE, "rule", span.value()))
+        for span in find_quantities(text, lang):
+            candidates.append(
+                Candidate(span.start, span.end, Label.QUANTITY, "rule", span.value()))
+        kept = resolve_overlaps(candidates)
+        repeats = find_repeats(text, ((text[c.start:c.end], c.label) for c in kept), lang,
+                               [(c.start, c.end) for c in kept])
+        kept += _name_rule_candidates([(s, e) for s, e, _ in repeats], None, REPEAT_CONFIDENCE,
+                                      [label for _, _, label in repeats])
+        kept.sort(key=lambda c: c.start)
+        known = {text[c.start:c.end] for c in kept if c.origin == "model"}
+        return [self._entity(c, text, lang, known, prepared) for c in kept]
+
+    def _place_candidates(self, doc: Doc, text: str) -> list[Candidate]:
+        if RULER_NAME not in doc.spans:
+            return []
+        from spacy.util import filter_spans
+
+        return [
+            Candidate(span.start_char, span.end_char, Label.LOC, "gazetteer",
+                      place_ids=self.places.ids_for(span.text, text, span.start_char))
+            for span in filter_spans(doc.spans[RULER_NAME])
+        ]
+
+    def _entity(self, candidate: Candidate, text: str, lang: str, known: set[str],
+                prepared: _Prepared) -> ExtractedEntity:
+        surface = text[candidate.start:candidate.end]
+        label = candidate.label
+        value = candidate.value
+        place_id: str | None = None
+        if candidate.origin == "gazetteer":
+            ids = candidate.place_ids
+            place_id = ids[0] if ids else None
+            if len(ids) > 1:
+                value = {"place_ids": list(ids)}
+            confidence = GAZETTEER_CONFIDENCE if len(ids) <= 1 else AMBIGUOUS_GAZETTEER_CONFIDENCE
+            canonical = self.places.canonical(surface)
+        elif candidate.origin == "rule":
+            confidence = candidate.confidence or RULE_CONFIDENCE
+            canonical = surface
+            if label not in RULE_LABELS:
+                canonical = canonical_name(surface, label.value, lang, known or None)
+        else:
+            canonical = canonical_name(surface, label.value, lang, known or None)
+            in_gazetteer = canonical in self.places
+            if in_gazetteer and label is Label.LOC:
+                ids = self.places.ids_for(canonical, text, candidate.start)
+                place_id = ids[0] if ids else None
+            is_stop = surface.lower() in prepared.stop_words
+            confidence = model_confidence(surface, label, in_gazetteer, is_stop)
+        return ExtractedEntity(candidate.start, candidate.end, surface, label, confidence,
+                               candidate.origin, canonical, value, place_id)  # type: ignore[arg-type]
+
+
+def _name_rule_candidates(spans: list[tuple[int, int]], label: Label | None, confidence: float,
+                          labels: list[Label] | None = None) -> list[Candidate]:
+    return [
+        Candidate(start, end, labels[index] if labels else label, "rule",  # type: ignore[arg-type]
+                  confidence=confidence, priority=NAME_RULE_PRIORITY)
+        for index, (start, end) in enumerate(spans)
+    ]
+
+
+def _unsupported(lang: str, notice: str) -> ExtractionResult:
+    return ExtractionResult(lang, False, notice, "", "", [])
+
+
+def unneeded_components(nlp: Language) -> list[str]:
+    """Components the NER does not depend on (tagger, parser, lemmatizer ...).
+
+    Args:
+        nlp: A loaded pipeline.
+
+    Returns:
+        Names to pass as ``disable`` to ``nlp.pipe``.
+    """
+    needed = {"ner", RULER_NAME}
+    ner_config = nlp.config.get("components", {}).get("ner", {})
+    tok2vec = ner_config.get("model", {}).get("tok2vec", {})
+    if "Listener" in str(tok2vec.get("@architectures", "")):
+        needed.update(name for name in nlp.pipe_names if name in ("tok2vec", "transformer"))
+    if "ner" not in nlp.pipe_names:
+        return []
+    return [name for name in nlp.pipe_names if name not in needed]

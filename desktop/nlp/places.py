@@ -1,0 +1,91 @@
+"""Gazetteer place names as the extractor uses them: ruler patterns, ids and base forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+# Words before or after a name that say it means a region, not a city or a country.
+_REGION_CUE = re.compile(
+    r"(?i:\b(?:region|oblast|gebiet|provinz|bezirk|bundesstaat|bundesland|kanton|province|"
+    r"state\s+of|republik)\s*$)")
+_REGION_CUE_AFTER = re.compile(r"^(?:\s+(?i:region|oblast|province|gebiet))\b")
+_KIND_ORDER = {"ne0": 0, "gn": 1, "ne1": 2}
+_REGION_ORDER = {"ne1": 0, "ne0": 1, "gn": 2}
+
+
+class PlaceNames:
+    """Surface forms of places mapped to gazetteer ids.
+
+    Args:
+        patterns: (surface form, place id) pairs; a surface may come with several ids.
+    """
+
+    def __init__(self, patterns: Iterable[tuple[str, str]]) -> None:
+        ids: dict[str, list[str]] = {}
+        for surface, place_id in patterns:
+            surface = " ".join(surface.split())
+            if surface and place_id not in ids.setdefault(surface, []):
+                ids[surface].append(place_id)
+        self._ids = {surface: tuple(sorted(found)) for surface, found in ids.items()}
+        self._canonical = {surface: self._base_form(surface) for surface in self._ids}
+
+    def __contains__(self, surface: object) -> bool:
+        return surface in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def canonical(self, surface: str) -> str:
+        """The uninflected gazetteer form of a surface ("Russlands" -> "Russland")."""
+        return self._canonical.get(surface, surface)
+
+    def inflected(self, surface: str) -> bool:
+        """Whether a surface is a genitive or possessive form of another name."""
+        return self.canonical(surface) != surface
+
+    def ids_for(self, surface: str, text: str = "", start: int = 0) -> tuple[str, ...]:
+        """Place ids a surface may mean, the most likely first.
+
+        A cue word next to the name ("Region Kursk", "Kursk Oblast") puts regions first;
+        otherwise countries come first, then cities, then regions.
+
+        Args:
+            surface: The name as found.
+            text: The whole text, for the cue words.
+            start: Offset of the name in ``text``.
+
+        Returns:
+            Ids, empty when the surface is not a gazetteer name.
+        """
+        ids = self._ids.get(surface) or self._ids.get(self.canonical(surface), ())
+        if len(ids) < 2:
+            return ids
+        before = text[max(0, start - 30):start]
+        after = text[start + len(surface):start + len(surface) + 12]
+        region = bool(_REGION_CUE.search(before) or _REGION_CUE_AFTER.match(after))
+        order = _REGION_ORDER if region else _KIND_ORDER
+        return tuple(sorted(ids, key=lambda pid: (order.get(pid.split(":", 1)[0], 3), pid)))
+
+    def ruler_patterns(self, exclude: Collection[str] = ()) -> list[dict[str, str]]:
+        """Phrase patterns for a spaCy entity ruler, one per surface form, labelled LOC.
+
+        Args:
+            exclude: Lowercased words never to match as places (the pipeline's stop words).
+
+        Returns:
+            Patterns with the most likely id as the pattern id.
+        """
+        return [
+            {"label": "LOC", "pattern": surface, "id": self._ids[surface][0]}
+            for surface in self._ids
+            if surface.lower() not in exclude and surface[:1].isupper()
+        ]
+
+    def _base_form(self, surface: str) -> str:
+        ids = set(self._ids[surface])
+        for suffix in ("'s", "’s", "s", "'", "’"):
+            base = surface[: -len(suffix)] if surface.endswith(suffix) else ""
+            if len(base) > 1 and ids & set(self._ids.get(base, ())):
+                return base
+        return surface

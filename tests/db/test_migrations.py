@@ -1,0 +1,66 @@
+"""The schema comes from Alembic only, matches the ORM models, and protects the audit log."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from db.migrate import backup_case_file, current_revision, head_revision
+from db.models import AuditEntry, Base, Document
+from desktop.services.case import CaseOpenError, open_case
+
+
+def test_migration_from_empty_file_creates_every_table(case):
+    tables = set(inspect(case.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert current_revision(case.engine) == head_revision()
+
+
+def test_models_and_migrations_do_not_drift(case):
+    with case.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == [], f"models and migrations disagree: {diff}"
+
+
+def test_case_file_uses_wal_and_foreign_keys(case):
+    with case.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_audit_log_refuses_edits_and_deletes(case):
+    with case.transaction() as session:
+        session.add(AuditEntry(actor="a", app_version="1", action="x", target_type="t"))
+    for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
+        with pytest.raises(IntegrityError, match="append-only"):
+            with case.transaction() as session:
+                session.execute(text(statement))
+
+
+def test_reopening_a_current_case_makes_no_backup(case_path):
+    open_case(case_path).close()
+    reopened = open_case(case_path)
+    assert reopened.backup is None
+    reopened.close()
+
+
+def test_backup_copies_every_row(case, tmp_path):
+    with case.transaction() as session:
+        session.add(Document(title="t", text="x", text_sha256="0" * 64))
+    copy = backup_case_file(case.path, head_revision())
+    rows = sqlite3.connect(copy).execute("SELECT title FROM documents").fetchall()
+    assert rows == [("t",)]
+
+
+def test_opening_a_file_that_is_not_a_case_says_so(tmp_path: Path):
+    bogus = tmp_path / "notes.casedesk"
+    bogus.write_text("these are my notes, not a database")
+    with pytest.raises(CaseOpenError, match="not a Casedesk case file"):
+        open_case(bogus)
+    assert bogus.read_text() == "these are my notes, not a database"

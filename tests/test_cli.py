@@ -1,0 +1,70 @@
+"""The headless CLI: import into a case file, export it as JSON, reopen it in a new process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.__main__ import main
+
+ARTICLE = Path(__file__).parent / "data" / "cli_article_de.txt"
+
+
+def _casedesk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_import_then_export_gives_back_text_sha_and_audit(tmp_path, capsys):
+    case = tmp_path / "c.casedesk"
+    assert main(["import", "--no-extract", "--case", str(case), str(ARTICLE)]) == 0
+    assert "1 imported" in capsys.readouterr().out
+    out = tmp_path / "case.json"
+    assert main(["export", "--case", str(case), "--format", "json", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    text = ARTICLE.read_text(encoding="utf-8")
+    [doc] = data["documents"]
+    assert doc["text"] == text
+    assert doc["text_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    assert [e["action"] for e in data["audit_log"]] == ["import_document"]
+    assert data["audit_log"][0]["target_id"] == doc["id"]
+
+
+def test_failed_input_sets_exit_code_and_the_rest_lands(tmp_path, capsys):
+    case = tmp_path / "c.casedesk"
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(600))
+    code = main(["import", "--no-extract", "--case", str(case), str(binary), str(ARTICLE)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "failed     " in out and "photo.txt: image file (PNG), not a document" in out
+    assert "1 imported, 0 already in the case, 1 failed" in out
+
+
+def test_stdin_import_and_reopen_in_a_new_process(tmp_path):
+    case = tmp_path / "c.casedesk"
+    text = "Bericht aus Charkiw.\nDie Lage bleibt angespannt.\n"
+    first = subprocess.run(
+        [sys.executable, "-m", "desktop", "import", "--no-extract", "--case", str(case), "-"],
+        input=text, capture_output=True, text=True, timeout=300,
+    )
+    assert first.returncode == 0, first.stderr
+    out = tmp_path / "again.json"
+    second = _casedesk("export", "--case", str(case), "--format", "json", "-o", str(out))
+    assert second.returncode == 0, second.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["text"] for d in data["documents"]] == [text]
+    assert data["documents"][0]["title"] == "Bericht aus Charkiw."
+
+
+def test_a_damaged_case_file_gives_one_clear_line(tmp_path):
+    case = tmp_path / "broken.casedesk"
+    case.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    result = _casedesk("export", "--case", str(case), "--format", "json", "-o", str(tmp_path / "x.json"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("casedesk: broken.casedesk")
+    assert "Traceback" not in result.stderr

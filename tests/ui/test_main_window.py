@@ -1,0 +1,83 @@
+"""The main window shows a case: import text, see it listed, open it, see its mentions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from desktop.app import build_main_window
+from desktop.dto import DocumentSummary, MentionRow
+from desktop.ui.models.documents import DocumentTableModel
+from desktop.ui.models.mentions import MentionTableModel
+
+ARTICLE = "Moskau verlegt Truppen\n\nRussland verlegt 3.000 Soldaten in die Oblast Kursk.\n"
+
+
+@pytest.fixture
+def window(qtbot, case_path, settings):
+    win = build_main_window(case_path, settings, inline_tasks=True)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def test_pasted_article_is_listed_and_shown_exactly(window, qtbot):
+    window.import_text(ARTICLE)
+    assert window.documents.rowCount() == 1
+    assert window.documents.row_at(0).title == "Moskau verlegt Truppen"
+    # The import selects the new document, which shows its stored text unchanged.
+    assert window.document_view.toPlainText() == ARTICLE
+    assert "1 documents" in window.case_label.text()
+
+
+def test_clipboard_paste_shortcut_imports_the_clipboard(window, qtbot):
+    QGuiApplication.clipboard().setText("Kiew bestätigt Angriffe\nDetails folgen.")
+    window.paste_action.trigger()
+    assert [d.title for d in window.documents.all_rows()] == ["Kiew bestätigt Angriffe"]
+    assert window.paste_action.shortcut().toString() == "Ctrl+Shift+V"
+
+
+def test_importing_the_same_text_twice_keeps_one_document(window):
+    window.import_text(ARTICLE)
+    window.import_text(ARTICLE)
+    assert window.documents.rowCount() == 1
+
+
+def test_case_reopened_in_a_new_window_shows_everything(qtbot, case_path, settings):
+    first = build_main_window(case_path, settings, inline_tasks=True)
+    qtbot.addWidget(first)
+    first.import_text(ARTICLE)
+    first.close()
+    second = build_main_window(case_path, settings, inline_tasks=True)
+    qtbot.addWidget(second)
+    assert [d.title for d in second.documents.all_rows()] == ["Moskau verlegt Truppen"]
+    assert settings.recent_cases[0] == str(case_path.resolve())
+    second.close()
+
+
+def _summary(i: int) -> DocumentSummary:
+    return DocumentSummary(i, f"Doc {i}", "de", dt.date(2024, 10, i % 28 + 1),
+                           dt.datetime(2024, 10, 1, tzinfo=dt.UTC), 100 + i, i % 7, None, "done")
+
+
+def test_document_model_passes_the_model_tester(qtmodeltester):
+    model = DocumentTableModel()
+    model.set_rows([_summary(i) for i in range(1, 1200)])
+    # A big case shows its first rows at once and the rest as the view scrolls.
+    assert model.rowCount() == 500 and model.canFetchMore()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1199
+
+
+def test_mention_model_passes_the_model_tester(qtmodeltester):
+    model = MentionTableModel()
+    model.set_rows([
+        MentionRow(i, 1, i * 10, i * 10 + 5, "Kursk", "LOC", "suggested", "model", 0.5,
+                   None, None, None)
+        for i in range(30)
+    ])
+    qtmodeltester.check(model)
+    assert model.data(model.index(3, 1)) == "LOC"
