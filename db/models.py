@@ -172,6 +172,7 @@ class Mention(Base):
     start: Mapped[int]
     end: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    canonical: Mapped[str | None] = mapped_column(Text)
     label: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="suggested")
     origin: Mapped[str] = mapped_column(String(16))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--no-extract", action="store_true", help="store text only, skip extraction")
     imp.add_argument("--keep-original", action="store_true", help="keep original bytes as evidence")
     imp.add_argument("--max-mb", type=float, default=50.0, help="size limit per file (MB)")
+
+    ext = sub.add_parser("extract", help="print the entities of files; no case is touched")
+    ext.add_argument("inputs", nargs="+", help="files, folders, glob patterns or '-'")
+    ext.add_argument("--format", default="jsonl", choices=["jsonl"])
+    ext.add_argument("--lang", default=None, help="language of all inputs (default: detect)")
 
     exp = sub.add_parser("export", help="export the case")
     _case_option(exp)
@@ -106,8 +112,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
-def _analyzer(case):  # noqa: ANN001, ANN202 - filled in by the extraction service
-    return None
+def _analyzer(case: object) -> object:
+    from desktop.services.analysis import AnalyzerProvider
+
+    return AnalyzerProvider().for_import()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -120,7 +128,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Handler] = {"import": cmd_import, "export": cmd_export}
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print one JSON line per input with its language and entities."""
+    from desktop.services.extract_files import extract_files
+
+    failed = False
+    for line in extract_files(args.inputs, lang=args.lang, stdin=sys.stdin.buffer.read):
+        if "error" in line:
+            failed = True
+            print(f"casedesk: {line['file']}: {line['error']}", file=sys.stderr)
+            continue
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+COMMANDS: dict[str, Handler] = {"import": cmd_import, "export": cmd_export, "extract": cmd_extract}
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -1,12 +1,202 @@
-"""Builds the document analyzer (extraction, canonical entities, places) for imports."""
+"""Extraction for the case: run the pipelines, resolve places, store mentions and entities."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Document, Mention, PlaceCandidate
+from desktop.geo.gazetteer import Gazetteer
+from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places
+from desktop.nlp.catalog import PipelineCatalog
+from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
+from desktop.paths import geo_dir, models_dir
+from desktop.services.entity_linking import EntityLinker, LinkRequest, place_row
 from desktop.services.import_documents import DocumentAnalyzer
+from desktop.version import app_version
+
+CONTEXT_CHARS = 80
+RULE_MODEL = "casedesk-rules"
+GAZETTEER_MODEL = "casedesk-gazetteer"
 
 
-def analyzer_factory(pipelines: dict[str, str]) -> Callable[[], DocumentAnalyzer | None]:
-    """Return a factory of analyzers; extraction is not wired in yet, so it gives None."""
-    return lambda: None
+class Analyzable(Protocol):
+    """What extraction needs of a document: its text, and its language and date when known."""
+
+    text: str
+    published: object
+
+
+@dataclass
+class DocumentAnalysis:
+    """Extraction result of one document plus the place resolution of its place mentions."""
+
+    result: ExtractionResult
+    places: dict[int, Resolution] = field(default_factory=dict)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    return text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS]
+
+
+class CaseAnalyzer:
+    """Runs extraction and place resolution; one instance serves one worker thread at a time."""
+
+    def __init__(self, extractor: Extractor, gazetteer: Gazetteer) -> None:
+        self.extractor = extractor
+        self.gazetteer = gazetteer
+        self._lock = threading.Lock()
+
+    def analyze(
+        self, documents: Sequence[Analyzable], languages: Sequence[str | None] | None = None
+    ) -> list[DocumentAnalysis]:
+        """Extract entities from documents (batched through nlp.pipe) and resolve their places."""
+        langs = list(languages) if languages is not None else [None] * len(documents)
+        items = [
+            TextItem(doc.text, lang, getattr(doc, "published", None))
+            for doc, lang in zip(documents, langs, strict=True)
+        ]
+        with self._lock:
+            results = list(self.extractor.extract_many(items))
+        return [self._resolve(item.text, result) for item, result in zip(items, results, strict=True)]
+
+    def _resolve(self, text: str, result: ExtractionResult) -> DocumentAnalysis:
+        indexes = [i for i, e in enumerate(result.entities) if e.label == "LOC"]
+        queries = [
+            PlaceQuery(result.entities[i].canonical or result.entities[i].text,
+                       _context(text, result.entities[i].start, result.entities[i].end),
+                       result.language)
+            for i in indexes
+        ]
+        resolutions = resolve_places(queries, self.gazetteer) if queries else []
+        return DocumentAnalysis(result, dict(zip(indexes, resolutions, strict=True)))
+
+    def store(self, session: Session, document: Document, analysis: object) -> int:
+        """Store one document's mentions, entities and places in the caller's transaction."""
+        assert isinstance(analysis, DocumentAnalysis)
+        result = analysis.result
+        if document.language_source != "analyst":
+            document.language = result.language
+        document.extraction_state = "done" if result.supported else "unsupported"
+        document.extraction_notice = result.notice
+        linker = EntityLinker(session)
+        reviewed = _reviewed_spans(session, document.id) if document.id else set()
+        stored = 0
+        for index, entity in enumerate(result.entities):
+            if (entity.start, entity.end) in reviewed:
+                continue
+            resolution = analysis.places.get(index)
+            self._store_mention(session, linker, document, entity, resolution, result)
+            stored += 1
+        return stored
+
+    def _store_mention(
+        self, session: Session, linker: EntityLinker, document: Document,
+        entity: ExtractedEntity, resolution: Resolution | None, result: ExtractionResult,
+    ) -> None:
+        chosen = resolution.chosen if resolution else None
+        case_entity = linker.link(LinkRequest(entity.label, entity.canonical, chosen))
+        model, version = _provenance(entity, result)
+        session.add(Mention(
+            document_id=document.id, entity_id=case_entity.id if case_entity else None,
+            start=entity.start, end=entity.end, text=entity.text, canonical=entity.canonical,
+            label=entity.label, status="suggested", origin=entity.origin,
+            confidence=entity.confidence, model_name=model, model_version=version,
+            value=entity.value,
+        ))
+        if case_entity is not None and resolution is not None:
+            _store_candidates(session, case_entity.id, resolution)
+
+
+def _provenance(entity: ExtractedEntity, result: ExtractionResult) -> tuple[str, str]:
+    if entity.origin == "model":
+        return result.model, result.model_version
+    name = GAZETTEER_MODEL if entity.origin == "gazetteer" else RULE_MODEL
+    return name, app_version()
+
+
+def _reviewed_spans(session: Session, document_id: int) -> set[tuple[int, int]]:
+    """Spans the analyst already decided on or added: re-extraction leaves them alone."""
+    rows = session.execute(
+        select(Mention.start, Mention.end).where(
+            Mention.document_id == document_id,
+            (Mention.status != "suggested") | (Mention.origin == "analyst"),
+        )
+    )
+    return {(start, end) for start, end in rows}
+
+
+def _store_candidates(session: Session, entity_id: int, resolution: Resolution) -> None:
+    existing = set(session.scalars(
+        select(PlaceCandidate.place_id).where(PlaceCandidate.entity_id == entity_id)
+    ))
+    for rank, scored in enumerate(resolution.candidates[:8]):
+        row = place_row(session, scored.place)
+        if row.id in existing:
+            continue
+        existing.add(row.id)
+        session.add(PlaceCandidate(
+            entity_id=entity_id, place_id=row.id, rank=rank, score=float(scored.score),
+            reason=scored.reason,
+        ))
+
+
+class ImportAnalyzer:
+    """Adapts CaseAnalyzer to the importer: languages are detected, documents are new."""
+
+    def __init__(self, analyzer: CaseAnalyzer) -> None:
+        self.analyzer = analyzer
+
+    def analyze(self, documents: list) -> list[object]:
+        """Analyze freshly read documents."""
+        return list(self.analyzer.analyze(documents))
+
+    def store(self, session: Session, document: Document, analysis: object) -> int:
+        """Store one analysis with its new document."""
+        return self.analyzer.store(session, document, analysis)
+
+
+class AnalyzerProvider:
+    """Builds the analyzer once, on first use, in whichever worker asks first (it is slow)."""
+
+    def __init__(self, pipelines: Mapping[str, str] | None = None,
+                 models: Path | None = None, geo: Path | None = None) -> None:
+        self.pipelines = dict(pipelines or {})
+        self.models = models or models_dir()
+        self.geo = geo or geo_dir()
+        self._analyzer: CaseAnalyzer | None = None
+        self._gazetteer: Gazetteer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The shared gazetteer (loaded lazily)."""
+        with self._lock:
+            if self._gazetteer is None:
+                self._gazetteer = Gazetteer(self.geo)
+            return self._gazetteer
+
+    def analyzer(self) -> CaseAnalyzer:
+        """Return the analyzer, loading pipelines and place names on first call."""
+        gazetteer = self.gazetteer
+        with self._lock:
+            if self._analyzer is None:
+                catalog = PipelineCatalog(self.models, self.pipelines)
+                extractor = Extractor(catalog, gazetteer.name_patterns(("de", "en")))
+                self._analyzer = CaseAnalyzer(extractor, gazetteer)
+            return self._analyzer
+
+    def for_import(self) -> DocumentAnalyzer:
+        """Return the analyzer as the importer uses it."""
+        return ImportAnalyzer(self.analyzer())
+
+
+def analyzer_factory(provider: AnalyzerProvider) -> Callable[[], DocumentAnalyzer | None]:
+    """Return a factory the window calls per import (the analyzer itself loads lazily)."""
+    return provider.for_import

@@ -147,6 +147,7 @@ def upgrade() -> None:
     sa.Column('start', sa.Integer(), nullable=False),
     sa.Column('end', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('canonical', sa.Text(), nullable=True),
     sa.Column('label', sa.String(length=16), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('origin', sa.String(length=16), nullable=False),

@@ -1,0 +1,246 @@
+"""Read-only queries for review, entities, notes, tags and the audit log (plain data out)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    AuditEntry,
+    Document,
+    Entity,
+    EntityMerge,
+    Mention,
+    Note,
+    Place,
+    Tag,
+    TagLink,
+)
+from db.queries import mention_row
+from desktop.dto import (
+    AuditRow,
+    EntityRow,
+    MentionSnapshot,
+    MergeRow,
+    NoteRow,
+    ReviewItem,
+    Target,
+)
+
+# The sentence shown around a mention: at most this many characters either side.
+SENTENCE_WINDOW = 300
+_SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+
+
+def snapshot(m: Mention) -> MentionSnapshot:
+    """Return every stored field of a mention."""
+    return MentionSnapshot(
+        id=m.id,
+        document_id=m.document_id,
+        entity_id=m.entity_id,
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        label=m.label,
+        status=m.status,
+        origin=m.origin,
+        confidence=m.confidence,
+        model_name=m.model_name,
+        model_version=m.model_version,
+        value=m.value,
+        flagged=m.flagged,
+    )
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return cheap sentence bounds around ``text[start:end]`` (punctuation + space, newline)."""
+    low = max(0, start - SENTENCE_WINDOW)
+    left = low
+    for match in _SENTENCE_END.finditer(text, low, start):
+        left = match.end()
+    right_match = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_WINDOW))
+    right = right_match.start() + 1 if right_match else min(len(text), end + SENTENCE_WINDOW)
+    if right_match and text[right_match.start()] == "\n":
+        right -= 1
+    while left < start and text[left].isspace():
+        left += 1
+    return left, max(right, end)
+
+
+def _queue_stmt(document_id: int | None, exclude: Sequence[int]) -> Select:
+    stmt = select(Mention.id).where(Mention.status == "suggested")
+    if document_id is not None:
+        stmt = stmt.where(Mention.document_id == document_id)
+    if exclude:
+        stmt = stmt.where(Mention.id.not_in(list(exclude)))
+    return stmt
+
+
+def review_queue_ids(
+    session: Session, document_id: int | None, limit: int, exclude: Sequence[int] = ()
+) -> list[int]:
+    """Suggested mentions, least confident first; NULL confidence comes LAST.
+
+    Two index range scans instead of one ``NULLS LAST`` sort, so a big case answers at once.
+    """
+    base = _queue_stmt(document_id, exclude)
+    scored = base.where(Mention.confidence.is_not(None)).order_by(Mention.confidence, Mention.id)
+    ids = list(session.scalars(scored.limit(limit)))
+    if len(ids) < limit:
+        unscored = base.where(Mention.confidence.is_(None)).order_by(Mention.id)
+        ids += list(session.scalars(unscored.limit(limit - len(ids))))
+    return ids
+
+
+def count_suggested(session: Session, document_id: int | None) -> int:
+    """Return how many mentions are still suggested in a document or the whole case."""
+    stmt = select(func.count()).select_from(Mention).where(Mention.status == "suggested")
+    if document_id is not None:
+        stmt = stmt.where(Mention.document_id == document_id)
+    return session.scalar(stmt) or 0
+
+
+def review_items(session: Session, ids: Sequence[int]) -> list[ReviewItem]:
+    """Return queue items for mention ids, in the given order, with their sentences."""
+    if not ids:
+        return []
+    lo = func.max(Mention.start - SENTENCE_WINDOW, 0)
+    stmt = (
+        select(
+            Mention, Entity.canonical_name, Place.name, Document.title, lo,
+            func.substr(Document.text, lo + 1, Mention.end - lo + SENTENCE_WINDOW),
+        )
+        .join(Document, Document.id == Mention.document_id)
+        .outerjoin(Entity, Mention.entity_id == Entity.id)
+        .outerjoin(Place, Entity.place_id == Place.id)
+        .where(Mention.id.in_(list(ids)))
+    )
+    found = {}
+    for m, name, place, title, offset, window in session.execute(stmt):
+        left, right = sentence_bounds(window, m.start - offset, m.end - offset)
+        found[m.id] = ReviewItem(
+            mention_row(m, name, place), title, window[left:right], offset + left
+        )
+    return [found[i] for i in ids if i in found]
+
+
+def identical_mentions(session: Session, text: str, label: str) -> list[Mention]:
+    """Return every mention of the case with this surface text and label."""
+    stmt = select(Mention).where(Mention.text == text, Mention.label == label)
+    return list(session.scalars(stmt.order_by(Mention.id)))
+
+
+def entity_rows(
+    session: Session, *, entity_ids: Iterable[int] | None = None, limit: int | None = None
+) -> list[EntityRow]:
+    """Return entities with mention and document counts, most mentioned first."""
+    counts = (
+        select(
+            Mention.entity_id,
+            func.count().label("n"),
+            func.count(func.distinct(Mention.document_id)).label("docs"),
+        )
+        .where(Mention.entity_id.is_not(None))
+        .group_by(Mention.entity_id)
+        .subquery()
+    )
+    stmt = (
+        select(Entity, func.coalesce(counts.c.n, 0), func.coalesce(counts.c.docs, 0),
+               Place.name, Place.kind)
+        .outerjoin(counts, counts.c.entity_id == Entity.id)
+        .outerjoin(Place, Entity.place_id == Place.id)
+        .order_by(func.coalesce(counts.c.n, 0).desc(), Entity.canonical_name, Entity.id)
+        .limit(limit)
+    )
+    if entity_ids is not None:
+        stmt = stmt.where(Entity.id.in_(list(entity_ids)))
+    return [
+        EntityRow(e.id, e.label, e.canonical_name, tuple(e.aliases or ()), n, docs, place, kind,
+                  e.false_positive)
+        for e, n, docs, place, kind in session.execute(stmt)
+    ]
+
+
+def merges_into(session: Session, entity_id: int) -> list[MergeRow]:
+    """Return the merges recorded into an entity, newest first."""
+    stmt = (
+        select(EntityMerge)
+        .where(EntityMerge.kept_entity_id == entity_id)
+        .order_by(EntityMerge.created_at.desc(), EntityMerge.id.desc())
+    )
+    return [merge_row(m) for m in session.scalars(stmt)]
+
+
+def merge_row(m: EntityMerge) -> MergeRow:
+    """Turn a merge record into the row the entity panel shows."""
+    entity = (m.merged_snapshot or {}).get("entity", {})
+    return MergeRow(m.id, m.kept_entity_id, str(entity.get("canonical_name", "?")), m.reason,
+                    m.automatic, m.created_at, m.undone_at)
+
+
+def target_filter(model: type[Note] | type[TagLink], target: Target):  # noqa: ANN201
+    """Return the WHERE clause selecting rows attached to ``target``."""
+    column = {"document": model.document_id, "entity": model.entity_id,
+              "mention": model.mention_id}.get(target.kind)
+    if column is None:
+        raise ValueError(f"notes and tags attach to a document, entity or mention, not {target.kind}")
+    return column == target.id
+
+
+def note_target(note: Note) -> Target:
+    """Return what a note is attached to."""
+    if note.document_id is not None:
+        return Target("document", note.document_id)
+    if note.entity_id is not None:
+        return Target("entity", note.entity_id)
+    return Target("mention", int(note.mention_id or 0))
+
+
+def note_row(note: Note) -> NoteRow:
+    """Turn a note into plain data."""
+    return NoteRow(note.id, note_target(note), note.text, note.author, note.created_at,
+                   note.updated_at)
+
+
+def notes_of(session: Session, target: Target) -> list[NoteRow]:
+    """Return the notes on a target, oldest first."""
+    stmt = select(Note).where(target_filter(Note, target)).order_by(Note.created_at, Note.id)
+    return [note_row(n) for n in session.scalars(stmt)]
+
+
+def tags_of(session: Session, target: Target) -> list[str]:
+    """Return the tag names on a target, sorted."""
+    stmt = (
+        select(Tag.name).join(TagLink, TagLink.tag_id == Tag.id)
+        .where(target_filter(TagLink, target)).order_by(Tag.name)
+    )
+    return list(session.scalars(stmt))
+
+
+def all_tag_names(session: Session) -> list[str]:
+    """Return every tag name of the case, sorted."""
+    return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+
+
+def audit_rows(session: Session, target: Target, limit: int = 500) -> list[AuditRow]:
+    """Return audit entries about a document or entity (including their mentions), newest first.
+
+    Mention entries are matched through the ``document_id``/``entity_id`` their before or after
+    state records, so entries about since-deleted mentions still show.
+    """
+    key = "$.document_id" if target.kind == "document" else "$.entity_id"
+    direct = and_(AuditEntry.target_type == target.kind, AuditEntry.target_id == target.id)
+    via_mention = and_(
+        AuditEntry.target_type == "mention",
+        or_(func.json_extract(AuditEntry.before, key) == target.id,
+            func.json_extract(AuditEntry.after, key) == target.id),
+    )
+    clause = or_(direct, via_mention) if target.kind in ("document", "entity") else direct
+    stmt = select(AuditEntry).where(clause).order_by(AuditEntry.id.desc()).limit(limit)
+    return [
+        AuditRow(a.id, a.at, a.actor, a.action, a.target_type, a.target_id, a.before, a.after)
+        for a in session.scalars(stmt)
+    ]

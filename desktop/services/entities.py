@@ -1,0 +1,355 @@
+"""Entity actions (rename, merge, undo merge, split, false positive), notes, tags, audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db import review_queries
+from db.models import Entity, EntityMerge, Mention, Note, Tag, TagLink, utcnow
+from db.review_queries import snapshot
+from desktop.dto import (
+    AuditRow,
+    EntityChange,
+    EntityRow,
+    MergeResult,
+    MergeRow,
+    NoteRow,
+    SplitResult,
+    Target,
+)
+from desktop.services import audit
+from desktop.services.case import Case
+from desktop.services.review import ReviewError
+
+_ENTITY_FIELDS = ("label", "canonical_name", "aliases", "place_id", "false_positive")
+
+
+def _entity(session: Session, entity_id: int) -> Entity:
+    entity = session.get(Entity, entity_id)
+    if entity is None:
+        raise ReviewError(f"entity {entity_id} no longer exists")
+    return entity
+
+
+def _state(entity: Entity) -> dict[str, Any]:
+    state = {key: getattr(entity, key) for key in _ENTITY_FIELDS}
+    state["aliases"] = list(entity.aliases or [])
+    return {"id": entity.id, **state}
+
+
+# -- reading -------------------------------------------------------------------------------------
+def list_entities(case: Case, *, limit: int | None = None) -> list[EntityRow]:
+    """Return the case's entities, most mentioned first."""
+    with case.reading() as session:
+        return review_queries.entity_rows(session, limit=limit)
+
+
+def entity_row(case: Case, entity_id: int) -> EntityRow | None:
+    """Return one entity's row, or None when it is gone."""
+    with case.reading() as session:
+        rows = review_queries.entity_rows(session, entity_ids=[entity_id])
+        return rows[0] if rows else None
+
+
+def merges_into(case: Case, entity_id: int) -> list[MergeRow]:
+    """Return the merges recorded into an entity (with their reasons), newest first."""
+    with case.reading() as session:
+        return review_queries.merges_into(session, entity_id)
+
+
+# -- rename and false positives ------------------------------------------------------------------
+def rename(case: Case, entity_id: int, name: str) -> EntityChange:
+    """Give an entity another canonical name; the old one is kept as an alias."""
+    name = name.strip()
+    if not name:
+        raise ReviewError("an entity needs a name")
+    with case.transaction() as session:
+        entity = _entity(session, entity_id)
+        before = _state(entity)
+        if entity.canonical_name not in entity.aliases:
+            entity.aliases = [*entity.aliases, entity.canonical_name]
+        entity.canonical_name = name
+        change = EntityChange("entity.rename", entity_id, before, _state(entity))
+        audit.record(session, case.actor, change.action, "entity", entity_id, before=before,
+                     after=change.after)
+        return change
+
+
+def set_false_positive(case: Case, entity_id: int, value: bool = True) -> EntityChange:
+    """Mark an entity as a false positive (its mentions become rejected), or clear the mark."""
+    with case.transaction() as session:
+        entity = _entity(session, entity_id)
+        before = _state(entity)
+        mentions = list(session.scalars(select(Mention).where(Mention.entity_id == entity_id)))
+        states = tuple(snapshot(m) for m in mentions)
+        entity.false_positive = value
+        if value:
+            for mention in mentions:
+                mention.status = "rejected"
+        change = EntityChange("entity.false_positive" if value else "entity.not_false_positive",
+                              entity_id, before, _state(entity), states)
+        audit.record(session, case.actor, change.action, "entity", entity_id,
+                     before={**before, "mention_statuses": {s.id: s.status for s in states}},
+                     after=change.after)
+        return change
+
+
+def restore_entity(case: Case, change: EntityChange) -> EntityChange:
+    """Undo a rename or a false-positive mark: entity fields and mention statuses come back."""
+    with case.transaction() as session:
+        entity = _entity(session, change.entity_id)
+        current = _state(entity)
+        for key in _ENTITY_FIELDS:
+            setattr(entity, key, change.before[key])
+        for state in change.mentions_before:
+            session.execute(update(Mention).where(Mention.id == state.id)
+                            .values(status=state.status))
+        undone = EntityChange(f"undo:{change.action}", change.entity_id, current, change.before)
+        audit.record(session, case.actor, undone.action, "entity", change.entity_id,
+                     before=current, after=change.before)
+        return undone
+
+
+# -- merge, undo merge, split --------------------------------------------------------------------
+def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: str) -> MergeResult:
+    """Merge entities into ``kept_id``: mentions, notes and tags move; names become aliases.
+
+    One EntityMerge (automatic False) per merged entity keeps a snapshot for undo_merge.
+    """
+    merged_ids = [i for i in dict.fromkeys(merged_ids) if i != kept_id]
+    if not merged_ids or not reason.strip():
+        raise ReviewError("choose at least one other entity and give a reason for the merge")
+    with case.transaction() as session:
+        kept = _entity(session, kept_id)
+        aliases_before = list(kept.aliases)
+        merge_ids, moved = [], 0
+        for merged_id in merged_ids:
+            record = _merge_one(session, kept, _entity(session, merged_id), reason)
+            merge_ids.append(record.id)
+            moved += len(record.merged_snapshot["mention_ids"])
+        result = MergeResult(kept_id, tuple(merged_ids), tuple(merge_ids), moved)
+        audit.record(session, case.actor, "entity.merge", "entity", kept_id,
+                     before={"aliases": aliases_before, "merged_entity_ids": merged_ids},
+                     after={"aliases": list(kept.aliases), "merge_ids": merge_ids,
+                            "reason": reason, "mentions_moved": moved})
+        return result
+
+
+def _merge_one(session: Session, kept: Entity, merged: Entity, reason: str) -> EntityMerge:
+    mention_ids = list(session.scalars(select(Mention.id).where(Mention.entity_id == merged.id)))
+    note_ids = list(session.scalars(select(Note.id).where(Note.entity_id == merged.id)))
+    tags = list(session.scalars(select(TagLink).where(TagLink.entity_id == merged.id)))
+    kept_tags = set(session.scalars(select(TagLink.tag_id).where(TagLink.entity_id == kept.id)))
+    added = [a for a in dict.fromkeys([merged.canonical_name, *merged.aliases])
+             if a != kept.canonical_name and a not in kept.aliases]
+    snapshot_data = {"entity": {**_state(merged), "created_at": merged.created_at.isoformat()},
+                     "mention_ids": mention_ids, "note_ids": note_ids,
+                     "tag_ids": [t.tag_id for t in tags], "aliases_added": added}
+    session.execute(update(Mention).where(Mention.id.in_(mention_ids)).values(entity_id=kept.id))
+    session.execute(update(Note).where(Note.id.in_(note_ids)).values(entity_id=kept.id))
+    for link in tags:
+        if link.tag_id in kept_tags:
+            session.delete(link)
+        else:
+            link.entity_id = kept.id
+    # Earlier merges into the merged entity now belong to the kept one (their history stays).
+    session.execute(update(EntityMerge).where(EntityMerge.kept_entity_id == merged.id)
+                    .values(kept_entity_id=kept.id))
+    kept.aliases = [*kept.aliases, *added]
+    record = EntityMerge(kept_entity_id=kept.id, merged_snapshot=snapshot_data, reason=reason,
+                         automatic=False)
+    session.add(record)
+    session.flush()
+    session.delete(merged)
+    session.flush()
+    return record
+
+
+def undo_merge(case: Case, merge_id: int) -> int:
+    """Undo a merge (automatic or manual): re-create the merged entity and move its parts back.
+
+    Returns the id of the re-created entity (its old id when that is still free).
+    """
+    with case.transaction() as session:
+        record = session.get(EntityMerge, merge_id)
+        if record is None or record.undone_at is not None:
+            raise ReviewError("this merge does not exist or was already undone")
+        data = record.merged_snapshot
+        old = data.get("entity", {})
+        free = old.get("id") is not None and session.get(Entity, old["id"]) is None
+        entity = Entity(id=old["id"] if free else None, label=old.get("label", "MISC"),
+                        canonical_name=old.get("canonical_name", "?"),
+                        aliases=list(old.get("aliases", [])), place_id=old.get("place_id"),
+                        false_positive=bool(old.get("false_positive", False)))
+        session.add(entity)
+        session.flush()
+        kept = record.kept_entity_id
+        session.execute(update(Mention).where(Mention.id.in_(data.get("mention_ids", [])),
+                                              Mention.entity_id == kept).values(entity_id=entity.id))
+        session.execute(update(Note).where(Note.id.in_(data.get("note_ids", [])),
+                                           Note.entity_id == kept).values(entity_id=entity.id))
+        for tag_id in data.get("tag_ids", []):
+            session.add(TagLink(tag_id=tag_id, entity_id=entity.id))
+        kept_entity = session.get(Entity, kept)
+        if kept_entity is not None:
+            added = set(data.get("aliases_added", []))
+            kept_entity.aliases = [a for a in kept_entity.aliases if a not in added]
+        record.undone_at = utcnow()
+        audit.record(session, case.actor, "entity.undo_merge", "entity", kept,
+                     before={"merge_id": merge_id}, after={"restored_entity_id": entity.id,
+                                                          "mention_ids": data.get("mention_ids")})
+        return entity.id
+
+
+def split_entity(case: Case, entity_id: int, mention_ids: Sequence[int],
+                 name: str | None = None) -> SplitResult:
+    """Move selected mentions of an entity to a new entity (named after the first mention)."""
+    with case.transaction() as session:
+        source = _entity(session, entity_id)
+        mentions = list(session.scalars(select(Mention).where(
+            Mention.id.in_(list(mention_ids)), Mention.entity_id == entity_id)))
+        if not mentions:
+            raise ReviewError("select mentions of this entity to split out")
+        new = Entity(label=source.label, canonical_name=(name or mentions[0].text).strip(),
+                     aliases=[], false_positive=False)
+        session.add(new)
+        session.flush()
+        for mention in mentions:
+            mention.entity_id = new.id
+        result = SplitResult(entity_id, new.id, tuple(m.id for m in mentions))
+        audit.record(session, case.actor, "entity.split", "entity", entity_id,
+                     before={"mention_ids": list(result.mention_ids)},
+                     after={"new_entity_id": new.id, "canonical_name": new.canonical_name})
+        return result
+
+
+def undo_split(case: Case, result: SplitResult) -> None:
+    """Move split-out mentions back and delete the entity the split created."""
+    with case.transaction() as session:
+        session.execute(update(Mention).where(Mention.entity_id == result.new_entity_id)
+                        .values(entity_id=result.source_entity_id))
+        new = session.get(Entity, result.new_entity_id)
+        if new is not None:
+            session.delete(new)
+        audit.record(session, case.actor, "undo:entity.split", "entity",
+                     result.source_entity_id, before={"new_entity_id": result.new_entity_id},
+                     after={"mention_ids": list(result.mention_ids)})
+
+
+# -- notes and tags ------------------------------------------------------------------------------
+def _target_columns(target: Target) -> dict[str, int]:
+    if target.kind not in ("document", "entity", "mention"):
+        raise ReviewError(f"notes and tags attach to documents, entities or mentions, not {target}")
+    return {f"{target.kind}_id": target.id}
+
+
+def add_note(case: Case, target: Target, text: str) -> NoteRow:
+    """Write a note on a document, entity or mention."""
+    if not text.strip():
+        raise ReviewError("a note needs some text")
+    with case.transaction() as session:
+        note = Note(text=text, author=case.actor, **_target_columns(target))
+        session.add(note)
+        session.flush()
+        row = review_queries.note_row(note)
+        audit.record(session, case.actor, "note.add", target.kind, target.id, after=_note(row))
+        return row
+
+
+def _note(row: NoteRow) -> dict[str, Any]:
+    return {"note_id": row.id, "text": row.text, "author": row.author}
+
+
+def edit_note(case: Case, note_id: int, text: str) -> NoteRow:
+    """Change a note's text; returns the note as it was before (for undo)."""
+    with case.transaction() as session:
+        note = session.get(Note, note_id)
+        if note is None:
+            raise ReviewError("the note no longer exists")
+        before = review_queries.note_row(note)
+        note.text, note.updated_at = text, utcnow()
+        audit.record(session, case.actor, "note.edit", before.target.kind, before.target.id,
+                     before=_note(before), after={"note_id": note_id, "text": text})
+        return before
+
+
+def delete_note(case: Case, note_id: int) -> NoteRow:
+    """Delete a note; returns it so restore_note can bring it back."""
+    with case.transaction() as session:
+        note = session.get(Note, note_id)
+        if note is None:
+            raise ReviewError("the note no longer exists")
+        before = review_queries.note_row(note)
+        session.delete(note)
+        audit.record(session, case.actor, "note.delete", before.target.kind, before.target.id,
+                     before=_note(before))
+        return before
+
+
+def restore_note(case: Case, row: NoteRow) -> None:
+    """Bring back a deleted note, or put back an edited note's old text (undo)."""
+    with case.transaction() as session:
+        note = session.get(Note, row.id)
+        if note is None:
+            note = Note(id=row.id, author=row.author, created_at=row.created_at,
+                        **_target_columns(row.target))
+            session.add(note)
+        note.text, note.updated_at = row.text, row.updated_at
+        audit.record(session, case.actor, "undo:note", row.target.kind, row.target.id,
+                     after=_note(row))
+
+
+def list_notes(case: Case, target: Target) -> list[NoteRow]:
+    """Return the notes on a target, oldest first."""
+    with case.reading() as session:
+        return review_queries.notes_of(session, target)
+
+
+def add_tag(case: Case, target: Target, name: str) -> list[str]:
+    """Tag a target (the tag is created when new); returns the target's tags."""
+    name = name.strip()
+    if not name:
+        raise ReviewError("a tag needs a name")
+    with case.transaction() as session:
+        tag = session.scalar(select(Tag).where(Tag.name == name))
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+            session.flush()
+        if name not in review_queries.tags_of(session, target):
+            session.add(TagLink(tag_id=tag.id, **_target_columns(target)))
+            audit.record(session, case.actor, "tag.add", target.kind, target.id,
+                         after={"tag": name})
+        session.flush()
+        return review_queries.tags_of(session, target)
+
+
+def remove_tag(case: Case, target: Target, name: str) -> list[str]:
+    """Remove a tag from a target; returns the target's tags."""
+    with case.transaction() as session:
+        links = session.scalars(select(TagLink).join(Tag, Tag.id == TagLink.tag_id).where(
+            Tag.name == name, review_queries.target_filter(TagLink, target)))
+        for link in links:
+            session.delete(link)
+            audit.record(session, case.actor, "tag.remove", target.kind, target.id,
+                         before={"tag": name})
+        session.flush()
+        return review_queries.tags_of(session, target)
+
+
+def list_tags(case: Case, target: Target | None = None) -> list[str]:
+    """Return a target's tags, or every tag of the case when no target is given."""
+    with case.reading() as session:
+        if target is None:
+            return review_queries.all_tag_names(session)
+        return review_queries.tags_of(session, target)
+
+
+def audit_log(case: Case, target: Target, limit: int = 500) -> list[AuditRow]:
+    """Return the audit entries about a document or entity and its mentions, newest first."""
+    with case.reading() as session:
+        return review_queries.audit_rows(session, target, limit)

@@ -1,0 +1,115 @@
+"""Attach new mentions to case entities: places by gazetteer id, people by name matching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Entity, EntityMerge, Place
+from desktop.geo.gazetteer import Place as GazetteerPlace
+from desktop.nlp.canonical import same_person
+
+LINKED_LABELS = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """A new mention's identity: its label, canonical name and (for places) the place chosen."""
+
+    label: str
+    canonical: str
+    place: GazetteerPlace | None = None
+
+
+def place_row(session: Session, place: GazetteerPlace) -> Place:
+    """Return the case's row for a gazetteer place, creating it on first use."""
+    row = session.scalar(select(Place).where(Place.gazetteer_id == place.id))
+    if row is None:
+        row = Place(
+            gazetteer_id=place.id, kind=place.kind, name=place.name,
+            country_code=place.country_code or None, lat=place.lat, lon=place.lon,
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+class EntityLinker:
+    """Finds or creates the case entity for each mention within one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._people: list[Entity] | None = None
+
+    def link(self, request: LinkRequest) -> Entity | None:
+        """Return the entity the mention belongs to (None for dates and quantities)."""
+        if request.label not in LINKED_LABELS or not request.canonical.strip():
+            return None
+        if request.place is not None:
+            return self._by_place(request)
+        if request.label == "PER":
+            return self._by_person(request)
+        return self._by_name(request)
+
+    def _by_place(self, request: LinkRequest) -> Entity:
+        assert request.place is not None
+        place = place_row(self.session, request.place)
+        entity = self.session.scalar(
+            select(Entity).where(Entity.place_id == place.id, Entity.label == "LOC")
+            .order_by(Entity.id).limit(1)
+        )
+        if entity is None:
+            return self._create(request, place_id=place.id)
+        reason = f"same gazetteer place {place.gazetteer_id} ({place.name})"
+        self._note_alias(entity, request.canonical, reason)
+        return entity
+
+    def _by_person(self, request: LinkRequest) -> Entity:
+        if self._people is None:
+            self._people = list(self.session.scalars(
+                select(Entity).where(Entity.label == "PER", Entity.false_positive.is_(False))
+            ))
+        for entity in self._people:
+            for name in (entity.canonical_name, *entity.aliases):
+                matched, why = same_person(request.canonical, name)
+                if matched:
+                    self._note_alias(entity, request.canonical, f"name match: {why}")
+                    return entity
+        entity = self._create(request)
+        self._people.append(entity)
+        return entity
+
+    def _by_name(self, request: LinkRequest) -> Entity:
+        key = request.canonical.casefold()
+        candidates = self.session.scalars(
+            select(Entity).where(Entity.label == request.label, Entity.false_positive.is_(False))
+        )
+        for entity in candidates:
+            if key == entity.canonical_name.casefold() or key in {
+                a.casefold() for a in entity.aliases
+            }:
+                return entity
+        return self._create(request)
+
+    def _create(self, request: LinkRequest, place_id: int | None = None) -> Entity:
+        entity = Entity(
+            label=request.label, canonical_name=request.canonical, aliases=[], place_id=place_id
+        )
+        self.session.add(entity)
+        self.session.flush()
+        return entity
+
+    def _note_alias(self, entity: Entity, name: str, reason: str) -> None:
+        """A new name joins an entity automatically: keep it as alias and record why."""
+        known = {entity.canonical_name.casefold(), *(a.casefold() for a in entity.aliases)}
+        if name.casefold() in known:
+            return
+        entity.aliases = [*entity.aliases, name]
+        self.session.add(EntityMerge(
+            kept_entity_id=entity.id,
+            merged_snapshot={"canonical_name": name, "label": entity.label, "aliases": [name]},
+            reason=reason,
+            automatic=True,
+        ))

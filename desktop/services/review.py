@@ -1,0 +1,307 @@
+"""Review actions on mentions: each is one transaction with one audit entry, and can be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import review_queries
+from db.models import Document, Mention
+from db.review_queries import snapshot
+from desktop.dto import MentionChange, MentionSnapshot, ReviewBatch
+from desktop.services import audit
+from desktop.services.case import Case
+
+LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
+STATUSES = ("suggested", "accepted", "rejected")
+# Text allowed between two mentions that are joined ("Frank-Walter" + "Steinmeier").
+_JOIN_GAP = frozenset(" \t-‐–")
+
+
+class ReviewError(ValueError):
+    """An action that cannot be done; the message says why in the analyst's words."""
+
+
+def _get(session: Session, mention_id: int) -> Mention:
+    mention = session.get(Mention, mention_id)
+    if mention is None:
+        raise ReviewError(f"mention {mention_id} no longer exists")
+    return mention
+
+
+def _record(session: Session, case: Case, change: MentionChange, target_id: int) -> MentionChange:
+    """Audit a change: a single mention's states flat, several as lists."""
+    if len(change.before) <= 1 and len(change.after) <= 1:
+        before = change.before[0].as_dict() if change.before else None
+        after = change.after[0].as_dict() if change.after else None
+    else:
+        before = {"mentions": [s.as_dict() for s in change.before]}
+        after = {"mentions": [s.as_dict() for s in change.after]}
+    audit.record(session, case.actor, change.action, "mention", target_id, before=before,
+                 after=after)
+    return change
+
+
+def _edit(case: Case, action: str, mention_id: int, edit: Callable[[Mention], None]) -> MentionChange:
+    """Run one edit on one mention in one audited transaction."""
+    with case.transaction() as session:
+        mention = _get(session, mention_id)
+        before = snapshot(mention)
+        edit(mention)
+        session.flush()
+        change = MentionChange(action, (before,), (snapshot(mention),))
+        return _record(session, case, change, mention_id)
+
+
+def _set_status(status: str) -> Callable[[Mention], None]:
+    def edit(mention: Mention) -> None:
+        mention.status = status
+
+    return edit
+
+
+def accept(case: Case, mention_id: int) -> MentionChange:
+    """Accept a suggested (or rejected) mention."""
+    return _edit(case, "mention.accept", mention_id, _set_status("accepted"))
+
+
+def reject(case: Case, mention_id: int) -> MentionChange:
+    """Reject a mention (it stays stored, struck out, for the record)."""
+    return _edit(case, "mention.reject", mention_id, _set_status("rejected"))
+
+
+def reset(case: Case, mention_id: int) -> MentionChange:
+    """Put a mention back to suggested."""
+    return _edit(case, "mention.reset", mention_id, _set_status("suggested"))
+
+
+def _check_label(label: str) -> None:
+    if label not in LABELS:
+        raise ReviewError(f"unknown label {label!r}; use one of {', '.join(LABELS)}")
+
+
+def relabel(case: Case, mention_id: int, label: str) -> MentionChange:
+    """Give a mention another label (the status is kept)."""
+    _check_label(label)
+
+    def edit(mention: Mention) -> None:
+        mention.label = label
+
+    return _edit(case, "mention.relabel", mention_id, edit)
+
+
+def set_flagged(case: Case, mention_id: int, flagged: bool) -> MentionChange:
+    """Flag a mention for a second look, or clear the flag."""
+
+    def edit(mention: Mention) -> None:
+        mention.flagged = flagged
+
+    return _edit(case, "mention.flag" if flagged else "mention.unflag", mention_id, edit)
+
+
+def toggle_flag(case: Case, mention_id: int) -> MentionChange:
+    """Flag an unflagged mention, unflag a flagged one."""
+    with case.reading() as session:
+        flagged = _get(session, mention_id).flagged
+    return set_flagged(case, mention_id, not flagged)
+
+
+def _checked_span(text: str, start: int, end: int) -> str:
+    if not 0 <= start < end <= len(text):
+        raise ReviewError(f"span {start}-{end} is outside the document (0-{len(text)})")
+    span = text[start:end]
+    if not span.strip():
+        raise ReviewError("a mention cannot be only white space")
+    return span
+
+
+def adjust_span(case: Case, mention_id: int, start: int, end: int) -> MentionChange:
+    """Move a mention's boundaries; its text is sliced again from the stored document text."""
+
+    def edit(mention: Mention) -> None:
+        mention.text = _checked_span(mention.document.text, start, end)
+        mention.start, mention.end = start, end
+
+    return _edit(case, "mention.adjust_span", mention_id, edit)
+
+
+def add_mention(case: Case, document_id: int, start: int, end: int, label: str) -> MentionChange:
+    """Add an analyst's mention from a text selection (accepted at once)."""
+    _check_label(label)
+    with case.transaction() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise ReviewError(f"document {document_id} no longer exists")
+        mention = Mention(
+            document_id=document_id, start=start, end=end, label=label, status="accepted",
+            origin="analyst", text=_checked_span(document.text, start, end), flagged=False,
+        )
+        session.add(mention)
+        session.flush()
+        change = MentionChange("mention.add", (), (snapshot(mention),))
+        return _record(session, case, change, mention.id)
+
+
+def delete_mention(case: Case, mention_id: int) -> MentionChange:
+    """Delete a mention the analyst added (extracted ones are rejected instead, for the record)."""
+    with case.transaction() as session:
+        mention = _get(session, mention_id)
+        if mention.origin != "analyst":
+            raise ReviewError("only mentions added by an analyst can be deleted; reject it instead")
+        change = MentionChange("mention.delete", (snapshot(mention),), ())
+        session.delete(mention)
+        return _record(session, case, change, mention_id)
+
+
+def split_mention(case: Case, mention_id: int, offset: int) -> MentionChange:
+    """Split a mention in two at a document offset; white space at the cut is dropped."""
+    with case.transaction() as session:
+        mention = _get(session, mention_id)
+        before = snapshot(mention)
+        text = mention.document.text
+        left_end, right_start = offset, offset
+        while left_end > mention.start and text[left_end - 1].isspace():
+            left_end -= 1
+        while right_start < mention.end and text[right_start].isspace():
+            right_start += 1
+        if not (mention.start < left_end and right_start < mention.end):
+            raise ReviewError("split inside the mention, so that both parts keep some text")
+        mention.end, mention.text = left_end, text[mention.start:left_end]
+        right = Mention(
+            document_id=mention.document_id, entity_id=mention.entity_id, start=right_start,
+            end=before.end, text=text[right_start:before.end], label=mention.label,
+            status=mention.status, origin="analyst", flagged=mention.flagged,
+        )
+        session.add(right)
+        session.flush()
+        change = MentionChange("mention.split", (before,), (snapshot(mention), snapshot(right)))
+        return _record(session, case, change, mention_id)
+
+
+def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
+    """Join two adjacent mentions of a document into the first; the joined mention is accepted."""
+    with case.transaction() as session:
+        first, second = _get(session, first_id), _get(session, second_id)
+        if second.start < first.start:
+            first, second = second, first
+        gap = first.document.text[first.end:second.start]
+        if first.document_id != second.document_id or first.end > second.start or (
+            set(gap) - _JOIN_GAP
+        ):
+            raise ReviewError("only adjacent mentions of the same document can be joined")
+        before = (snapshot(first), snapshot(second))
+        first.end = second.end
+        first.text = first.document.text[first.start:first.end]
+        first.status = "accepted"
+        first.flagged = first.flagged or second.flagged
+        session.delete(second)
+        session.flush()
+        change = MentionChange("mention.join", before, (snapshot(first),))
+        return _record(session, case, change, first.id)
+
+
+def apply_to_identical(
+    case: Case, mention_id: int, action: str, label: str | None = None
+) -> MentionChange:
+    """Accept, reject or relabel every mention in the case with the same text and label.
+
+    Returns the change; ``change.changed_ids`` are the mentions that really changed.
+    """
+    if action not in ("accept", "reject", "relabel"):
+        raise ReviewError(f"cannot apply {action!r} to identical mentions")
+    if action == "relabel":
+        _check_label(label or "")
+    with case.transaction() as session:
+        model = _get(session, mention_id)
+        befores, afters = [], []
+        for mention in review_queries.identical_mentions(session, model.text, model.label):
+            before = snapshot(mention)
+            if action == "relabel":
+                mention.label = str(label)
+            else:
+                mention.status = "accepted" if action == "accept" else "rejected"
+            if snapshot(mention) != before:
+                befores.append(before)
+                afters.append(snapshot(mention))
+        session.flush()
+        change = MentionChange(f"mention.{action}_identical", tuple(befores), tuple(afters))
+        return _record(session, case, change, mention_id)
+
+
+# -- undo and redo -------------------------------------------------------------------------------
+def _restore(session: Session, current: Sequence[MentionSnapshot],
+             target: Sequence[MentionSnapshot]) -> list[MentionSnapshot]:
+    """Make the stored mentions look like ``target``; delete those only in ``current``."""
+    wanted = {s.id for s in target}
+    for gone in (s for s in current if s.id not in wanted):
+        mention = session.get(Mention, gone.id)
+        if mention is not None:
+            session.delete(mention)
+    session.flush()  # frees offsets and ids before the target state comes back
+    restored = []
+    for state in target:
+        mention = session.get(Mention, state.id)
+        if mention is None:
+            mention = Mention(id=state.id)
+            session.add(mention)
+        for key, value in state.as_dict().items():
+            setattr(mention, key, value)
+        restored.append(state)
+    session.flush()
+    return restored
+
+
+def _replay(case: Case, change: MentionChange, verb: str) -> MentionChange:
+    current, target = (change.after, change.before) if verb == "undo" else (
+        change.before, change.after)
+    with case.transaction() as session:
+        _restore(session, current, target)
+        replayed = MentionChange(f"{verb}:{change.action}", tuple(current), tuple(target))
+        first = (change.before or change.after)[0].id if (change.before or change.after) else None
+        audit.record(session, case.actor, replayed.action, "mention", first,
+                     before=_states(current), after=_states(target))
+        return replayed
+
+
+def _states(states: Sequence[MentionSnapshot]) -> dict | None:
+    if len(states) == 1:
+        return states[0].as_dict()
+    return {"mentions": [s.as_dict() for s in states]} if states else None
+
+
+def restore_mentions(case: Case, change: MentionChange) -> MentionChange:
+    """Undo a review action: put its mentions back as they were before (audited as undo)."""
+    return _replay(case, change, "undo")
+
+
+def reapply_mentions(case: Case, change: MentionChange) -> MentionChange:
+    """Redo a review action that was undone (audited as redo)."""
+    return _replay(case, change, "redo")
+
+
+# -- the review queue ------------------------------------------------------------------------------
+def review_queue(
+    case: Case, document_id: int | None = None, *, limit: int = 100, skip: Sequence[int] = ()
+) -> ReviewBatch:
+    """Return the next suggested mentions, least confident first (no confidence last).
+
+    Args:
+        case: The open case.
+        document_id: Limit the queue to one document; None for the whole case.
+        limit: How many items to return at most.
+        skip: Mention ids the analyst skipped in this session (left out of the batch).
+    """
+    with case.reading() as session:
+        ids = review_queries.review_queue_ids(session, document_id, limit, skip)
+        items = review_queries.review_items(session, ids)
+        remaining = review_queries.count_suggested(session, document_id)
+        return ReviewBatch(tuple(items), remaining)
+
+
+def mention_states(case: Case, mention_ids: Sequence[int]) -> list[MentionSnapshot]:
+    """Return the stored state of mentions (missing ones are left out)."""
+    with case.reading() as session:
+        rows = session.scalars(select(Mention).where(Mention.id.in_(list(mention_ids))))
+        return [snapshot(m) for m in rows]

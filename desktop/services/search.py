@@ -1,0 +1,159 @@
+"""Full-text search over document titles, texts and notes (SQLite FTS5), with filters."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from desktop.dto import SearchFilters, SearchHit
+from desktop.services.case import Case
+
+# Private-use characters mark hits in highlight(); they never occur in imported text.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+SNIPPET_CONTEXT = 60
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(query: str) -> str | None:
+    """Turn what the analyst typed into a safe FTS5 query (all words must occur).
+
+    ``"two words"`` is a phrase and a trailing ``*`` a prefix; every other character that FTS5
+    would read as syntax is dropped, so no input can make the query fail.
+    """
+    parts = []
+    for phrase, word in _TERM.findall(query):
+        words = _WORD.findall(phrase or word)
+        if not words:
+            continue
+        prefix = "*" if not phrase and word.endswith("*") else ""
+        parts.append('"' + " ".join(words) + '"' + prefix)
+    return " ".join(parts) or None
+
+
+def _document_filter(filters: SearchFilters, column: str) -> tuple[str, dict[str, Any]]:
+    """Return SQL conditions on a document id column, and their parameters."""
+    clauses, params = [], {}
+    if filters.language:
+        clauses.append(f"{column} IN (SELECT id FROM documents WHERE language = :language)")
+        params["language"] = filters.language
+    mention = []
+    for key in ("label", "status", "entity_id"):
+        if getattr(filters, key) is not None:
+            mention.append(f"{key} = :{key}")
+            params[key] = getattr(filters, key)
+    if mention:
+        clauses.append(
+            f"{column} IN (SELECT document_id FROM mentions WHERE {' AND '.join(mention)})"
+        )
+    if filters.tag:
+        clauses.append(
+            f"{column} IN (SELECT coalesce(l.document_id, m.document_id) FROM tag_links l "
+            "JOIN tags t ON t.id = l.tag_id LEFT JOIN mentions m ON m.id = l.mention_id "
+            "WHERE t.name = :tag)"
+        )
+        params["tag"] = filters.tag
+    return " AND ".join(clauses), params
+
+
+def _locate(marked: str) -> tuple[str, int | None, int | None]:
+    """Return the clean text and the offsets of its first highlighted hit."""
+    start = marked.find(_OPEN)
+    clean = marked.replace(_OPEN, "").replace(_CLOSE, "")
+    if start < 0:
+        return clean, None, None
+    end = marked.find(_CLOSE, start) - 1  # one marker precedes the close marker
+    return clean, start, end
+
+
+def _snippet(clean: str, start: int | None, end: int | None) -> str:
+    if start is None or end is None:
+        return clean[: 2 * SNIPPET_CONTEXT].replace("\n", " ")
+    lo, hi = max(0, start - SNIPPET_CONTEXT), min(len(clean), end + SNIPPET_CONTEXT)
+    text_ = (("…" if lo else "") + clean[lo:start] + "[" + clean[start:end] + "]"
+             + clean[end:hi] + ("…" if hi < len(clean) else ""))
+    return text_.replace("\n", " ")
+
+
+def _document_hits(session: Session, match: str, filters: SearchFilters,
+                   limit: int) -> list[SearchHit]:
+    where, params = _document_filter(filters, "rowid")
+    top = session.execute(
+        text("SELECT rowid, rank FROM fts_documents WHERE fts_documents MATCH :q"
+             + (f" AND {where}" if where else "") + " ORDER BY rank LIMIT :limit"),
+        {"q": match, "limit": limit, **params},
+    ).all()
+    if not top:
+        return []
+    ranks = {row_id: rank for row_id, rank in top}
+    # highlight() only for the few top rows: it reads each whole text.
+    marked = session.execute(
+        text(f"SELECT rowid, highlight(fts_documents, 0, :o, :c), "
+             f"highlight(fts_documents, 1, :o, :c) FROM fts_documents "
+             f"WHERE fts_documents MATCH :q AND rowid IN ({','.join(map(str, ranks))})"),
+        {"q": match, "o": _OPEN, "c": _CLOSE},
+    ).all()
+    hits = []
+    for row_id, title_marked, body_marked in marked:
+        title, _, _ = _locate(title_marked)
+        body, start, end = _locate(body_marked)
+        snippet = _snippet(body, start, end) if start is not None else _snippet(
+            *_locate(title_marked))
+        hits.append(SearchHit("document", row_id, title, snippet, start, end,
+                              rank=ranks[row_id]))
+    return sorted(hits, key=lambda h: h.rank)
+
+
+def _note_hits(session: Session, match: str, filters: SearchFilters,
+               limit: int) -> list[SearchHit]:
+    doc = "coalesce(n.document_id, m.document_id)"
+    where, params = _document_filter(
+        SearchFilters(filters.label, filters.status, filters.tag, filters.language), doc)
+    if filters.entity_id is not None:
+        entity = f"(n.entity_id = :eid OR m.entity_id = :eid OR {doc} IN " \
+                 "(SELECT document_id FROM mentions WHERE entity_id = :eid))"
+        where = f"{where} AND {entity}" if where else entity
+        params["eid"] = filters.entity_id
+    rows = session.execute(
+        text("SELECT n.id, n.entity_id, m.start, m.end, " + doc + ", d.title, fts_notes.rank, "
+             "highlight(fts_notes, 0, :o, :c) FROM fts_notes JOIN notes n ON n.id = fts_notes.rowid "
+             "LEFT JOIN mentions m ON m.id = n.mention_id LEFT JOIN documents d ON d.id = " + doc
+             + " WHERE fts_notes MATCH :q" + (f" AND {where}" if where else "")
+             + " ORDER BY fts_notes.rank LIMIT :limit"),
+        {"q": match, "limit": limit, "o": _OPEN, "c": _CLOSE, **params},
+    ).all()
+    return [
+        SearchHit("note", doc_id, title or "(note on an entity)",
+                  _snippet(*_locate(marked)), start, end, note_id=note_id,
+                  entity_id=entity_id, rank=rank)
+        for note_id, entity_id, start, end, doc_id, title, rank, marked in rows
+    ]
+
+
+def search(case: Case, query: str, filters: SearchFilters | None = None, *,
+           limit: int = 50) -> list[SearchHit]:
+    """Search document titles, texts and notes; best hits first.
+
+    Args:
+        case: The open case.
+        query: Words that must all occur; ``"a phrase"`` and ``prefix*`` work.
+        filters: Restrict hits to documents with a language, tag, or a mention with a label,
+            status or entity (notes count through the document they are on).
+        limit: At most this many document hits and this many note hits.
+
+    Returns:
+        Document hits (offsets index the stored text; None when only the title matched), then
+        note hits, each group best first.
+    """
+    match = fts_query(query)
+    if match is None:
+        return []
+    filters = filters or SearchFilters()
+    with case.reading() as session:
+        hits = _document_hits(session, match, filters, limit)
+        if filters.include_notes:
+            hits += _note_hits(session, match, filters, limit)
+        return hits
