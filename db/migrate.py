@@ -13,6 +13,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# SQLite FTS5 tables (and their shadow tables) are made by migrations, not by ORM models.
+UNMODELLED_PREFIX = "fts_"
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Tell Alembic's comparison to skip the full-text tables, which have no ORM model."""
+    return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIX))
 
 
 def alembic_config() -> Config:

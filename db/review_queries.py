@@ -176,7 +176,8 @@ def merges_into(session: Session, entity_id: int) -> list[MergeRow]:
 
 def merge_row(m: EntityMerge) -> MergeRow:
     """Turn a merge record into the row the entity panel shows."""
-    entity = (m.merged_snapshot or {}).get("entity", {})
+    data = m.merged_snapshot or {}
+    entity = data.get("entity", data)  # automatic merges store the joined name flat
     return MergeRow(m.id, m.kept_entity_id, str(entity.get("canonical_name", "?")), m.reason,
                     m.automatic, m.created_at, m.undone_at)
 
@@ -186,7 +187,7 @@ def target_filter(model: type[Note] | type[TagLink], target: Target):  # noqa: A
     column = {"document": model.document_id, "entity": model.entity_id,
               "mention": model.mention_id}.get(target.kind)
     if column is None:
-        raise ValueError(f"notes and tags attach to a document, entity or mention, not {target.kind}")
+        raise ValueError(f"notes and tags attach to documents, entities or mentions: {target}")
     return column == target.id
 
 

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from db.migrate import backup_case_file, current_revision, head_revision
+from db.migrate import backup_case_file, current_revision, head_revision, include_object
 from db.models import AuditEntry, Base, Document
 from desktop.services.case import CaseOpenError, open_case
 
@@ -24,7 +24,8 @@ def test_migration_from_empty_file_creates_every_table(case):
 
 def test_models_and_migrations_do_not_drift(case):
     with case.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
 
 
@@ -64,3 +65,28 @@ def test_opening_a_file_that_is_not_a_case_says_so(tmp_path: Path):
     with pytest.raises(CaseOpenError, match="not a Casedesk case file"):
         open_case(bogus)
     assert bogus.read_text() == "these are my notes, not a database"
+
+
+def test_upgrade_of_an_older_case_backs_it_up_first(case_path):
+    from alembic import command
+
+    from db.engine import make_engine
+    from db.migrate import alembic_config
+
+    engine = make_engine(case_path)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO documents (title, language_source, text, text_sha256, source_format, "
+            "extraction_state, imported_at) VALUES ('old', 'detected', 'x', :sha, 'text', "
+            "'pending', '2024-01-01')"), {"sha": "1" * 64})
+    engine.dispose()
+    upgraded = open_case(case_path)
+    assert upgraded.backup is not None and "backup-0001" in upgraded.backup.name
+    backup_rows = sqlite3.connect(upgraded.backup).execute("SELECT title FROM documents").fetchall()
+    assert backup_rows == [("old",)]
+    assert current_revision(upgraded.engine) == head_revision()
+    upgraded.close()
