@@ -29,7 +29,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     """Create (or return) the QApplication with Casedesk's identity."""
     app = QApplication.instance()
     if app is None:
+        from desktop.ui.web import register_schemes
+
         _web_engine_flags()
+        register_schemes()
         QCoreApplication.setOrganizationName(APP_NAME)
         QCoreApplication.setApplicationName(APP_NAME)
         QCoreApplication.setApplicationVersion(app_version())
@@ -58,6 +61,7 @@ def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool
     tasks = TaskRunner(inline=inline_tasks)
     provider = AnalyzerProvider(settings.pipelines)
     window = MainWindow(case, settings, tasks, analyzer_factory(provider))
+    window.add_map(lambda: provider.gazetteer)
     tasks.setParent(window)
     return window
 

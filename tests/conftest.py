@@ -13,6 +13,10 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from desktop.services.case import Case, open_case  # noqa: E402
+from desktop.ui.web import register_schemes  # noqa: E402
+
+# Custom URL schemes must be known before pytest-qt creates the QApplication.
+register_schemes()
 
 DATA = Path(__file__).parent / "data"
 

@@ -214,6 +214,7 @@ def _properties(group: list[MapPlace], top: int, polygon: bool) -> dict[str, Any
         }
     return {
         "entity_ids": [p.entity_id for p in group],
+        "place_id": group[0].place_id,
         "name": " / ".join(dict.fromkeys(p.name for p in group)),
         "kind_label": KIND_LABELS.get(group[0].kind, group[0].kind),
         "count": count,

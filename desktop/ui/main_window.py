@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.analyzer = analyzer
         self.documents = DocumentTableModel(self)
         self.mentions = MentionTableModel(self)
+        self.map_dock = None
         self._build_widgets()
         self._build_actions()
         self.tasks.task_started.connect(self.progress.track)
@@ -140,6 +141,28 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.addActions([self.open_case_action, self.import_action, self.paste_action,
                             self.new_document_action, self.export_action])
+
+    def add_map(self, gazetteer: Callable[[], object]) -> None:
+        """Dock the map; it follows the selected document and selects what is clicked."""
+        from desktop.ui.widgets.map_dock import MapDock
+
+        self.map_dock = MapDock(lambda: self.case, self.tasks, gazetteer, self.settings.tile_url, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.map_dock)
+        self.map_dock.entity_clicked.connect(self.select_entity)
+        self.map_dock.place_changed.connect(lambda _: self._reload_current_document())
+        self.map_dock.refresh()
+
+    def select_entity(self, entity_id: int) -> None:
+        """Select the first mention of an entity in the current document, if it has one."""
+        row = self.mentions.find_row(lambda m: m.entity_id == entity_id)
+        if row >= 0:
+            index = self.mention_proxy.mapFromSource(self.mentions.index(row, 0))
+            self.mention_table.selectRow(index.row())
+        self.statusBar().showMessage(f"Selected entity {entity_id}", 4000)
+
+    def _reload_current_document(self) -> None:
+        if self.document_view.document_id is not None:
+            self.select_document(self.document_view.document_id)
 
     # -- case -----------------------------------------------------------------------------------
     def set_case(self, case: Case) -> None:
@@ -226,12 +249,17 @@ class MainWindow(QMainWindow):
     def _document_loaded(self, detail: object, mentions: list) -> None:
         self.document_view.show_document(detail, mentions)
         self.mentions.set_rows(mentions)
+        if self.map_dock is not None and detail is not None:
+            self.map_dock.show_document(detail.id)
+            self.map_dock.highlight(sorted({m.entity_id for m in mentions if m.entity_id}))
 
     def _mention_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if indexes:
             row = self.mentions.row_at(self.mention_proxy.mapToSource(indexes[0]).row())
             self.document_view.select_span(row.start, row.end)
+            if self.map_dock is not None:
+                self.map_dock.select_entity(row.entity_id)
 
     # -- import ---------------------------------------------------------------------------------
     def _importer(self) -> Importer:
@@ -273,6 +301,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(report.summary(), 8000)
         imported = [line.document_id for line in report.lines if line.status == "imported"]
         self.refresh_documents(select_id=imported[0] if imported else None)
+        if imported and self.map_dock is not None:
+            self.map_dock.refresh()
         if len(report.lines) > 1 or report.failed:
             from desktop.ui.dialogs.import_report import ImportReportDialog
 

@@ -1,0 +1,121 @@
+"""Undo commands that call the review and entity services, for the window's QUndoStack.
+
+Review actions are single small transactions (a few ms, measured by scripts/bench_review.py
+on a 300,000-mention case), so commands call the services directly on the main thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop.dto import MentionChange
+from desktop.services import review
+from desktop.services.case import Case
+from desktop.services.review import ReviewError
+
+T = TypeVar("T")
+Listener = Callable[[Any], None]
+ErrorListener = Callable[[str], None]
+
+
+class MentionCommand(QUndoCommand):
+    """A review action on mentions: done once, then undone and redone from its snapshots.
+
+    Replaying snapshots (not the action) keeps mention ids stable, so later commands on the
+    stack that name a split-off or re-created mention still find it.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        case: Case,
+        action: Callable[[], MentionChange],
+        on_change: Listener | None = None,
+        on_error: ErrorListener | None = None,
+    ) -> None:
+        super().__init__(text)
+        self.case = case
+        self.action = action
+        self.change: MentionChange | None = None
+        self.on_change = on_change
+        self.on_error = on_error
+        self.error: str | None = None
+        # Set by the review queue: where the decided item was, so undo can go back to it.
+        self.queue_position: int | None = None
+
+    def redo(self) -> None:
+        """Do the action the first time; replay its after-state afterwards."""
+        try:
+            if self.change is None:
+                self.change = self.action()
+                now = self.change
+            else:
+                now = review.reapply_mentions(self.case, self.change)
+        except ReviewError as exc:
+            self._failed(str(exc))
+            return
+        if self.on_change:
+            self.on_change(now)
+
+    def undo(self) -> None:
+        """Put the mentions back as they were before the action."""
+        if self.change is None:
+            return
+        now = review.restore_mentions(self.case, self.change)
+        if self.on_change:
+            self.on_change(now)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self.setObsolete(True)  # QUndoStack.push drops an obsolete command at once
+        if self.on_error:
+            self.on_error(message)
+
+
+class CallCommand(QUndoCommand, Generic[T]):
+    """An action whose undo is another service call (entity edits, notes, tags).
+
+    Redo after undo runs the action again; ``done`` gets each result, ``undone`` each undo.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        do: Callable[[], T],
+        undo: Callable[[T], Any],
+        done: Listener | None = None,
+        undone: Listener | None = None,
+        on_error: ErrorListener | None = None,
+    ) -> None:
+        super().__init__(text)
+        self._do = do
+        self._undo = undo
+        self.done = done
+        self.undone = undone
+        self.on_error = on_error
+        self.result: T | None = None
+        self.error: str | None = None
+
+    def redo(self) -> None:
+        """Run the action."""
+        try:
+            self.result = self._do()
+        except ReviewError as exc:
+            self.error = str(exc)
+            self.setObsolete(True)
+            if self.on_error:
+                self.on_error(self.error)
+            return
+        if self.done:
+            self.done(self.result)
+
+    def undo(self) -> None:
+        """Run the inverse call with the action's result."""
+        if self.result is None:
+            return
+        outcome = self._undo(self.result)
+        if self.undone:
+            self.undone(outcome)
