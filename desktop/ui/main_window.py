@@ -27,7 +27,7 @@ from desktop.services.import_documents import DocumentAnalyzer, Importer, Import
 from desktop.settings import Settings
 from desktop.ui.icons import icon
 from desktop.ui.models.documents import DocumentColumn, DocumentTableModel
-from desktop.ui.models.mentions import MentionTableModel
+from desktop.ui.models.mentions import MentionColumn, MentionTableModel
 from desktop.ui.models.rows import ID_ROLE, SORT_ROLE
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.widgets.document_view import DocumentView
@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
         self.mention_proxy = _proxy(self.mentions)
         self.mention_table = _table(self.mention_proxy)
         self.mention_table.selectionModel().selectionChanged.connect(self._mention_selected)
+        # Mentions read in text order; documents keep the service's newest-first order.
+        self.mention_table.sortByColumn(MentionColumn.OFFSETS, Qt.SortOrder.AscendingOrder)
+        self.document_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.document_proxy.sort(-1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.document_view)
         right.addWidget(self.mention_table)
@@ -224,6 +228,8 @@ class MainWindow(QMainWindow):
         )
         if select_id is not None:
             self.select_document(select_id)
+        elif rows and not self.document_table.selectionModel().hasSelection():
+            self.document_table.selectRow(0)
 
     def select_document(self, document_id: int) -> None:
         """Select a document in the list (which shows it)."""
