@@ -53,14 +53,14 @@ def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path:
 
 def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool = False):  # noqa: ANN201
     """Wire the case, settings, task runner and analyzer into a main window."""
-    from desktop.services.analysis import AnalyzerProvider, analyzer_factory
+    from desktop.services.analysis import AnalyzerProvider
     from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import TaskRunner
 
     case = open_case(case_path)
     tasks = TaskRunner(inline=inline_tasks)
     provider = AnalyzerProvider(settings.pipelines)
-    window = MainWindow(case, settings, tasks, analyzer_factory(provider))
+    window = MainWindow(case, settings, tasks, provider)
     window.add_map(lambda: provider.gazetteer)
     tasks.setParent(window)
     return window

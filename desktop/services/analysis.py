@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -196,7 +196,3 @@ class AnalyzerProvider:
         """Return the analyzer as the importer uses it."""
         return ImportAnalyzer(self.analyzer())
 
-
-def analyzer_factory(provider: AnalyzerProvider) -> Callable[[], DocumentAnalyzer | None]:
-    """Return a factory the window calls per import (the analyzer itself loads lazily)."""
-    return provider.for_import

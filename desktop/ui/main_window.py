@@ -8,11 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -23,7 +26,9 @@ from desktop.dto import ImportReport
 from desktop.services import browse
 from desktop.services.case import Case, CaseOpenError, case_info, open_case
 from desktop.services.export_case import export_json
-from desktop.services.import_documents import DocumentAnalyzer, Importer, ImportOptions, pasted_document
+from desktop.services.analysis import AnalyzerProvider
+from desktop.services.extract_entities import extract_documents, set_language
+from desktop.services.import_documents import Importer, ImportOptions, pasted_document
 from desktop.settings import Settings
 from desktop.ui.icons import icon
 from desktop.ui.models.documents import DocumentColumn, DocumentTableModel
@@ -34,7 +39,7 @@ from desktop.ui.widgets.document_view import DocumentView
 from desktop.ui.widgets.task_progress import TaskProgressWidget
 from desktop.version import APP_NAME
 
-AnalyzerFactory = Callable[[], DocumentAnalyzer | None]
+LANGUAGES = ("de", "en", "fr", "es", "it", "nl", "pl", "ru", "uk", "und")
 
 
 def _table(model: QSortFilterProxyModel) -> QTableView:
@@ -60,13 +65,13 @@ class MainWindow(QMainWindow):
     """Thin window: builds widgets and actions; work goes to services through the task runner."""
 
     def __init__(
-        self, case: Case, settings: Settings, tasks: TaskRunner, analyzer: AnalyzerFactory
+        self, case: Case, settings: Settings, tasks: TaskRunner, analysis: AnalyzerProvider
     ) -> None:
         super().__init__()
         self.case = case
         self.settings = settings
         self.tasks = tasks
-        self.analyzer = analyzer
+        self.analysis = analysis
         self.documents = DocumentTableModel(self)
         self.mentions = MentionTableModel(self)
         self.map_dock = None
@@ -92,6 +97,22 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.document_table)
 
         self.document_view = DocumentView()
+        self.language_box = QComboBox()
+        self.language_box.addItems(LANGUAGES)
+        self.language_box.setToolTip("Language of this document (changing it extracts again)")
+        self.language_box.activated.connect(lambda _: self._language_chosen())
+        self.extract_button = QPushButton(icon("extract"), "Extract again")
+        self.extract_button.clicked.connect(self.extract_current_document)
+        doc_bar = QHBoxLayout()
+        doc_bar.addWidget(QLabel("Language:"))
+        doc_bar.addWidget(self.language_box)
+        doc_bar.addWidget(self.extract_button)
+        doc_bar.addStretch(1)
+        doc_panel = QWidget()
+        doc_layout = QVBoxLayout(doc_panel)
+        doc_layout.setContentsMargins(0, 0, 0, 0)
+        doc_layout.addLayout(doc_bar)
+        doc_layout.addWidget(self.document_view)
         self.mention_proxy = _proxy(self.mentions)
         self.mention_table = _table(self.mention_proxy)
         self.mention_table.selectionModel().selectionChanged.connect(self._mention_selected)
@@ -100,7 +121,7 @@ class MainWindow(QMainWindow):
         self.document_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.document_proxy.sort(-1)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.document_view)
+        right.addWidget(doc_panel)
         right.addWidget(self.mention_table)
         right.setSizes([500, 260])
 
@@ -255,6 +276,13 @@ class MainWindow(QMainWindow):
     def _document_loaded(self, detail: object, mentions: list) -> None:
         self.document_view.show_document(detail, mentions)
         self.mentions.set_rows(mentions)
+        if detail is not None:
+            language = detail.language or "und"
+            if self.language_box.findText(language) < 0:
+                self.language_box.addItem(language)
+            self.language_box.setCurrentText(language)
+            notice = detail.extraction_notice
+            self.statusBar().showMessage(notice or "", 10000 if notice else 1)
         if self.map_dock is not None and detail is not None:
             self.map_dock.show_document(detail.id)
             self.map_dock.highlight(sorted({m.entity_id for m in mentions if m.entity_id}))
@@ -268,16 +296,18 @@ class MainWindow(QMainWindow):
                 self.map_dock.select_entity(row.entity_id)
 
     # -- import ---------------------------------------------------------------------------------
-    def _importer(self) -> Importer:
+    def _importer_factory(self) -> Callable[[], Importer]:
+        """Read settings here on the main thread; the importer is built in the worker."""
         options = ImportOptions(
             max_bytes=int(self.settings.max_import_mb * 1024 * 1024),
             keep_original=self.settings.keep_originals,
         )
-        return Importer(self.case, options, self.analyzer())
+        case, analysis = self.case, self.analysis
+        return lambda: Importer(case, options, analysis.for_import())
 
     def import_paths(self, paths: list[str]) -> Task:
         """Import files and folders in the background."""
-        importer_factory = self._importer
+        importer_factory = self._importer_factory()
         return self.tasks.start(
             "Importing",
             lambda: importer_factory().import_sources(paths),
@@ -290,7 +320,7 @@ class MainWindow(QMainWindow):
     def import_text(self, text: str, title: str | None = None, url: str | None = None) -> Task:
         """Import pasted or typed text as a new document."""
         document = pasted_document(text, title, url)
-        importer_factory = self._importer
+        importer_factory = self._importer_factory()
         return self.tasks.start(
             "Importing pasted text",
             lambda: importer_factory().import_documents([document]),
@@ -314,6 +344,37 @@ class MainWindow(QMainWindow):
 
             self.report_dialog = ImportReportDialog(report, self)
             self.report_dialog.show()
+
+    def extract_documents(self, document_ids: list[int]) -> Task:
+        """Extract entities again for documents (analyst decisions are kept)."""
+        case, analysis = self.case, self.analysis
+        current = self.document_view.document_id
+        return self.tasks.start(
+            "Extracting",
+            lambda: extract_documents(case, analysis.analyzer(), document_ids),
+            on_done=lambda _: self.refresh_documents(select_id=current),
+            on_cancel=lambda: self.refresh_documents(select_id=current),
+            on_error=self._show_error,
+            writes=True,
+        )
+
+    def extract_current_document(self) -> None:
+        """Extract the shown document again."""
+        if self.document_view.document_id is not None:
+            self.extract_documents([self.document_view.document_id])
+
+    def _language_chosen(self) -> None:
+        document_id = self.document_view.document_id
+        if document_id is None:
+            return
+        case, language = self.case, self.language_box.currentText()
+        self.tasks.start(
+            "Setting language",
+            lambda: set_language(case, document_id, language),
+            on_done=lambda _: self.extract_documents([document_id]),
+            on_error=self._show_error,
+            writes=True,
+        )
 
     def import_files_dialog(self) -> None:
         """Ask for files and import them."""
