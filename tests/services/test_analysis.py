@@ -117,3 +117,20 @@ def test_language_set_by_hand_is_audited_and_used(case, provider):
         assert (doc.language, doc.language_source, doc.extraction_state) == ("fr", "analyst", "unsupported")
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "set_language")).one()
         assert entry.before == {"language": "en"} and entry.after == {"language": "fr"}
+
+
+def test_german_and_english_articles_share_people_and_places(case, provider):
+    _import_text(case, provider, (ARTICLES / "de_kursk_test.txt").read_text())
+    _import_text(case, provider, (ARTICLES / "en_sample.txt").read_text())
+    with case.reading() as session:
+        kyiv = session.scalars(select(Entity).join(Place).where(
+            Place.gazetteer_id == "gn:703448")).one()
+        assert {"Kiew", "Kyiv"} <= {m.text for m in kyiv.mentions}
+        assert len({m.document_id for m in kyiv.mentions}) == 2
+        people = session.scalars(select(Entity).where(Entity.label == "PER")).all()
+        zelensky = [e for e in people if {"Selenskyj", "Zelensky"} & {m.text for m in e.mentions}]
+        assert len(zelensky) == 1, [(e.canonical_name, e.aliases) for e in zelensky]
+        assert len({m.document_id for m in zelensky[0].mentions}) == 2
+        oblast = session.scalars(select(Entity).join(Place).where(
+            Place.gazetteer_id == "ne1:RU-KRS")).one()
+        assert {m.document_id for m in oblast.mentions} == {1, 2}
