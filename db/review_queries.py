@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -23,6 +23,7 @@ from db.queries import mention_row
 from desktop.dto import (
     AuditRow,
     EntityRow,
+    MentionRow,
     MentionSnapshot,
     MergeRow,
     NoteRow,
@@ -70,10 +71,19 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, max(right, end)
 
 
+def _suggested(document_id: int | None) -> list[ColumnElement[bool]]:
+    """Conditions for suggested mentions of a document or the case.
+
+    For one document the unary ``+`` keeps SQLite on the document index: by the status index
+    it would walk every suggested mention of the case (0.2 ms against 360 ms at 300k).
+    """
+    if document_id is None:
+        return [Mention.status == "suggested"]
+    return [text("+mentions.status = 'suggested'"), Mention.document_id == document_id]
+
+
 def _queue_stmt(document_id: int | None, exclude: Sequence[int]) -> Select:
-    stmt = select(Mention.id).where(Mention.status == "suggested")
-    if document_id is not None:
-        stmt = stmt.where(Mention.document_id == document_id)
+    stmt = select(Mention.id).where(*_suggested(document_id))
     if exclude:
         stmt = stmt.where(Mention.id.not_in(list(exclude)))
     return stmt
@@ -86,7 +96,11 @@ def review_queue_ids(
 
     Two index range scans instead of one ``NULLS LAST`` sort, so a big case answers at once.
     """
-    base = _queue_stmt(document_id, exclude)
+    if document_id is not None:  # a document has few mentions: sort them here, not by index
+        rows = session.execute(_queue_stmt(document_id, exclude).add_columns(Mention.confidence))
+        ordered = sorted(rows, key=lambda r: (r.confidence is None, r.confidence or 0.0, r.id))
+        return [r.id for r in ordered[:limit]]
+    base = _queue_stmt(None, exclude)
     scored = base.where(Mention.confidence.is_not(None)).order_by(Mention.confidence, Mention.id)
     ids = list(session.scalars(scored.limit(limit)))
     if len(ids) < limit:
@@ -97,9 +111,7 @@ def review_queue_ids(
 
 def count_suggested(session: Session, document_id: int | None) -> int:
     """Return how many mentions are still suggested in a document or the whole case."""
-    stmt = select(func.count()).select_from(Mention).where(Mention.status == "suggested")
-    if document_id is not None:
-        stmt = stmt.where(Mention.document_id == document_id)
+    stmt = select(func.count()).select_from(Mention).where(*_suggested(document_id))
     return session.scalar(stmt) or 0
 
 
@@ -162,6 +174,18 @@ def entity_rows(
                   e.false_positive)
         for e, n, docs, place, kind in session.execute(stmt)
     ]
+
+
+def mentions_of_entity(session: Session, entity_id: int) -> list[MentionRow]:
+    """Return the mentions linked to an entity, by document and position."""
+    stmt = (
+        select(Mention, Entity.canonical_name, Place.name)
+        .join(Entity, Mention.entity_id == Entity.id)
+        .outerjoin(Place, Entity.place_id == Place.id)
+        .where(Mention.entity_id == entity_id)
+        .order_by(Mention.document_id, Mention.start)
+    )
+    return [mention_row(m, name, place) for m, name, place in session.execute(stmt)]
 
 
 def merges_into(session: Session, entity_id: int) -> list[MergeRow]:

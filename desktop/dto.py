@@ -135,3 +135,177 @@ class CaseInfo:
     documents: int
     mentions: int
     entities: int
+
+
+# -- review and annotation (appended for the review workflow) ------------------------------------
+
+
+@dataclass(frozen=True)
+class MentionSnapshot:
+    """Every stored field of one mention, so an action on it can be undone exactly."""
+
+    id: int
+    document_id: int
+    entity_id: int | None
+    start: int
+    end: int
+    text: str
+    label: str
+    status: str
+    origin: str
+    confidence: float | None
+    model_name: str | None
+    model_version: str | None
+    value: dict[str, Any] | None
+    flagged: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the snapshot as JSON-ready data (for the audit log)."""
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class MentionChange:
+    """What one review action did: the mentions before and after (absent = did not exist)."""
+
+    action: str
+    before: tuple[MentionSnapshot, ...]
+    after: tuple[MentionSnapshot, ...]
+
+    @property
+    def changed_ids(self) -> tuple[int, ...]:
+        """Ids of every mention the action touched (created, changed or deleted)."""
+        ids = [s.id for s in self.before] + [s.id for s in self.after]
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def document_ids(self) -> tuple[int, ...]:
+        """Documents whose mentions the action touched."""
+        docs = [s.document_id for s in self.before] + [s.document_id for s in self.after]
+        return tuple(dict.fromkeys(docs))
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One suggested mention in the review queue, with the sentence around it."""
+
+    mention: MentionRow
+    document_title: str
+    sentence: str
+    sentence_start: int
+
+
+@dataclass(frozen=True)
+class ReviewBatch:
+    """The next mentions to review and how many suggested mentions are left in the scope."""
+
+    items: tuple[ReviewItem, ...]
+    remaining: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a note or tag is attached to: kind is document, entity or mention."""
+
+    kind: str
+    id: int
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """An analyst's note on a document, entity or mention."""
+
+    id: int
+    target: Target
+    text: str
+    author: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class EntityChange:
+    """An entity action's before and after state (entity fields and mention snapshots)."""
+
+    action: str
+    entity_id: int
+    before: dict[str, Any]
+    after: dict[str, Any]
+    mentions_before: tuple[MentionSnapshot, ...] = ()
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """A merge of entities into one: the kept entity and one merge record per merged entity."""
+
+    kept_entity_id: int
+    merged_entity_ids: tuple[int, ...]
+    merge_ids: tuple[int, ...]
+    mentions_moved: int
+
+
+@dataclass(frozen=True)
+class MergeRow:
+    """A recorded merge into an entity, shown with its reason so it can be undone."""
+
+    id: int
+    kept_entity_id: int
+    merged_name: str
+    reason: str
+    automatic: bool
+    created_at: dt.datetime
+    undone_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """Mentions split out of an entity into a new one."""
+
+    source_entity_id: int
+    new_entity_id: int
+    mention_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrictions on a full-text search; None means no restriction."""
+
+    label: str | None = None
+    status: str | None = None
+    tag: str | None = None
+    language: str | None = None
+    entity_id: int | None = None
+    include_notes: bool = True
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A full-text hit: in a document's title or text, or in a note (then note_id is set).
+
+    ``start``/``end`` index the document text (None when the hit is in the title or in a note
+    that is not on a mention); ``snippet`` marks the hit with [ and ].
+    """
+
+    kind: str
+    document_id: int | None
+    title: str
+    snippet: str
+    start: int | None
+    end: int | None
+    note_id: int | None = None
+    entity_id: int | None = None
+    rank: float = 0.0
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry of the audit log as the audit view shows it."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    target_type: str
+    target_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

@@ -15,6 +15,7 @@ from desktop.dto import (
     AuditRow,
     EntityChange,
     EntityRow,
+    MentionRow,
     MergeResult,
     MergeRow,
     NoteRow,
@@ -53,6 +54,12 @@ def entity_row(case: Case, entity_id: int) -> EntityRow | None:
     with case.reading() as session:
         rows = review_queries.entity_rows(session, entity_ids=[entity_id])
         return rows[0] if rows else None
+
+
+def mentions_of_entity(case: Case, entity_id: int) -> list[MentionRow]:
+    """Return the mentions linked to an entity, by document and position."""
+    with case.reading() as session:
+        return review_queries.mentions_of_entity(session, entity_id)
 
 
 def merges_into(case: Case, entity_id: int) -> list[MergeRow]:
@@ -178,8 +185,8 @@ def undo_merge(case: Case, merge_id: int) -> int:
         record = session.get(EntityMerge, merge_id)
         if record is None or record.undone_at is not None:
             raise ReviewError("this merge does not exist or was already undone")
-        data = record.merged_snapshot
-        old = data.get("entity", {})
+        data = _merge_data(session, record)
+        old = data["entity"]
         free = old.get("id") is not None and session.get(Entity, old["id"]) is None
         entity = Entity(id=old["id"] if free else None, label=old.get("label", "MISC"),
                         canonical_name=old.get("canonical_name", "?"),
@@ -188,8 +195,9 @@ def undo_merge(case: Case, merge_id: int) -> int:
         session.add(entity)
         session.flush()
         kept = record.kept_entity_id
-        session.execute(update(Mention).where(Mention.id.in_(data.get("mention_ids", [])),
-                                              Mention.entity_id == kept).values(entity_id=entity.id))
+        moved = data.get("mention_ids", [])
+        session.execute(update(Mention).where(Mention.id.in_(moved), Mention.entity_id == kept)
+                        .values(entity_id=entity.id))
         session.execute(update(Note).where(Note.id.in_(data.get("note_ids", [])),
                                            Note.entity_id == kept).values(entity_id=entity.id))
         for tag_id in data.get("tag_ids", []):
@@ -203,6 +211,27 @@ def undo_merge(case: Case, merge_id: int) -> int:
                      before={"merge_id": merge_id}, after={"restored_entity_id": entity.id,
                                                           "mention_ids": data.get("mention_ids")})
         return entity.id
+
+
+def _merge_data(session: Session, record: EntityMerge) -> dict[str, Any]:
+    """Return a merge snapshot in this module's form, also for automatic (entity-linking) merges.
+
+    Automatic merges store only the joined name ({canonical_name, label, aliases}); the mentions
+    that go back are then the kept entity's mentions whose text is one of those names.
+    """
+    data = dict(record.merged_snapshot or {})
+    if "entity" in data:
+        return data
+    names = [n for n in dict.fromkeys([data.get("canonical_name"), *data.get("aliases", [])]) if n]
+    folded = {str(n).casefold() for n in names}
+    mentions = session.scalars(select(Mention).where(
+        Mention.entity_id == record.kept_entity_id))
+    return {
+        "entity": {"id": None, "label": data.get("label", "MISC"),
+                   "canonical_name": names[0] if names else "?", "aliases": names[1:]},
+        "mention_ids": [m.id for m in mentions if m.text.casefold() in folded],
+        "aliases_added": names,
+    }
 
 
 def split_entity(case: Case, entity_id: int, mention_ids: Sequence[int],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,19 +33,15 @@ def _get(session: Session, mention_id: int) -> Mention:
 
 
 def _record(session: Session, case: Case, change: MentionChange, target_id: int) -> MentionChange:
-    """Audit a change: a single mention's states flat, several as lists."""
-    if len(change.before) <= 1 and len(change.after) <= 1:
-        before = change.before[0].as_dict() if change.before else None
-        after = change.after[0].as_dict() if change.after else None
-    else:
-        before = {"mentions": [s.as_dict() for s in change.before]}
-        after = {"mentions": [s.as_dict() for s in change.after]}
-    audit.record(session, case.actor, change.action, "mention", target_id, before=before,
-                 after=after)
+    """Audit a change: a single mention's states flat, several as a list (with their document)."""
+    audit.record(session, case.actor, change.action, "mention", target_id,
+                 before=_states(change.before), after=_states(change.after))
     return change
 
 
-def _edit(case: Case, action: str, mention_id: int, edit: Callable[[Mention], None]) -> MentionChange:
+def _edit(
+    case: Case, action: str, mention_id: int, edit: Callable[[Mention], None]
+) -> MentionChange:
     """Run one edit on one mention in one audited transaction."""
     with case.transaction() as session:
         mention = _get(session, mention_id)
@@ -265,10 +262,18 @@ def _replay(case: Case, change: MentionChange, verb: str) -> MentionChange:
         return replayed
 
 
-def _states(states: Sequence[MentionSnapshot]) -> dict | None:
+def _states(states: Sequence[MentionSnapshot]) -> dict[str, Any] | None:
+    """Return audit data: one state flat; several as a list, with their common document."""
     if len(states) == 1:
         return states[0].as_dict()
-    return {"mentions": [s.as_dict() for s in states]} if states else None
+    if not states:
+        return None
+    data: dict[str, Any] = {"mentions": [s.as_dict() for s in states]}
+    for key in ("document_id", "entity_id"):
+        values = {getattr(s, key) for s in states}
+        if len(values) == 1:
+            data[key] = values.pop()
+    return data
 
 
 def restore_mentions(case: Case, change: MentionChange) -> MentionChange:
@@ -305,3 +310,9 @@ def mention_states(case: Case, mention_ids: Sequence[int]) -> list[MentionSnapsh
     with case.reading() as session:
         rows = session.scalars(select(Mention).where(Mention.id.in_(list(mention_ids))))
         return [snapshot(m) for m in rows]
+
+
+def remaining(case: Case, document_id: int | None = None) -> int:
+    """Return how many mentions are still suggested in a document or the whole case."""
+    with case.reading() as session:
+        return review_queries.count_suggested(session, document_id)

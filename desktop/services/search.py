@@ -35,20 +35,28 @@ def fts_query(query: str) -> str | None:
 
 
 def _document_filter(filters: SearchFilters, column: str) -> tuple[str, dict[str, Any]]:
-    """Return SQL conditions on a document id column, and their parameters."""
+    """Return SQL conditions on a document id column, and their parameters.
+
+    Correlated EXISTS per hit through the document_id index (the unary ``+`` keeps SQLite off
+    the entity and status indexes) is several times faster than materialising every document
+    with a label, and far faster than handing FTS5 a rowid list.
+    """
     clauses, params = [], {}
     if filters.language:
-        clauses.append(f"{column} IN (SELECT id FROM documents WHERE language = :language)")
+        clauses.append(f"EXISTS (SELECT 1 FROM documents d2 WHERE d2.id = {column} "
+                       "AND d2.language = :language)")
         params["language"] = filters.language
     mention = []
-    for key in ("label", "status", "entity_id"):
+    if filters.entity_id is not None:  # few documents per entity: its index finds them all
+        clauses.append(f"{column} IN (SELECT document_id FROM mentions WHERE entity_id = :eid)")
+        params["eid"] = filters.entity_id
+    for key in ("label", "status"):
         if getattr(filters, key) is not None:
             mention.append(f"{key} = :{key}")
             params[key] = getattr(filters, key)
     if mention:
-        clauses.append(
-            f"{column} IN (SELECT document_id FROM mentions WHERE {' AND '.join(mention)})"
-        )
+        clauses.append(f"EXISTS (SELECT 1 FROM mentions m2 WHERE m2.document_id = {column} "
+                       f"AND {' AND '.join('+m2.' + c for c in mention)})")
     if filters.tag:
         clauses.append(
             f"{column} IN (SELECT coalesce(l.document_id, m.document_id) FROM tag_links l "
@@ -80,12 +88,14 @@ def _snippet(clean: str, start: int | None, end: int | None) -> str:
 
 def _document_hits(session: Session, match: str, filters: SearchFilters,
                    limit: int) -> list[SearchHit]:
-    where, params = _document_filter(filters, "rowid")
-    top = session.execute(
-        text("SELECT rowid, rank FROM fts_documents WHERE fts_documents MATCH :q"
-             + (f" AND {where}" if where else "") + " ORDER BY rank LIMIT :limit"),
-        {"q": match, "limit": limit, **params},
-    ).all()
+    where, params = _document_filter(filters, "hits.id")
+    # Filters go outside the FTS scan: inside it FTS5 would run the match once per rowid.
+    sql = ("SELECT rowid, rank FROM fts_documents WHERE fts_documents MATCH :q "
+           "ORDER BY rank LIMIT :limit") if not where else (
+        "WITH hits AS MATERIALIZED (SELECT rowid AS id, rank FROM fts_documents "
+        f"WHERE fts_documents MATCH :q) SELECT id, rank FROM hits WHERE {where} "
+        "ORDER BY rank LIMIT :limit")
+    top = session.execute(text(sql), {"q": match, "limit": limit, **params}).all()
     if not top:
         return []
     ranks = {row_id: rank for row_id, rank in top}
@@ -113,13 +123,14 @@ def _note_hits(session: Session, match: str, filters: SearchFilters,
     where, params = _document_filter(
         SearchFilters(filters.label, filters.status, filters.tag, filters.language), doc)
     if filters.entity_id is not None:
-        entity = f"(n.entity_id = :eid OR m.entity_id = :eid OR {doc} IN " \
-                 "(SELECT document_id FROM mentions WHERE entity_id = :eid))"
+        entity = (f"(n.entity_id = :eid OR m.entity_id = :eid OR {doc} IN "
+                  "(SELECT document_id FROM mentions WHERE entity_id = :eid))")
         where = f"{where} AND {entity}" if where else entity
         params["eid"] = filters.entity_id
     rows = session.execute(
         text("SELECT n.id, n.entity_id, m.start, m.end, " + doc + ", d.title, fts_notes.rank, "
-             "highlight(fts_notes, 0, :o, :c) FROM fts_notes JOIN notes n ON n.id = fts_notes.rowid "
+             "highlight(fts_notes, 0, :o, :c) FROM fts_notes "
+             "JOIN notes n ON n.id = fts_notes.rowid "
              "LEFT JOIN mentions m ON m.id = n.mention_id LEFT JOIN documents d ON d.id = " + doc
              + " WHERE fts_notes MATCH :q" + (f" AND {where}" if where else "")
              + " ORDER BY fts_notes.rank LIMIT :limit"),

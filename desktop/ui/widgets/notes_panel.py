@@ -1,0 +1,167 @@
+"""Notes and tags of the selected document, entity or mention."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.dto import NoteRow, Target
+from desktop.services import entities
+from desktop.services.case import Case
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.undo import CallCommand
+
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class NotesPanel(QWidget):
+    """Shows and edits the notes and tags of one target; every change is undoable.
+
+    Call ``show_target(Target(kind, id))`` when the selection changes (kind is document,
+    entity or mention). Signals: notes_changed(object) with the Target whose notes or tags
+    changed.
+    """
+
+    notes_changed = Signal(object)
+
+    def __init__(self, case: Case, tasks: TaskRunner, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case, self.tasks, self.undo_stack = case, tasks, undo_stack
+        self.target: Target | None = None
+        self.title_label = QLabel("Nothing selected")
+        self.note_list = QListWidget()
+        self.note_list.currentItemChanged.connect(self._note_picked)
+        self.editor = QPlainTextEdit(placeholderText="Write a note…")
+        self.editor.setMaximumHeight(90)
+        self.tag_list = QListWidget()
+        self.tag_list.setMaximumHeight(70)
+        self.tag_edit = QLineEdit(placeholderText="Add a tag and press Enter")
+        self.tag_edit.returnPressed.connect(lambda: self.add_tag(self.tag_edit.text()))
+        self.message_label = QLabel(wordWrap=True)
+        row = QHBoxLayout()
+        for text, slot in (("Add note", self.add_note), ("Save edit", self.save_edit),
+                           ("Delete note", self.delete_note), ("Remove tag", self.remove_tag)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda *_, s=slot: s())
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        for widget in (self.title_label, self.note_list, self.editor):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        for widget in (QLabel("Tags"), self.tag_list, self.tag_edit, self.message_label):
+            layout.addWidget(widget)
+
+    def set_case(self, case: Case) -> None:
+        """Work on another case."""
+        self.case = case
+        self.show_target(None)
+
+    def show_target(self, target: Target | None) -> None:
+        """Show the notes and tags of a document, entity or mention (None clears)."""
+        self.target = target
+        if target is None:
+            self.title_label.setText("Nothing selected")
+            self.note_list.clear()
+            self.tag_list.clear()
+            return
+        self.title_label.setText(f"Notes on {target.kind} {target.id}")
+        case = self.case
+        self.tasks.start("Loading notes", lambda: (entities.list_notes(case, target),
+                                                   entities.list_tags(case, target)),
+                         on_done=lambda result: self._loaded(target, *result),
+                         on_error=self._show_error)
+
+    def _loaded(self, target: Target, notes: list[NoteRow], tags: list[str]) -> None:
+        if target != self.target:
+            return  # the selection moved on while loading
+        self.note_list.clear()
+        for note in notes:
+            stamp = note.updated_at.strftime("%Y-%m-%d %H:%M")
+            item = QListWidgetItem(f"{note.text}\n— {note.author}, {stamp}")
+            item.setData(NOTE_ROLE, note)
+            self.note_list.addItem(item)
+        self.tag_list.clear()
+        self.tag_list.addItems(tags)
+
+    def _note_picked(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self.editor.setPlainText(item.data(NOTE_ROLE).text)
+
+    def current_note(self) -> NoteRow | None:
+        """The note selected in the list, if any."""
+        item = self.note_list.currentItem()
+        return item.data(NOTE_ROLE) if item is not None else None
+
+    # -- actions ----------------------------------------------------------------------------------
+    def _push(self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any]) -> None:
+        self.message_label.clear()
+        target = self.target
+        self.undo_stack.push(CallCommand(
+            text, do, undo, done=lambda _r: self._refresh(target),
+            undone=lambda _r: self._refresh(target), on_error=self._show_error))
+
+    def _refresh(self, target: Target | None) -> None:
+        self.notes_changed.emit(target)
+        if target == self.target:
+            self.show_target(target)
+
+    def add_note(self, text: str | None = None) -> None:
+        """Add the editor's text (or ``text``) as a new note on the target."""
+        text = (text if text is not None else self.editor.toPlainText()).strip()
+        target, case = self.target, self.case
+        if target is None or not text:
+            return
+        self._push("add note", lambda: entities.add_note(case, target, text),
+                   lambda row: entities.delete_note(case, row.id))
+        self.editor.clear()
+
+    def save_edit(self) -> None:
+        """Replace the selected note's text with the editor's."""
+        note, text, case = self.current_note(), self.editor.toPlainText().strip(), self.case
+        if note is not None and text and text != note.text:
+            self._push("edit note", lambda: entities.edit_note(case, note.id, text),
+                       lambda before: entities.restore_note(case, before))
+
+    def delete_note(self) -> None:
+        """Delete the selected note."""
+        note, case = self.current_note(), self.case
+        if note is not None:
+            self._push("delete note", lambda: entities.delete_note(case, note.id),
+                       lambda before: entities.restore_note(case, before))
+
+    def add_tag(self, name: str) -> None:
+        """Tag the target."""
+        target, case, name = self.target, self.case, name.strip()
+        if target is None or not name:
+            return
+        self._push(f"tag “{name}”", lambda: entities.add_tag(case, target, name),
+                   lambda _tags: entities.remove_tag(case, target, name))
+        self.tag_edit.clear()
+
+    def remove_tag(self, name: str | None = None) -> None:
+        """Remove the selected tag (or ``name``) from the target."""
+        item = self.tag_list.currentItem()
+        name = name or (item.text() if item is not None else "")
+        target, case = self.target, self.case
+        if target is not None and name:
+            self._push(f"untag “{name}”", lambda: entities.remove_tag(case, target, name),
+                       lambda _tags: entities.add_tag(case, target, name))
+
+    def _show_error(self, message: str) -> None:
+        self.message_label.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")

@@ -1,0 +1,172 @@
+"""Review actions change stored mentions, write the audit log, and can be undone and redone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from db.models import AuditEntry, Document, Entity, Mention
+from desktop.services import review
+from desktop.services.review import ReviewError
+from tests.conftest import DATA
+
+ARTICLE = (DATA / "review_article_de.txt").read_text(encoding="utf-8")
+BODY = ARTICLE.index("\n\n")
+# (surface text, label, confidence): occurrences are looked up in the body in this order.
+SEED = [
+    ("Olaf Scholz", "PER", 0.95), ("Montag", "DATE", 0.55), ("Kiew", "LOC", 0.5),
+    ("Wolodymyr Selenskyj", "PER", None), ("Bundesregierung", "ORG", 0.3),
+    ("650 Millionen Euro", "QUANTITY", 0.8), ("dpa", "ORG", 0.2), ("Scholz", "PER", 0.6),
+    ("Vereinten Nationen", "ORG", 0.4), ("Selenskyj", "PER", 0.7), ("Berlin", "LOC", 0.45),
+]
+
+
+def seed_article(case, text: str = ARTICLE, sha: str = "a" * 64) -> dict[str, int]:
+    """Store the German test article with suggested mentions; return mention ids by text."""
+    ids: dict[str, int] = {}
+    with case.transaction() as session:
+        doc = Document(title=text.splitlines()[0], text=text, text_sha256=sha, language="de")
+        session.add(doc)
+        session.flush()
+        pos = BODY
+        for surface, label, confidence in SEED:
+            start = text.index(surface, pos)
+            pos = start + len(surface)
+            mention = Mention(document_id=doc.id, start=start, end=pos, text=surface,
+                              label=label, origin="model", confidence=confidence)
+            session.add(mention)
+            session.flush()
+            ids.setdefault(surface, mention.id)
+        ids["document"] = doc.id
+    return ids
+
+
+def stored(case, mention_id: int) -> Mention | None:
+    with case.reading() as session:
+        return session.get(Mention, mention_id)
+
+
+def actions(case) -> list[str]:
+    with case.reading() as session:
+        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+@pytest.fixture
+def ids(case):
+    return seed_article(case)
+
+
+def test_accept_stores_status_and_audits_before_and_after(case, ids):
+    change = review.accept(case, ids["Kiew"])
+    assert stored(case, ids["Kiew"]).status == "accepted"
+    with case.reading() as session:
+        entry = session.scalars(select(AuditEntry)).one()
+    assert (entry.action, entry.actor, entry.target_id) == ("mention.accept", "tester", ids["Kiew"])
+    assert entry.before["status"] == "suggested" and entry.after["status"] == "accepted"
+    assert change.changed_ids == (ids["Kiew"],)
+
+
+def test_undo_and_redo_of_a_reject_are_audited(case, ids):
+    change = review.reject(case, ids["dpa"])
+    review.restore_mentions(case, change)
+    assert stored(case, ids["dpa"]).status == "suggested"
+    review.reapply_mentions(case, change)
+    assert stored(case, ids["dpa"]).status == "rejected"
+    assert actions(case) == ["mention.reject", "undo:mention.reject", "redo:mention.reject"]
+
+
+def test_relabel_refuses_unknown_labels(case, ids):
+    review.relabel(case, ids["dpa"], "MISC")
+    assert stored(case, ids["dpa"]).label == "MISC"
+    with pytest.raises(ReviewError, match="unknown label"):
+        review.relabel(case, ids["dpa"], "WEAPON")
+
+
+def test_adjust_span_reslices_text_from_the_document(case, ids):
+    start = ARTICLE.index("Bundeskanzler Olaf Scholz")
+    review.adjust_span(case, ids["Olaf Scholz"], start, start + len("Bundeskanzler Olaf Scholz"))
+    assert stored(case, ids["Olaf Scholz"]).text == "Bundeskanzler Olaf Scholz"
+    with pytest.raises(ReviewError, match="outside the document"):
+        review.adjust_span(case, ids["Olaf Scholz"], 10, len(ARTICLE) + 5)
+
+
+def test_added_mention_is_accepted_analyst_and_deletable_with_undo(case, ids):
+    start = ARTICLE.index("Präsidenten")
+    change = review.add_mention(case, ids["document"], start, start + 11, "MISC")
+    (new,) = change.after
+    assert (new.text, new.origin, new.status) == ("Präsidenten", "analyst", "accepted")
+    deleted = review.delete_mention(case, new.id)
+    assert stored(case, new.id) is None
+    review.restore_mentions(case, deleted)
+    assert stored(case, new.id).text == "Präsidenten"
+
+
+def test_extracted_mentions_cannot_be_deleted(case, ids):
+    with pytest.raises(ReviewError, match="reject it instead"):
+        review.delete_mention(case, ids["Berlin"])
+
+
+def test_split_and_join_round_trip(case, ids):
+    mention_id = ids["Vereinten Nationen"]
+    cut = ARTICLE.index(" Nationen")
+    split = review.split_mention(case, mention_id, cut)
+    left, right = split.after
+    assert (left.text, right.text) == ("Vereinten", "Nationen")
+    joined = review.join_mentions(case, left.id, right.id)
+    assert joined.after[0].text == "Vereinten Nationen" and stored(case, right.id) is None
+    review.restore_mentions(case, joined)
+    review.restore_mentions(case, split)
+    assert stored(case, mention_id).text == "Vereinten Nationen"
+    assert stored(case, right.id) is None
+
+
+def test_join_refuses_mentions_that_are_not_adjacent(case, ids):
+    with pytest.raises(ReviewError, match="adjacent"):
+        review.join_mentions(case, ids["Olaf Scholz"], ids["Kiew"])
+
+
+def test_flag_toggles(case, ids):
+    review.toggle_flag(case, ids["Berlin"])
+    assert stored(case, ids["Berlin"]).flagged
+    review.toggle_flag(case, ids["Berlin"])
+    assert not stored(case, ids["Berlin"]).flagged
+
+
+def test_apply_to_identical_changes_every_document_and_undoes_at_once(case, ids):
+    other = seed_article(case, ARTICLE + "\nNachtrag.", sha="b" * 64)
+    change = review.apply_to_identical(case, ids["Berlin"], "accept")
+    assert set(change.changed_ids) == {ids["Berlin"], other["Berlin"]}
+    assert stored(case, other["Berlin"]).status == "accepted"
+    review.restore_mentions(case, change)
+    assert stored(case, other["Berlin"]).status == "suggested"
+    assert len(actions(case)) == 2
+
+
+def test_queue_is_least_confident_first_with_unscored_last(case, ids):
+    batch = review.review_queue(case, ids["document"])
+    texts = [item.mention.text for item in batch.items]
+    assert texts[:3] == ["dpa", "Bundesregierung", "Vereinten Nationen"]
+    assert texts[-1] == "Wolodymyr Selenskyj"
+    assert batch.remaining == len(SEED)
+    first = batch.items[0]
+    assert first.sentence.startswith("Nach Angaben der Nachrichtenagentur dpa")
+    assert first.sentence.endswith("Nationen.")
+    assert ARTICLE[first.sentence_start:].startswith(first.sentence)
+
+
+def test_queue_skips_and_counts_what_is_left(case, ids):
+    review.accept(case, ids["dpa"])
+    batch = review.review_queue(case, skip=[ids["Bundesregierung"]], limit=2)
+    assert [i.mention.text for i in batch.items] == ["Vereinten Nationen", "Berlin"]
+    assert batch.remaining == len(SEED) - 1
+
+
+def test_entity_link_survives_undo_of_a_delete(case, ids):
+    with case.transaction() as session:
+        entity = Entity(label="PER", canonical_name="Olaf Scholz", aliases=[])
+        session.add(entity)
+        session.flush()
+        session.get(Mention, ids["Scholz"]).entity_id = entity.id
+    split = review.split_mention(case, ids["Olaf Scholz"], ARTICLE.index(" Scholz ist"))
+    review.restore_mentions(case, split)
+    assert stored(case, ids["Scholz"]).entity_id == entity.id

@@ -1,0 +1,88 @@
+"""Full-text search finds words in titles, texts and notes, with exact offsets and filters."""
+
+from __future__ import annotations
+
+from db.models import Document, Mention
+from desktop.dto import SearchFilters, Target
+from desktop.services import entities, search
+
+DOCS = [
+    ("Angriff auf Charkiw", "Russische Raketen trafen Charkiw am Morgen. Drei Menschen starben.",
+     "de"),
+    ("Hilfe für Kiew", "Die Regierung in Kiew erhält neue Flugabwehr aus Deutschland.", "de"),
+    ("Aid for Kyiv", "Germany sends air defence systems to Kyiv and Kharkiv.", "en"),
+]
+
+
+def seed(case) -> list[int]:
+    ids = []
+    with case.transaction() as session:
+        for n, (title, text, lang) in enumerate(DOCS):
+            doc = Document(title=title, text=text, text_sha256=str(n) * 64, language=lang)
+            session.add(doc)
+            session.flush()
+            ids.append(doc.id)
+        start = DOCS[1][1].index("Kiew")
+        session.add(Mention(document_id=ids[1], start=start, end=start + 4, text="Kiew",
+                            label="LOC", status="accepted", origin="model"))
+    return ids
+
+
+def test_hit_offsets_index_the_stored_text(case):
+    ids = seed(case)
+    (hit,) = search.search(case, "flugabwehr")
+    text = DOCS[1][1]
+    assert hit.document_id == ids[1] and text[hit.start:hit.end] == "Flugabwehr"
+    assert "[Flugabwehr]" in hit.snippet
+
+
+def test_umlauts_and_case_are_ignored_and_prefixes_work(case):
+    seed(case)
+    assert [h.title for h in search.search(case, "fur")] == ["Hilfe für Kiew"]
+    assert {h.title for h in search.search(case, "Rake*")} == {"Angriff auf Charkiw"}
+
+
+def test_title_only_hit_has_no_offsets(case):
+    seed(case)
+    (hit,) = search.search(case, "Angriff")
+    assert hit.start is None and "[Angriff]" in hit.snippet
+
+
+def test_filters_by_language_label_status_and_tag(case):
+    ids = seed(case)
+    assert len(search.search(case, "Kiew Kyiv")) == 0  # all words must occur
+    assert [h.document_id for h in search.search(case, "Germany", SearchFilters(language="en"))] \
+        == [ids[2]]
+    assert search.search(case, "Germany", SearchFilters(language="de")) == []
+    hits = search.search(case, "Regierung", SearchFilters(label="LOC", status="accepted"))
+    assert [h.document_id for h in hits] == [ids[1]]
+    assert search.search(case, "Raketen", SearchFilters(label="LOC")) == []
+    entities.add_tag(case, Target("document", ids[0]), "Angriffe")
+    assert [h.document_id for h in search.search(case, "Raketen",
+                                                  SearchFilters(tag="Angriffe"))] == [ids[0]]
+
+
+def test_notes_are_found_and_kept_in_sync(case):
+    ids = seed(case)
+    note = entities.add_note(case, Target("document", ids[0]), "Opferzahl unbestätigt")
+    (hit,) = search.search(case, "unbestätigt")
+    assert (hit.kind, hit.note_id, hit.document_id) == ("note", note.id, ids[0])
+    entities.edit_note(case, note.id, "Opferzahl bestätigt")
+    assert search.search(case, "unbestätigt") == []
+    entities.delete_note(case, note.id)
+    assert search.search(case, "bestätigt") == []
+
+
+def test_deleted_documents_leave_the_index(case):
+    ids = seed(case)
+    with case.transaction() as session:
+        session.delete(session.get(Document, ids[0]))
+    assert search.search(case, "Raketen") == []
+
+
+def test_syntax_characters_never_break_the_query(case):
+    seed(case)
+    for query in ['"', "AND", "NEAR(", "Kiew OR", "*", "-Kiew", "Kiew)"]:
+        search.search(case, query)
+    assert search.fts_query('"neue Flugabwehr" Deutsch*') == '"neue Flugabwehr" "Deutsch"*'
+    assert search.search(case, '"neue Flugabwehr"')[0].document_id == 2
