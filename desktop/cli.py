@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="casedesk", description="Casedesk analyst workstation")
     parser.add_argument("--version", action="version", version=f"Casedesk {__version__}")
     _case_option(parser)
+    parser.add_argument("--smoke-test", metavar="OUT.json", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
     imp = sub.add_parser("import", help="import files, folders or globs ('-' reads stdin)")
@@ -47,17 +48,25 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--format", default="jsonl", choices=["jsonl"])
     ext.add_argument("--lang", default=None, help="language of all inputs (default: detect)")
 
-    exp = sub.add_parser("export", help="export the case")
+    exp = sub.add_parser("export", help="export the case (case file or a standard format)")
     _case_option(exp)
-    exp.add_argument("--format", default="json", choices=sorted(_exporters()))
+    exp.add_argument("--format", default="json", choices=sorted(_export_formats()))
     exp.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    exp.add_argument("--accepted-only", action="store_true", help="only accepted mentions")
+
+    restore = sub.add_parser("import-case", help="restore a case file (.cdcase) into a new case")
+    restore.add_argument("file", type=Path, help="the case file to restore")
+    restore.add_argument("--case", type=Path, required=True, help="the new case file to create")
+
+    verify = sub.add_parser("verify", help="check every hash of a case file (.cdcase)")
+    verify.add_argument("file", type=Path)
     return parser
 
 
-def _exporters() -> dict[str, Callable]:
-    from desktop.services.export_case import export_json
+def _export_formats() -> dict[str, object]:
+    from desktop.services.exports import EXPORT_FORMATS
 
-    return {"json": export_json}
+    return dict(EXPORT_FORMATS)
 
 
 def case_path(args: argparse.Namespace) -> Path:
@@ -118,14 +127,32 @@ def _analyzer(case: object) -> object:
     return AnalyzerProvider().for_import()
 
 
+def _report(code: int, line: str) -> int:
+    """Print a service's one-line answer (errors to stderr) and return its exit code."""
+    print(line, file=sys.stdout if code == EXIT_OK else sys.stderr)
+    return code
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the case in the chosen format."""
-    case = open_case(case_path(args))
-    counts = _exporters()[args.format](case, args.output)
-    case.close()
-    summary = ", ".join(f"{n} {key}" for key, n in counts.items() if n)
-    print(f"wrote {args.output} ({summary or 'empty case'})")
-    return EXIT_OK
+    from desktop.services.exports import cli_export
+
+    return _report(*cli_export(case_path(args), args.format, args.output,
+                               accepted_only=args.accepted_only))
+
+
+def cmd_import_case(args: argparse.Namespace) -> int:
+    """Restore a case file into a new case."""
+    from desktop.services.exports import cli_import_case
+
+    return _report(*cli_import_case(args.file, args.case))
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a case file's hashes."""
+    from desktop.services.exports import cli_verify
+
+    return _report(*cli_verify(args.file))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -142,7 +169,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-COMMANDS: dict[str, Handler] = {"import": cmd_import, "export": cmd_export, "extract": cmd_extract}
+COMMANDS: dict[str, Handler] = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "extract": cmd_extract,
+    "import-case": cmd_import_case,
+    "verify": cmd_verify,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:

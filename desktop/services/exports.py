@@ -1,0 +1,184 @@
+"""Every export format in one registry, and the small helpers the CLI and File menu call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.io.export_csv import select, write_csv
+from desktop.io.export_ftm import write_ftm
+from desktop.io.export_geo import write_geojson, write_kml
+from desktop.io.export_stix import write_stix
+from desktop.services import case_file
+from desktop.services.case import Case, CaseOpenError, open_case
+from desktop.services.export_case import case_snapshot, export_json
+from desktop.services.report import build_report
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What part of the case an export writes.
+
+    Attributes:
+        accepted_only: Only accepted mentions, and entities having at least one.
+        document_ids: Only these documents (what the current filter selects), or all when None.
+        map_image: For the HTML report: path or data URI of a map image, or None.
+        map_html: For the case file: the offline map page to include with its assets, or None.
+    """
+
+    accepted_only: bool = False
+    document_ids: frozenset[int] | None = None
+    map_image: str | None = None
+    map_html: Path | None = None
+
+
+Exporter = Callable[[Case, Path, ExportOptions], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format as the File menu and the CLI list it."""
+
+    name: str
+    suffix: str
+    description: str
+    run: Exporter
+    filtered: bool = True
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    with case.reading() as session:
+        return case_snapshot(session)
+
+
+def _io_writer(write: Callable[..., dict[str, int]]) -> Exporter:
+    def run(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
+        return write(
+            _snapshot(case),
+            Path(out),
+            accepted_only=options.accepted_only,
+            document_ids=options.document_ids,
+        )
+
+    return run
+
+
+def _json(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
+    return export_json(case, Path(out))
+
+
+def _html(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
+    snapshot = _snapshot(case)
+    page = build_report(
+        snapshot,
+        map_image=options.map_image,
+        accepted_only=options.accepted_only,
+        document_ids=options.document_ids,
+    )
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
+    chosen = select(
+        snapshot, accepted_only=options.accepted_only, document_ids=options.document_ids
+    )
+    return {"documents": len(chosen.documents), "entities": len(chosen.real_entities())}
+
+
+def _case(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
+    report = None
+    if options.map_image and options.map_image.startswith("data:"):
+        # Only an inline image still shows once the report sits inside the archive.
+        report = build_report(_snapshot(case), map_image=options.map_image)
+    return case_file.export_case_file(
+        case, Path(out), map_html=options.map_html, report_html=report
+    )
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("case", ".cdcase", "Casedesk case file (all, hashed)", _case, False),
+        ExportFormat("json", ".json", "The whole case as one JSON file", _json, False),
+        ExportFormat("csv", ".zip", "CSV tables (zip)", _io_writer(write_csv)),
+        ExportFormat("stix", ".json", "STIX 2.1 bundle", _io_writer(write_stix)),
+        ExportFormat("ftm", ".ftm.json", "FollowTheMoney entities", _io_writer(write_ftm)),
+        ExportFormat("geojson", ".geojson", "Places as GeoJSON", _io_writer(write_geojson)),
+        ExportFormat("kml", ".kml", "Places as KML", _io_writer(write_kml)),
+        ExportFormat("html", ".html", "Printable HTML report", _html),
+    )
+}
+
+
+def export(
+    case: Case, format_name: str, out: Path, options: ExportOptions | None = None
+) -> dict[str, int]:
+    """Run one export by format name; raise KeyError for an unknown name."""
+    return EXPORT_FORMATS[format_name].run(case, Path(out), options or ExportOptions())
+
+
+def file_filter(name: str) -> str:
+    """Return a Qt file dialog filter for a format, e.g. "STIX 2.1 bundle (*.json)"."""
+    fmt = EXPORT_FORMATS[name]
+    return f"{fmt.description} (*{fmt.suffix})"
+
+
+def summary(counts: dict[str, int]) -> str:
+    """Return counts as "3 documents, 12 mentions" (zeros left out), or "nothing"."""
+    return ", ".join(f"{n} {key}" for key, n in counts.items() if n) or "nothing"
+
+
+def cli_export(
+    case_path: Path,
+    format_name: str,
+    out: Path,
+    *,
+    accepted_only: bool = False,
+    document_ids: Iterable[int] | None = None,
+) -> tuple[int, str]:
+    """Open the case, export it, and return (exit code, the line to print)."""
+    if format_name not in EXPORT_FORMATS:
+        return EXIT_USAGE, f"casedesk: unknown export format {format_name!r}"
+    ids = None if document_ids is None else frozenset(document_ids)
+    try:
+        case = open_case(case_path)
+    except CaseOpenError as exc:
+        return EXIT_USAGE, f"casedesk: {exc}"
+    try:
+        counts = export(case, format_name, out, ExportOptions(accepted_only, ids))
+    except OSError as exc:
+        return EXIT_FAILED, f"casedesk: cannot write {out}: {exc.strerror or exc}"
+    finally:
+        case.close()
+    return EXIT_OK, f"wrote {out} ({summary(counts)})"
+
+
+def cli_import_case(archive: Path, target: Path) -> tuple[int, str]:
+    """Restore a case file into a new case; return (exit code, the line to print)."""
+    try:
+        case = case_file.import_case_file(Path(archive), Path(target))
+    except case_file.CaseFileError as exc:
+        return EXIT_FAILED, f"casedesk: {exc}"
+    except CaseOpenError as exc:
+        return EXIT_USAGE, f"casedesk: {exc}"
+    try:
+        with case.reading() as session:
+            counts = {k: len(v) for k, v in case_snapshot(session).items() if isinstance(v, list)}
+    finally:
+        case.close()
+    return EXIT_OK, f"restored {Path(archive).name} into {case.path} ({summary(counts)})"
+
+
+def cli_verify(path: Path) -> tuple[int, str]:
+    """Verify a case file; return (0 intact | 1 modified | 2 unreadable, the line to print)."""
+    try:
+        result = case_file.verify_case_file(Path(path))
+    except case_file.CaseFileError as exc:
+        return EXIT_USAGE, f"casedesk: {exc}"
+    return (EXIT_OK if result.ok else EXIT_FAILED), result.message()

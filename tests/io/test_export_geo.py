@@ -1,0 +1,88 @@
+"""GeoJSON and KML export: a point per place entity with its documents and sentences."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from desktop.io.export_geo import KML_NS, sentence_around, write_geojson, write_kml
+from tests.io.test_export_sample import HOSTILE_TITLE, populate_sample_case, snapshot_of
+
+K = f"{{{KML_NS}}}"
+
+
+@pytest.fixture
+def sample_ids(case):
+    return populate_sample_case(case)
+
+
+@pytest.fixture
+def sample_snapshot(case, sample_ids):
+    return snapshot_of(case)
+
+
+def test_geojson_has_a_point_per_place_with_its_sentences(sample_snapshot, tmp_path):
+    assert write_geojson(sample_snapshot, tmp_path / "p.geojson") == {"places": 1}
+    collection = json.loads((tmp_path / "p.geojson").read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    (feature,) = collection["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [13.41053, 52.52437]}
+    props = feature["properties"]
+    assert (props["name"], props["kind"], props["country_code"]) == ("Berlin", "city", "DE")
+    assert props["mention_count"] == 2
+    assert [d["title"] for d in props["documents"]] == ["Scholz trifft Siemens", HOSTILE_TITLE]
+    assert [s["text"] for s in props["sentences"]] == [
+        "Olaf Scholz traf am Montag in Berlin Vertreter der Siemens AG.",
+        "The company said on Tuesday that it keeps its base in Berlin.",
+    ]
+
+
+def test_document_filter_narrows_documents_and_sentences(sample_snapshot, sample_ids, tmp_path):
+    write_geojson(sample_snapshot, tmp_path / "p.geojson", document_ids={sample_ids["de"]})
+    (feature,) = json.loads((tmp_path / "p.geojson").read_text())["features"]
+    assert feature["properties"]["mention_count"] == 1
+    assert [d["id"] for d in feature["properties"]["documents"]] == [sample_ids["de"]]
+
+
+def test_place_without_coordinates_is_left_out(sample_snapshot, tmp_path):
+    for place in sample_snapshot["places"]:
+        place["lat"] = place["lon"] = None
+    assert write_geojson(sample_snapshot, tmp_path / "p.geojson") == {"places": 0}
+
+
+def test_kml_parses_and_escapes_hostile_text(sample_snapshot, tmp_path):
+    sample_snapshot["meta"]["title"] = "Case <A> & \"B\""
+    assert write_kml(sample_snapshot, tmp_path / "p.kml") == {"places": 1}
+    raw = (tmp_path / "p.kml").read_text(encoding="utf-8")
+    assert "&amp; &lt;Berlin&gt;" in raw
+    root = ET.fromstring(raw.encode("utf-8"))
+    assert root.find(f"{K}Document/{K}name").text == "Case <A> & \"B\""
+    mark = root.find(f"{K}Document/{K}Placemark")
+    assert mark.find(f"{K}name").text == "Berlin"
+    assert mark.find(f"{K}Point/{K}coordinates").text == "13.41053,52.52437"
+    data = {d.get("name"): d.find(f"{K}value").text for d in mark.iter(f"{K}Data")}
+    assert data["mention_count"] == "2" and HOSTILE_TITLE in data["documents"]
+    assert "Vertreter der Siemens AG." in mark.find(f"{K}description").text
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "sentence"),
+    [
+        ("Erst Regen. Dann kam Köln! Danach Ruhe.", "Köln", "Dann kam Köln!"),
+        ("Title line\n\nBerlin woke up late", "Berlin", "Berlin woke up late"),
+        ('He said "go to Paris." Then left.', "Paris", 'He said "go to Paris."'),
+        ("No end in Riga", "Riga", "No end in Riga"),
+    ],
+)
+def test_sentence_around_a_mention(text, surface, sentence):
+    start = text.index(surface)
+    assert sentence_around(text, start, start + len(surface)) == sentence
+
+
+def test_sentence_around_cuts_a_run_on_text_near_the_mention():
+    text = "word " * 500 + "Kyiv " + "word " * 500
+    start = text.index("Kyiv")
+    found = sentence_around(text, start, start + 4)
+    assert "Kyiv" in found and len(found) <= 420

@@ -1,0 +1,275 @@
+"""The .cdcase case file goes out and comes back whole; hostile or altered archives are refused."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from db.models import AuditEntry, DocumentOriginal, Mention
+from desktop.services import case_file
+from desktop.services.case_file import (
+    ArchiveLimits,
+    CaseFileError,
+    IntegrityError,
+    ManifestError,
+    UnsafeArchiveError,
+    UnsupportedVersionError,
+    export_case_file,
+    import_case_file,
+    verify_case_file,
+)
+from desktop.services.exports import EXPORT_FORMATS, cli_export, cli_import_case, cli_verify
+from tests.io.test_export_sample import GERMAN, populate_sample_case
+
+# Timestamps that belong to the export itself, not to the case.
+_GENERATED = re.compile(rb"Generated [0-9-]+ [0-9:]+ UTC")
+
+
+@pytest.fixture
+def archive(case, tmp_path: Path) -> Path:
+    populate_sample_case(case)
+    map_dir = tmp_path / "map"
+    (map_dir / "assets").mkdir(parents=True)
+    (map_dir / "map.html").write_text("<html><script src='assets/leaflet.js'></script></html>")
+    (map_dir / "assets" / "leaflet.js").write_text("/* leaflet */")
+    out = tmp_path / "sample.cdcase"
+    export_case_file(case, out, map_html=map_dir / "map.html")
+    return out
+
+
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist()}
+
+
+def rezip(src: Path, dst: Path, *, replace=None, drop=(), add=None, manifest=None) -> Path:
+    """Copy an archive, changing members; ``manifest`` edits the parsed manifest in place."""
+    content = members(src)
+    content.update(replace or {})
+    for name in drop:
+        content.pop(name)
+    if manifest is not None:
+        data = json.loads(content["manifest.json"])
+        manifest(data)
+        content["manifest.json"] = json.dumps(data).encode()
+    content.update(add or {})
+    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in content.items():
+            zf.writestr(name, data)
+    return dst
+
+
+def content_of(path: Path) -> dict[str, Any]:
+    """Return the case snapshot of an archive without the export's own timestamp."""
+    snapshot = json.loads(members(path)["case.json"])
+    snapshot.pop("exported_at")
+    return snapshot
+
+
+def test_manifest_lists_every_member_with_hash_and_counts(archive):
+    content = members(archive)
+    manifest = json.loads(content.pop("manifest.json"))
+    assert manifest["format"] == "casedesk-case-file" and manifest["format_version"] == 1
+    assert set(manifest["files"]) == set(content)
+    assert {"case.json", "report.html", "map/map.html", "map/assets/leaflet.js"} <= set(content)
+    assert manifest["counts"]["documents"] == 2 and manifest["counts"]["mentions"] == 5
+    assert manifest["files"]["case.json"]["size"] == len(content["case.json"])
+
+
+def test_round_trip_gives_the_same_content(archive, tmp_path):
+    restored = import_case_file(archive, tmp_path / "restored.casedesk")
+    again = tmp_path / "again.cdcase"
+    export_case_file(restored, again, map_html=tmp_path / "map" / "map.html")
+    restored.close()
+    first, second = content_of(archive), content_of(again)
+    imported = second["audit_log"].pop()
+    assert imported["action"] == "case_file.imported"
+    assert imported["after"]["archive"] == "sample.cdcase"
+    assert second == first
+    old, new = members(archive), members(again)
+    for name in ("map/map.html", "map/assets/leaflet.js", "originals/1"):
+        assert old[name] == new[name]
+    assert _GENERATED.sub(b"", old["report.html"]) == _GENERATED.sub(b"", new["report.html"])
+
+
+def test_import_keeps_ids_offsets_statuses_and_originals(archive, tmp_path):
+    restored = import_case_file(archive, tmp_path / "restored.casedesk")
+    with restored.reading() as session:
+        mentions = session.scalars(select(Mention).order_by(Mention.id)).all()
+        original = session.get(DocumentOriginal, 1)
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    restored.close()
+    assert [m.status for m in mentions] == [
+        "accepted", "rejected", "accepted", "suggested", "accepted"
+    ]
+    first = mentions[0]
+    assert GERMAN[first.start:first.end] == first.text == "Olaf Scholz"
+    assert original is not None and original.data.endswith(b"\x00\xff")
+    assert actions == ["mention.accepted", "case_file.imported"]
+
+
+def test_restored_case_is_searchable(archive, tmp_path):
+    restored = import_case_file(archive, tmp_path / "restored.casedesk")
+    with restored.reading() as session:
+        query = text("SELECT rowid FROM fts_documents WHERE fts_documents MATCH 'Kanzler'")
+        hits = session.scalars(query).all()
+    restored.close()
+    assert hits == [1]
+
+
+def test_import_refuses_an_existing_case_file(archive, case_path):
+    with pytest.raises(CaseFileError, match="already exists"):
+        import_case_file(archive, case_path)
+
+
+def test_verify_says_intact(archive):
+    result = verify_case_file(archive)
+    assert result.ok and result.checked == 5
+    assert cli_verify(archive) == (0, "sample.cdcase: intact (5 files match their SHA-256)")
+
+
+def test_verify_names_a_changed_member(archive, tmp_path):
+    changed = rezip(archive, tmp_path / "x.cdcase", replace={"report.html": b"<p>forged</p>"})
+    result = verify_case_file(changed)
+    assert (result.changed, result.added, result.removed) == (("report.html",), (), ())
+    code, line = cli_verify(changed)
+    assert code == 1 and line == "x.cdcase: modified since export: changed report.html"
+
+
+def test_verify_names_added_and_removed_members(archive, tmp_path):
+    edited = rezip(archive, tmp_path / "x.cdcase", drop=["map/assets/leaflet.js"],
+                   add={"map/extra.js": b"alert(1)"})
+    result = verify_case_file(edited)
+    assert result.added == ("map/extra.js",) and result.removed == ("map/assets/leaflet.js",)
+    assert not result.changed and not result.ok
+
+
+def test_import_refuses_a_hash_mismatch_and_leaves_nothing(archive, tmp_path):
+    data = members(archive)["case.json"].replace(b"Olaf Scholz", b"Olaf Schulz")
+    forged = rezip(archive, tmp_path / "x.cdcase", replace={"case.json": data})
+    target = tmp_path / "new.casedesk"
+    with pytest.raises(IntegrityError, match="hash mismatch.*changed case.json"):
+        import_case_file(forged, target)
+    assert not target.exists()
+    code, line = cli_import_case(forged, target)
+    assert code == 1 and line.startswith("casedesk: x.cdcase: hash mismatch")
+
+
+@pytest.mark.parametrize(
+    "name", ["../evil.txt", "map/../../evil.txt", "/etc/evil", "C:/evil.txt", "map\\..\\evil"]
+)
+def test_import_refuses_a_member_escaping_the_folder(archive, tmp_path, name):
+    hostile = rezip(archive, tmp_path / "x.cdcase", add={name: b"owned"})
+    with pytest.raises(UnsafeArchiveError, match="refused") as caught:
+        import_case_file(hostile, tmp_path / "new.casedesk")
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "new.casedesk").exists()
+
+
+def test_import_refuses_a_symlink_member(archive, tmp_path):
+    hostile = rezip(archive, tmp_path / "x.cdcase")
+    with zipfile.ZipFile(hostile, "a") as zf:
+        link = zipfile.ZipInfo("map/link")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+    with pytest.raises(UnsafeArchiveError, match="symbolic link"):
+        import_case_file(hostile, tmp_path / "new.casedesk")
+
+
+def test_import_refuses_a_duplicated_member(archive, tmp_path):
+    twice = rezip(archive, tmp_path / "x.cdcase")
+    with pytest.warns(UserWarning), zipfile.ZipFile(twice, "a") as zf:
+        zf.writestr("case.json", b"{}")
+    with pytest.raises(UnsafeArchiveError, match="appears twice"):
+        import_case_file(twice, tmp_path / "new.casedesk")
+
+
+def test_import_refuses_a_compression_bomb(archive, tmp_path):
+    bomb = rezip(archive, tmp_path / "x.cdcase", add={"map/tiles.bin": bytes(20 * 1024 * 1024)})
+    with pytest.raises(UnsafeArchiveError, match="decompression bomb"):
+        import_case_file(bomb, tmp_path / "new.casedesk")
+    with pytest.raises(UnsafeArchiveError):
+        verify_case_file(bomb)
+
+
+def test_import_refuses_an_archive_beyond_the_size_limit(archive, tmp_path):
+    small = ArchiveLimits(max_total_bytes=1000)
+    with pytest.raises(UnsafeArchiveError, match="size limit"):
+        import_case_file(archive, tmp_path / "new.casedesk", limits=small)
+
+
+def test_inflating_stops_at_the_limit_while_reading(archive):
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo("case.json")
+        budget = case_file._Budget("x.cdcase", ArchiveLimits(max_total_bytes=info.file_size - 1))
+        with pytest.raises(UnsafeArchiveError, match="inflates beyond"):
+            budget.read(zf, info, keep=False)
+
+
+def test_import_refuses_a_member_whose_header_understates_its_size(archive, tmp_path):
+    data = bytearray(archive.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory, which zipfile trusts
+    while not data[entry + 46:].startswith(b"case.json"):
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24:entry + 28] = (10).to_bytes(4, "little")  # uncompressed size
+    liar = tmp_path / "liar.cdcase"
+    liar.write_bytes(bytes(data))
+    with pytest.raises(CaseFileError, match="member 'case.json' is damaged"):
+        import_case_file(liar, tmp_path / "new.casedesk")
+    assert not (tmp_path / "new.casedesk").exists()
+
+
+def test_import_refuses_an_unknown_format_version(archive, tmp_path):
+    newer = rezip(archive, tmp_path / "x.cdcase",
+                  manifest=lambda m: m.update(format_version=2))
+    with pytest.raises(UnsupportedVersionError, match="format version 2; this Casedesk reads"):
+        import_case_file(newer, tmp_path / "new.casedesk")
+    assert cli_verify(newer)[0] == 2
+
+
+def test_import_refuses_an_unknown_format(archive, tmp_path):
+    other = rezip(archive, tmp_path / "x.cdcase", manifest=lambda m: m.update(format="other"))
+    with pytest.raises(ManifestError, match="not a Casedesk case file"):
+        import_case_file(other, tmp_path / "new.casedesk")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "has no manifest.json"), (b"{not json", "garbled"), (b'{"format": 1}', "format 1")],
+)
+def test_import_refuses_a_missing_or_garbled_manifest(archive, tmp_path, content, message):
+    if content is None:
+        broken = rezip(archive, tmp_path / "x.cdcase", drop=["manifest.json"])
+    else:
+        broken = rezip(archive, tmp_path / "x.cdcase", replace={"manifest.json": content})
+    with pytest.raises(ManifestError, match=message):
+        import_case_file(broken, tmp_path / "new.casedesk")
+
+
+def test_verify_refuses_a_file_that_is_not_a_zip(tmp_path):
+    fake = tmp_path / "fake.cdcase"
+    fake.write_bytes(b"SQLite format 3\x00")
+    code, line = cli_verify(fake)
+    assert code == 2 and line == "casedesk: fake.cdcase is not a Casedesk case file " \
+        "(File is not a zip file)"
+
+
+@pytest.mark.parametrize("name", sorted(EXPORT_FORMATS))
+def test_every_registered_format_exports_from_the_cli(case, case_path, tmp_path, name):
+    populate_sample_case(case)
+    out = tmp_path / f"out{EXPORT_FORMATS[name].suffix}"
+    code, line = cli_export(case_path, name, out, accepted_only=True)
+    assert code == 0 and line.startswith(f"wrote {out} (") and out.stat().st_size > 0
+
+
+def test_cli_export_refuses_an_unknown_format(case_path, tmp_path):
+    assert cli_export(case_path, "docx", tmp_path / "x") == (
+        2, "casedesk: unknown export format 'docx'"
+    )

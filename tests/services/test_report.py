@@ -1,0 +1,91 @@
+"""The HTML report: counts, entity tables, notes and sources, escaped and ready to print on A4."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+import pytest
+
+from desktop.services.exports import EXPORT_FORMATS, ExportOptions
+from desktop.services.report import build_report
+from tests.io.test_export_sample import HOSTILE_TITLE, NOTE_TEXT, populate_sample_case, snapshot_of
+
+
+class Page(HTMLParser):
+    """Collects tags, text and table rows of a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.rows: list[list[str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "tr":
+            self.rows.append([])
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.rows and self.tags[-1][0] in ("td", "th"):
+            self.rows[-1].append(data)
+
+
+@pytest.fixture
+def sample_snapshot(case):
+    populate_sample_case(case)
+    return snapshot_of(case)
+
+
+@pytest.fixture
+def page(sample_snapshot) -> Page:
+    when = dt.datetime(2024, 3, 6, 9, 30, tzinfo=dt.UTC)
+    return Page(build_report(sample_snapshot, map_image="data:image/png;base64,AAAA",
+                             generated=when))
+
+
+def test_report_shows_title_counts_and_generation_time(page, case):
+    text = "".join(page.text)
+    assert case.path.stem in text and "Generated 2024-03-06 09:30 UTC" in text
+    assert ["Documents", "2"] in page.rows and ["Mentions", "4"] in page.rows
+
+
+def test_entity_tables_list_aliases_and_mention_counts(page):
+    text = "".join(page.text)
+    assert "People (1)" in text and "Organisations (1)" in text and "Places (1)" in text
+    assert ["Olaf Scholz", "Scholz", "1", "1"] in page.rows
+    assert ["Berlin", "city, DE", "2", "2"] in page.rows
+
+
+def test_notes_and_hostile_titles_are_escaped_text(page):
+    assert NOTE_TEXT in page.text and HOSTILE_TITLE in "".join(page.text)
+    assert "b" not in [tag for tag, _ in page.tags], "note markup must not become a tag"
+
+
+def test_sources_list_sha256_of_each_document(page, sample_snapshot):
+    text = "".join(page.text)
+    for document in sample_snapshot["documents"]:
+        assert document["text_sha256"] in text
+    assert "f" * 64 in text
+
+
+def test_map_slot_holds_the_given_image(page, sample_snapshot):
+    images = [attrs for tag, attrs in page.tags if tag == "img"]
+    assert images == [{"src": "data:image/png;base64,AAAA",
+                       "alt": "Map of the places mentioned in the case"}]
+    assert "<img" not in build_report(sample_snapshot)
+
+
+def test_report_prints_on_a4_with_page_breaks():
+    html = build_report({"meta": {}, "documents": [], "mentions": [], "entities": [],
+                         "places": [], "notes": []})
+    assert "size: A4" in html and "page-break-before: always" in html
+
+
+def test_html_export_writes_the_report(case, sample_snapshot, tmp_path):
+    out = tmp_path / "report.html"
+    counts = EXPORT_FORMATS["html"].run(case, out, ExportOptions(accepted_only=True))
+    assert counts["documents"] == 2
+    assert "Siemens AG" not in out.read_text(encoding="utf-8").split('id="sources"')[0]
