@@ -92,6 +92,11 @@ class PipelineCatalog:
         """Why a pipeline could not be loaded, or None."""
         return self._failed.get(name)
 
+    def failures(self, lang: str) -> dict[str, str]:
+        """Pipelines of a language that failed to load, with the reason."""
+        return {info.name: self._failed[info.name]
+                for info in self._list().get(lang, []) if info.name in self._failed}
+
     def load(self, info: PipelineInfo) -> Language:
         """Load a pipeline once and return the same object on later calls.
 

@@ -76,7 +76,8 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("dmy", re.compile(
             rf"\b(?P<d>[0-3]?\d)\.\s?(?P<m>{_MONTHS_DE})(?:\s+(?P<y>{_YEAR}))?(?!\w)")),
         ("my", re.compile(
-            rf"(?:\b(?P<pre>(?i:im|seit|bis|ab|vom|zum))\s+|\b(?P<part>Anfang|Mitte|Ende)\s+)?"
+            r"(?:\b(?P<pre>(?i:im|seit|bis|ab|vom|von|zum|bis\s+zum|über\s+den))\s+"
+            r"|\b(?P<part>Anfang|Mitte|Ende)\s+)?"
             rf"\b(?P<m>{_MONTHS_DE})(?:\s+(?P<y>{_YEAR}))?(?!\w)")),
         ("year", re.compile(
             rf"\b(?P<pre>(?i:im\s+jahre?|seit|bis|ab|in))\s+(?P<y>{_YEAR})\b(?![.,]\d)")),
@@ -106,7 +107,7 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTHS_EN})"
             rf"(?:,?\s+(?P<y>{_YEAR}))?(?!\w)")),
         ("my", re.compile(
-            rf"(?:\b(?P<pre>(?i:in|since|until|by|from))\s+|"
+            rf"(?:\b(?P<pre>(?i:in|since|until|by|from|through|to|during|of))\s+|"
             rf"\b(?P<part>(?i:early|mid|late))[\s-]+)?"
             rf"\b(?P<m>{_MONTHS_EN})(?:,?\s+(?P<y>{_YEAR}))?(?!\w)")),
         ("year", re.compile(
@@ -127,4 +128,28 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("ago", re.compile(
             rf"\b(?P<n>(?i:{_NUM_EN}))\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+ago\b")),
     ],
+}
+
+
+# Cheap literal scans that tell whether a pattern can match at all; most texts lack most kinds.
+_DIGIT = re.compile(r"\d")
+GATES: dict[str, dict[str, re.Pattern[str]]] = {
+    "de": {
+        "iso": _DIGIT, "num": _DIGIT, "dmy": _DIGIT, "year": _DIGIT,
+        "my": re.compile(_MONTHS_DE),
+        "period": re.compile(r"Woche|Monat|Jahr"),
+        "weekday": re.compile(_DAYS_DE),
+        "day": re.compile(r"(?i:gestern|heute|morgen)"),
+        "holiday": re.compile(r"Neujahr|Heiligabend|Weihnachten|Silvester|Einheit"),
+        "ago": re.compile(r"\bvor\s"),
+    },
+    "en": {
+        "iso": _DIGIT, "mdy": _DIGIT, "dmy": _DIGIT, "year": _DIGIT,
+        "my": re.compile(_MONTHS_EN),
+        "period": re.compile(r"(?i:week|month|year)"),
+        "weekday": re.compile(_DAYS_EN),
+        "day": re.compile(r"(?i:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night)"),
+        "holiday": re.compile(r"New Year|Christmas"),
+        "ago": re.compile(r"\bago\b"),
+    },
 }

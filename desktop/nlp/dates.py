@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from desktop.nlp.date_patterns import (
     DAY_WORDS,
     DIRECTION,
+    GATES,
     HOLIDAYS,
     MONTHS,
     NUMBER_WORDS,
@@ -32,6 +33,7 @@ from desktop.nlp.date_patterns import (
     PATTERNS,
     WEEKDAYS,
 )
+from desktop.nlp.spans import Occupied
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,11 @@ def find_dates(text: str, lang: str, reference: date | None = None) -> list[Date
         Non-overlapping spans in text order; where candidates overlap the longest wins.
     """
     candidates: list[tuple[int, int, str, re.Match[str]]] = []
+    gates = GATES.get(lang, {})
     for kind, pattern in PATTERNS.get(lang, ()):
+        gate = gates.get(kind)
+        if gate is not None and gate.search(text) is None:
+            continue
         for match in pattern.finditer(text):
             start = match.end("pre") if "pre" in pattern.groupindex and match.group("pre") else (
                 match.start())
@@ -97,12 +103,14 @@ def find_dates(text: str, lang: str, reference: date | None = None) -> list[Date
             candidates.append((start, match.end(), kind, match))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[DateSpan] = []
+    occupied = Occupied()
     for start, end, kind, match in candidates:
-        if any(start < span.end and span.start < end for span in taken):
+        if not occupied.free(start, end):
             continue
         resolved = _RESOLVERS[kind](match, lang, reference)
         if resolved is None:
             continue
+        occupied.take(start, end)
         taken.append(DateSpan(start, end, text[start:end], resolved.iso, resolved.granularity,
                               resolved.relative, resolved.part))
     return sorted(taken, key=lambda span: span.start)
@@ -141,7 +149,10 @@ def _parse_absolute(text: str, lang: str, year: int | None) -> date | None:
         settings["DATE_ORDER"] = "MDY"
     if year is not None:
         settings["RELATIVE_BASE"] = datetime(year, 7, 1)
-    parsed = dateparser.parse(text, languages=[lang], settings=settings)
+    try:
+        parsed = dateparser.parse(text, languages=[lang], settings=settings)
+    except (ValueError, OverflowError):
+        return None
     return parsed.date() if parsed else None
 
 
@@ -156,9 +167,12 @@ def _closest_year(day: date, reference: date) -> date:
     return min(options, key=lambda d: abs((d - reference).days))
 
 
-def _resolve_month_year(match: re.Match[str], lang: str, reference: date | None) -> _Resolved:
+def _resolve_month_year(match: re.Match[str], lang: str,
+                        reference: date | None) -> _Resolved | None:
     month = MONTHS[match["m"].lower()]
     part = PARTS.get((_group(match, "part") or "").lower())
+    if not (match["y"] or part or match["pre"]):
+        return None  # a bare "August" or "May" is as likely a name or a verb
     if match["y"]:
         return _Resolved(f"{int(match['y']):04d}-{month:02d}", "month", False, part)
     if reference is None:

@@ -3,20 +3,23 @@
 Confidence is a heuristic, not a probability (spaCy's greedy NER gives none):
 
 * gazetteer hit: 0.95, or 0.85 when the surface names several places;
-* rule (date or quantity): 0.9;
-* model: 0.7, +0.15 when a LOC is also a gazetteer name, -0.15 when a non-LOC is a gazetteer
-  name, +0.1 for a person written as two or more capitalized words or an all-caps
+* rule: 0.9 for dates and quantities; name rules (name_rules.py) 0.8 for a person after a
+  role word or a repeated name, 0.75 for an acronym taken as an organisation;
+* model: 0.65, +0.15 when a LOC is also a gazetteer name, -0.15 when a non-LOC is a
+  gazetteer name, +0.1 for a person written as two or more capitalized words or an all-caps
   organisation acronym, -0.3 for a name that starts lowercase or is a stop word, -0.15 for
-  digits inside a name; kept between 0.05 and 0.9 so a model span never outranks the
-  gazetteer.
+  digits inside a name; kept between 0.05 and 0.8 so a model span never outranks a gazetteer
+  hit or a date or quantity rule.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.nlp.labels import Label
+from desktop.nlp.spans import Occupied
 
 ORIGIN_PRIORITY = {"gazetteer": 0, "rule": 1, "model": 2}
 # Name rules (name_rules.py) are "rule" spans too, but only fill in where the model found nothing.
@@ -24,7 +27,8 @@ NAME_RULE_PRIORITY = 3
 GAZETTEER_CONFIDENCE = 0.95
 AMBIGUOUS_GAZETTEER_CONFIDENCE = 0.85
 RULE_CONFIDENCE = 0.9
-MODEL_CONFIDENCE = 0.7
+MODEL_CONFIDENCE = 0.65
+MODEL_CONFIDENCE_MAX = 0.8
 _NAME_LABELS = frozenset({Label.PER, Label.ORG, Label.MISC})
 
 
@@ -51,12 +55,13 @@ def reconcile_places(model: list[Candidate], places: list[Candidate], text: str,
     """Settle conflicts between model spans and gazetteer hits.
 
     A model PER/ORG/MISC span that contains a place name ("Antony Blinken", "New York Times",
-    "Real Madrid") wins and the place hit is dropped, unless the place is an inflected modifier
-    at its start ("Südkoreas KBS"): then the place wins and the rest ("KBS") stays a model span.
+    "Real Madrid") wins and the place hit is dropped, unless the place is inflected
+    ("Südkoreas KBS", "Truppenbewegungen Nordkoreas"): a genitive is a modifier, not part of a
+    name, so the place wins and the model span goes (the acronym rule still finds "KBS").
     Everywhere else the gazetteer wins, which fixes the model's label ("Noto" as ORG).
 
     Args:
-        model: Spans the statistical model found.
+        model: Spans the statistical model (or a name rule) found.
         places: Gazetteer hits, not overlapping each other.
         text: The document text.
         inflected: Tells whether a place surface is a genitive or possessive form.
@@ -64,37 +69,28 @@ def reconcile_places(model: list[Candidate], places: list[Candidate], text: str,
     Returns:
         Model spans and place hits to pass on to :func:`resolve_overlaps`.
     """
+    places = sorted(places, key=lambda p: p.start)
+    starts = [p.start for p in places]
     dropped: set[int] = set()
     kept_model: list[Candidate] = []
     for span in model:
-        inside = [p for p in places if span.start <= p.start and p.end <= span.end
-                  and p.end - p.start < span.end - span.start]
+        nearby = places[bisect_left(starts, span.start):bisect_left(starts, span.end)]
+        inside = [p for p in nearby
+                  if p.end <= span.end and p.end - p.start < span.end - span.start]
         if span.label in _NAME_LABELS and inside:
-            head = inside[0]
-            if head.start == span.start and inflected(text[head.start:head.end]):
-                kept_model.extend(_remainder(span, head.end, text))
-            else:
-                dropped.update(id(p) for p in inside)
-                kept_model.append(span)
-            continue
+            if any(inflected(text[p.start:p.end]) for p in inside):
+                continue
+            dropped.update(id(p) for p in inside)
         kept_model.append(span)
     return kept_model + [p for p in places if id(p) not in dropped]
-
-
-def _remainder(span: Candidate, start: int, text: str) -> list[Candidate]:
-    while start < span.end and not text[start].isalnum():
-        start += 1
-    if span.end - start < 2 or not text[start].isupper():
-        return []
-    return [Candidate(start, span.end, span.label, span.origin, span.value)]
 
 
 def prefer_role_names(model: list[Candidate], persons: list[Candidate]) -> list[Candidate]:
     """Let names found after a role word correct the model's person spans.
 
     "Sicherheitsberater Jake Sullivan Berichten zufolge": the model may run the name on into
-    the next capitalized noun (cut back), split it in two (replaced), or give the exact span
-    another label (relabelled PER).
+    the next capitalized noun (cut back), split it in two or tag part of it (replaced), or
+    give the exact span another label (relabelled PER).
     """
     by_start = {person.start: person for person in persons}
     for span in model:
@@ -105,16 +101,16 @@ def prefer_role_names(model: list[Candidate], persons: list[Candidate]) -> list[
             span.end = person.end
     return [
         span for span in model
-        if not any(p.start <= span.start and span.end <= p.end and p.end - p.start
-                   > span.end - span.start for p in persons if span.label is Label.PER)
+        if not any(p.start <= span.start and span.end <= p.end
+                   and p.end - p.start > span.end - span.start for p in persons)
     ]
 
 
 def relabel_acronyms(model: list[Candidate], acronyms: list[Candidate]) -> list[Candidate]:
-    """An acronym the model calls a person ("AfD" as PERSON) is an organisation."""
+    """An acronym the model calls a person or MISC ("AfD" as PERSON) is an organisation."""
     spans = {(acronym.start, acronym.end) for acronym in acronyms}
     for span in model:
-        if span.label is Label.PER and (span.start, span.end) in spans:
+        if span.label in (Label.PER, Label.MISC) and (span.start, span.end) in spans:
             span.label = Label.ORG
     return model
 
@@ -122,8 +118,8 @@ def relabel_acronyms(model: list[Candidate], acronyms: list[Candidate]) -> list[
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep a deterministic, non-overlapping subset of candidate spans.
 
-    Gazetteer spans win over rules, rules over the model; within one origin the longer span
-    wins, then the earlier one.
+    Gazetteer spans win over date and quantity rules, those over the model, the model over the
+    name rules; within one rank the longer span wins, then the earlier one.
 
     Args:
         candidates: Spans from all sources, in any order.
@@ -135,13 +131,8 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         candidates,
         key=lambda c: (c.rank(), -(c.end - c.start), c.start, c.label.value),
     )
-    kept: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
-    for candidate in ordered:
-        if any(candidate.start < end and start < candidate.end for start, end in occupied):
-            continue
-        kept.append(candidate)
-        occupied.append((candidate.start, candidate.end))
+    occupied = Occupied()
+    kept = [c for c in ordered if occupied.take(c.start, c.end)]
     kept.sort(key=lambda c: c.start)
     return kept
 
@@ -156,7 +147,7 @@ def model_confidence(text: str, label: Label, in_gazetteer: bool, is_stop: bool)
         is_stop: Whether the span is a single stop word of its language.
 
     Returns:
-        A value between 0.05 and 0.9.
+        A value between 0.05 and 0.8.
     """
     score = MODEL_CONFIDENCE
     if in_gazetteer:
@@ -170,4 +161,4 @@ def model_confidence(text: str, label: Label, in_gazetteer: bool, is_stop: bool)
         score -= 0.3
     if any(ch.isdigit() for ch in text):
         score -= 0.15
-    return round(min(0.9, max(0.05, score)), 2)
+    return round(min(MODEL_CONFIDENCE_MAX, max(0.05, score)), 2)

@@ -57,12 +57,15 @@ def _noun_trimmed(ent: Span, label: Label, nouns: CommonNouns) -> tuple[int, int
         while tokens and tokens[-1].text in nouns.inflected:
             tokens.pop()  # "Jake Sullivan Berichten"; not "Oliver Blume"
     else:
-        while len(tokens) > 1 and tokens[-1].text in nouns.inflected:
-            tokens.pop()
+        # Only at the start: names may end in a plural noun ("Vereinte Nationen").
+        while len(tokens) > 1 and tokens[0].text in nouns.inflected:
+            tokens.pop(0)  # "Gebiets Orenburg"
     if not tokens:
         return None
     if len(tokens) == 1:
         word = tokens[0].text
+        if "-" in word and nouns.is_noun(word.rsplit("-", 1)[1]):
+            return None  # "US-Außenminister": a compound noun, not a name
         if word in nouns.inflected and word not in nouns.names:
             return None  # "Berichten", "Soldaten"
         if nouns.is_noun(word) and _after_adjective(tokens[0]):

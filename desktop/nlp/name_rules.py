@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from desktop.nlp.labels import Label
 from desktop.nlp.lexicon import CommonNouns
+from desktop.nlp.spans import Occupied
 
 ROLE_CONFIDENCE = 0.8
 ACRONYM_CONFIDENCE = 0.75
@@ -27,7 +28,11 @@ _ROLE_STEMS = (
     "könig", "papst", "bischof", "staatssekretär", "generalsekretär", "oberst",
     "journalist", "autor", "analyst", "ökonom", "professor", "kandidat", "regisseur", "sänger",
 )
-_ROLE_STEM = re.compile("|".join(_ROLE_STEMS), re.IGNORECASE)
+# Case-sensitive alternatives (stem inside a compound, or capitalized at the word start) run
+# several times faster than one case-insensitive pattern.
+_ROLE_STEM = re.compile("|".join(sorted(
+    {*_ROLE_STEMS, *(stem[0].upper() + stem[1:] for stem in _ROLE_STEMS)},
+    key=len, reverse=True)))
 _ROLE_ENDINGS = ("", "in", "en", "n", "s")
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçćčšžłńøåëïñ'-]+"
 _PARTICLE = r"(?:de|la|da|di|del|van|von|der|den|bin|al|el|le|du|dos|ten|zu)"
@@ -133,12 +138,12 @@ def find_repeats(text: str, names: Iterable[tuple[str, Label]], lang: str,
     pattern = re.compile(
         r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         + r")(?![\w-])")
-    occupied = list(taken)
+    occupied = Occupied()
+    for start, end in taken:
+        occupied.take(start, end)
     found = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if any(start < e and s < end for s, e in occupied):
-            continue
-        occupied.append((start, end))
-        found.append((start, end, forms[match.group(0)]))
+        if occupied.take(start, end):
+            found.append((start, end, forms[match.group(0)]))
     return found

@@ -52,7 +52,9 @@ __all__ = [
     "unneeded_components",
 ]
 
-RULER_NAME = "casedesk_places"
+RULER_PREFIX = "casedesk_places"
+_RULER_IDS = itertools.count(1)
+MAX_TEXT_CHARS = 10_000_000
 Origin = Literal["model", "gazetteer", "rule"]
 
 
@@ -126,7 +128,7 @@ class ExtractionResult:
 class _Prepared:
     info: PipelineInfo
     nlp: Language
-    disabled: list[str]
+    keep: frozenset[str]
     stop_words: frozenset[str]
     version: str
     nouns: CommonNouns
@@ -155,6 +157,19 @@ class Extractor:
         self.common_nouns = common_nouns
         self.min_language_confidence = min_language_confidence
         self._prepared: dict[str, _Prepared] = {}
+        # Pipelines are shared through the catalog: each extractor adds its own ruler.
+        self._ruler_name = f"{RULER_PREFIX}_{next(_RULER_IDS)}"
+
+    def prepare(self, lang: str) -> bool:
+        """Load the pipeline for a language now (a few seconds: model, place names, nouns).
+
+        Args:
+            lang: ISO 639-1 code.
+
+        Returns:
+            Whether the language is supported.
+        """
+        return self._prepare(lang) is not None
 
     def extract(self, item: TextItem) -> ExtractionResult:
         """Extract entities from one text (see :meth:`extract_many`)."""
@@ -189,7 +204,10 @@ class Extractor:
         for lang, members in groups.items():
             prepared = self._prepared[lang]
             texts = (chunk[index].text for index, _ in members)
-            docs = prepared.nlp.pipe(texts, batch_size=batch_size, disable=prepared.disabled)
+            # Computed per batch: another extractor may have added its own ruler since.
+            disabled = [name for name in prepared.nlp.pipe_names
+                        if name not in prepared.keep and name != self._ruler_name]
+            docs = prepared.nlp.pipe(texts, batch_size=batch_size, disable=disabled)
             for (index, notice), doc in zip(members, docs, strict=True):
                 item = chunk[index]
                 entities = self._entities(doc, item, lang, prepared)
@@ -199,7 +217,8 @@ class Extractor:
 
     def _language_of(self, item: TextItem) -> tuple[str, str | None]:
         if item.lang:
-            return item.lang.lower(), None
+            # "de-DE", "de_AT", "DE" all mean the German pipeline.
+            return item.lang.replace("_", "-").split("-")[0].lower(), None
         guess = detect_language(item.text, self.min_language_confidence)
         if guess.code == UNDETERMINED:
             return UNDETERMINED, (
@@ -210,7 +229,9 @@ class Extractor:
 
     def _missing_notice(self, lang: str) -> str:
         known = ", ".join(self.catalog.languages()) or "none"
-        return (f"No entity pipeline for language '{lang}' (available: {known}); "
+        failed = [f"{name}: {reason}" for name, reason in self.catalog.failures(lang).items()]
+        because = f" ({'; '.join(failed)})" if failed else ""
+        return (f"No entity pipeline for language '{lang}' (available: {known}){because}; "
                 "no entities were extracted.")
 
     def _prepare(self, lang: str) -> _Prepared | None:
@@ -222,11 +243,14 @@ class Extractor:
                 nlp = self.catalog.load(info)
             except OSError:
                 continue
+            # Only the NER runs, so long texts stay affordable; spaCy's default cap is 1M chars.
+            nlp.max_length = max(nlp.max_length, MAX_TEXT_CHARS)
             # Read the version before adding the ruler: nlp.meta lists every ruler pattern.
             version = str(nlp.meta.get("version", ""))
             stop_words = frozenset(nlp.Defaults.stop_words)
             nouns = self._nouns(lang)
-            prepared = _Prepared(info, nlp, unneeded_components(nlp), stop_words, version, nouns)
+            keep = frozenset(nlp.pipe_names) - set(unneeded_components(nlp))
+            prepared = _Prepared(info, nlp, keep, stop_words, version, nouns)
             self._add_ruler(nlp)
             self._prepared[lang] = prepared
             return prepared
@@ -238,14 +262,14 @@ class Extractor:
         return german_common_nouns() if lang == "de" else CommonNouns()
 
     def _add_ruler(self, nlp: Language) -> None:
-        if RULER_NAME in nlp.pipe_names:
-            nlp.remove_pipe(RULER_NAME)
+        if self._ruler_name in nlp.pipe_names:
+            nlp.remove_pipe(self._ruler_name)
         if not self.places:
             return
         # A span ruler after the NER keeps place hits apart from the model's entities, so that
         # reconcile_places can let "Antony Blinken" beat the town of Antony.
-        ruler = nlp.add_pipe("span_ruler", name=RULER_NAME,
-                             config={"spans_key": RULER_NAME, "annotate_ents": False})
+        ruler = nlp.add_pipe("span_ruler", name=self._ruler_name,
+                             config={"spans_key": self._ruler_name, "annotate_ents": False})
         stop_words = {word.lower() for word in nlp.Defaults.stop_words}
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(self.places.ruler_patterns(exclude=stop_words))
@@ -277,14 +301,14 @@ class Extractor:
         return [self._entity(c, text, lang, known, prepared) for c in kept]
 
     def _place_candidates(self, doc: Doc, text: str) -> list[Candidate]:
-        if RULER_NAME not in doc.spans:
+        if self._ruler_name not in doc.spans:
             return []
         from spacy.util import filter_spans
 
         return [
             Candidate(span.start_char, span.end_char, Label.LOC, "gazetteer",
                       place_ids=self.places.ids_for(span.text, text, span.start_char))
-            for span in filter_spans(doc.spans[RULER_NAME])
+            for span in filter_spans(doc.spans[self._ruler_name])
         ]
 
     def _entity(self, candidate: Candidate, text: str, lang: str, known: set[str],
@@ -337,13 +361,14 @@ def unneeded_components(nlp: Language) -> list[str]:
         nlp: A loaded pipeline.
 
     Returns:
-        Names to pass as ``disable`` to ``nlp.pipe``.
+        Names to pass as ``disable`` to ``nlp.pipe``; place rulers Casedesk added are listed
+        too, so the caller keeps its own.
     """
-    needed = {"ner", RULER_NAME}
+    needed = {"ner"}
     ner_config = nlp.config.get("components", {}).get("ner", {})
     tok2vec = ner_config.get("model", {}).get("tok2vec", {})
     if "Listener" in str(tok2vec.get("@architectures", "")):
         needed.update(name for name in nlp.pipe_names if name in ("tok2vec", "transformer"))
     if "ner" not in nlp.pipe_names:
-        return []
+        return [name for name in nlp.pipe_names if name.startswith(RULER_PREFIX)]
     return [name for name in nlp.pipe_names if name not in needed]

@@ -170,6 +170,8 @@ def _skip_bare(text: str, match: re.Match[str]) -> bool:
     digits = match["num"] or ""
     if re.fullmatch(r"(1[89]|20)\d\d", digits):
         return True  # a year; dates.py decides whether it is one
+    if re.fullmatch(r"0\d+", digits):
+        return True  # a code or a club name ("Mainz 05", "007")
     after = text[match.end():match.end() + 3]
     if re.match(r"\.\s[a-zäöü]", after) or re.match(r"\s?Uhr", text[match.end():match.end() + 5]):
         return True  # German ordinal ("am 2. des Monats") or clock time

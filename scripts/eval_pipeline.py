@@ -1,0 +1,175 @@
+"""Score the whole extraction (model + gazetteer + rules) on the gold sets.
+
+Usage: python scripts/eval_pipeline.py [--models-dir DIR] [--geo-dir DIR] [--errors]
+
+Prints precision, recall and F1 per label and micro-averaged per language (exact span and
+label), a lenient score (overlapping span, same label), and the same for the sample article
+in ../shared/samples when that folder exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.nlp.pipeline import Extractor, PipelineCatalog, TextItem  # noqa: E402
+
+GOLD_DIR = ROOT / "tests" / "data" / "gold"
+SAMPLE_TEXT = ROOT.parent / "shared" / "samples" / "article_de_kursk.txt"
+LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
+Span = tuple[int, int, str]
+
+
+def place_patterns(geo_dir: Path) -> tuple[list[tuple[str, str]], str]:
+    """Gazetteer name patterns; babel country and city names when the gazetteer is missing."""
+    try:
+        from desktop.geo.gazetteer import Gazetteer
+
+        return Gazetteer(geo_dir).name_patterns(("de", "en")), "gazetteer"
+    except (ImportError, OSError, ValueError, KeyError) as error:
+        print(f"note: gazetteer unavailable ({error}); using babel names", file=sys.stderr)
+    from babel import Locale
+
+    pairs: list[tuple[str, str]] = []
+    for lang in ("de", "en"):
+        locale = Locale(lang)
+        for code, name in locale.territories.items():
+            if code.isalpha() and len(code) == 2:
+                pairs += [(name, f"babel:{code}")]
+                if lang == "de" and not name.endswith(("s", "x", "z")):
+                    pairs.append((name + "s", f"babel:{code}"))
+        for zone, names in locale.time_zones.items():
+            if names.get("city"):
+                pairs.append((names["city"], f"tz:{zone}"))
+    return pairs, "babel"
+
+
+def read_gold(path: Path) -> list[dict]:
+    """Gold documents of one jsonl file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def sample_gold(text: str, annotation: list[dict]) -> list[Span]:
+    """Resolve {"text", "label", "occurrence"} entries to offsets (whole-word occurrences)."""
+    spans = []
+    for entry in annotation:
+        pattern = r"(?<!\w)" + re.escape(entry["text"]) + r"(?!\w)"
+        starts = [match.start() for match in re.finditer(pattern, text)]
+        start = starts[entry["occurrence"] - 1]
+        spans.append((start, start + len(entry["text"]), entry["label"]))
+    return spans
+
+
+def score(gold: Iterable[Span], found: Iterable[Span], lenient: bool = False) -> dict:
+    """True positives, false positives and false negatives per label."""
+    counts: dict[str, Counter] = {label: Counter() for label in LABELS}
+    gold_left = list(gold)
+    for start, end, label in found:
+        match = None
+        for candidate in gold_left:
+            same = candidate == (start, end, label)
+            overlap = candidate[2] == label and candidate[0] < end and start < candidate[1]
+            if same or (lenient and overlap):
+                match = candidate
+                break
+        if match:
+            gold_left.remove(match)
+            counts[label]["tp"] += 1
+        else:
+            counts[label]["fp"] += 1
+    for _, _, label in gold_left:
+        counts[label]["fn"] += 1
+    return counts
+
+
+def prf(counter: Counter) -> tuple[float, float, float]:
+    """Precision, recall and F1 of one counter."""
+    tp, fp, fn = counter["tp"], counter["fp"], counter["fn"]
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def report(title: str, exact: dict, lenient: dict) -> float:
+    """Print one table and return the exact micro F1."""
+    print(f"\n== {title}")
+    print(f"{'label':10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'found':>5}")
+    total = Counter()
+    for label in LABELS:
+        counter = exact[label]
+        total.update(counter)
+        if not (counter["tp"] + counter["fn"] + counter["fp"]):
+            continue
+        p, r, f = prf(counter)
+        gold, found = counter["tp"] + counter["fn"], counter["tp"] + counter["fp"]
+        print(f"{label:10} {p:6.3f} {r:6.3f} {f:6.3f} {gold:5d} {found:5d}")
+    p, r, f = prf(total)
+    print(f"{'micro':10} {p:6.3f} {r:6.3f} {f:6.3f}")
+    lp, lr, lf = prf(sum(lenient.values(), Counter()))
+    print(f"{'lenient':10} {lp:6.3f} {lr:6.3f} {lf:6.3f}   (overlapping span, same label)")
+    return f
+
+
+def evaluate(extractor: Extractor, docs: list[tuple[str, TextItem, list[Span]]],
+             title: str, show_errors: bool) -> float:
+    """Run the extractor on documents and print the scores."""
+    exact = {label: Counter() for label in LABELS}
+    lenient = {label: Counter() for label in LABELS}
+    results = extractor.extract_many([item for _, item, _ in docs])
+    models = set()
+    for (doc_id, item, gold), result in zip(docs, results, strict=True):
+        models.add(f"{result.model} {result.model_version}".strip() or "none")
+        found = [(e.start, e.end, e.label.value) for e in result.entities]
+        for table, lenient_mode in ((exact, False), (lenient, True)):
+            for label, counter in score(gold, found, lenient_mode).items():
+                table[label].update(counter)
+        if show_errors:
+            for start, end, label in sorted(set(found) ^ set(gold)):
+                kind = "FP" if (start, end, label) in found else "FN"
+                print(f"  {doc_id} {kind} {label:8} {item.text[start:end]!r}")
+    return report(f"{title}  [{', '.join(sorted(models))}]", exact, lenient)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models-dir", type=Path, default=ROOT / "resources" / "models")
+    parser.add_argument("--geo-dir", type=Path, default=ROOT / "resources" / "geo")
+    parser.add_argument("--errors", action="store_true", help="list every wrong span")
+    parser.add_argument("--no-nouns", action="store_true",
+                        help="run without the German common-noun list")
+    args = parser.parse_args()
+    patterns, source = place_patterns(args.geo_dir)
+    print(f"place names: {len(patterns)} patterns from {source}")
+    extractor = Extractor(PipelineCatalog(args.models_dir), patterns,
+                          common_nouns={} if args.no_nouns else None)
+    for lang in ("de", "en"):
+        gold_docs = read_gold(GOLD_DIR / f"{lang}_news.jsonl")
+        docs = [
+            (doc["id"], TextItem(doc["text"], doc["lang"], date.fromisoformat(doc["published"])),
+             [(e["start"], e["end"], e["label"]) for e in doc["entities"]])
+            for doc in gold_docs
+        ]
+        evaluate(extractor, docs, f"{lang}_news ({len(docs)} paragraphs)", args.errors)
+    if SAMPLE_TEXT.is_file():
+        text = SAMPLE_TEXT.read_text(encoding="utf-8")
+        annotation = json.loads((GOLD_DIR / "sample_de_kursk.json").read_text(encoding="utf-8"))
+        docs = [("sample", TextItem(text, None, None), sample_gold(text, annotation))]
+        evaluate(extractor, docs, "sample article (language detected)", args.errors)
+    else:
+        print(f"\nnote: {SAMPLE_TEXT} not found; sample article skipped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

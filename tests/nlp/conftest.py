@@ -1,0 +1,57 @@
+"""Fixtures for the NLP tests: the real pipelines, the shipped gazetteer, the test articles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from desktop.nlp.pipeline import Extractor, PipelineCatalog
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLES = ROOT / "tests" / "data" / "articles"
+GOLD = ROOT / "tests" / "data" / "gold"
+# CASEDESK_TEST_MODELS points the tests at another models folder (a pipeline being trained).
+MODELS = Path(os.environ.get("CASEDESK_TEST_MODELS", ROOT / "resources" / "models"))
+GEO = ROOT / "resources" / "geo"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> PipelineCatalog:
+    """The catalog over the shipped models folder and the installed packages."""
+    return PipelineCatalog(MODELS)
+
+
+@pytest.fixture(scope="session")
+def place_patterns() -> list[tuple[str, str]]:
+    """Name patterns of the shipped gazetteer (German and English names)."""
+    try:
+        from desktop.geo.gazetteer import Gazetteer
+
+        return Gazetteer(GEO).name_patterns(("de", "en"))
+    except (ImportError, OSError, ValueError, KeyError) as error:
+        pytest.skip(f"gazetteer data not available: {error}")
+
+
+@pytest.fixture(scope="session")
+def extractor(catalog: PipelineCatalog, place_patterns: list[tuple[str, str]]) -> Extractor:
+    """One extractor for the whole session (pipelines load once)."""
+    return Extractor(catalog, place_patterns)
+
+
+@pytest.fixture(scope="session")
+def german(catalog: PipelineCatalog) -> None:
+    """Skip a test when no German pipeline is installed or shipped yet."""
+    if catalog.choose("de") is None:
+        pytest.skip(f"no German pipeline in {MODELS} and none installed")
+
+
+@pytest.fixture(scope="session")
+def read_article():  # noqa: ANN201
+    """A function returning the text of one of the test articles."""
+
+    def read(name: str) -> str:
+        return (ARTICLES / name).read_text(encoding="utf-8")
+
+    return read
