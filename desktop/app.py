@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services.case import CaseOpenError, default_case_path, open_case
@@ -62,12 +64,14 @@ def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool
     provider = AnalyzerProvider(settings.pipelines)
     window = MainWindow(case, settings, tasks, provider)
     window.add_map(lambda: provider.gazetteer)
+    window.add_review_docks()
     tasks.setParent(window)
     return window
 
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the main window and run the event loop."""
+    started = time.perf_counter()
     app = make_application()
     settings = Settings(QSettings())
     path = choose_case_path(args, settings)
@@ -77,4 +81,29 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
     window.show()
+    smoke = getattr(args, "smoke_test", None)
+    if smoke:
+        _arm_smoke_test(window, Path(smoke), started)
     return app.exec()
+
+
+def _arm_smoke_test(window, out: Path, started: float) -> None:  # noqa: ANN001
+    """Write what a user would see (window, map, blocked requests) to ``out``, then quit."""
+    facts: dict = {"window_shown_s": round(time.perf_counter() - started, 3)}
+
+    def finish(ok: bool) -> None:
+        facts.update(
+            map_loaded=bool(ok),
+            map_ready_s=round(time.perf_counter() - started, 3),
+            blocked_requests=window.map_dock.blocked_requests,
+            tiles_served=window.map_dock.offline.tiles.served,
+            documents=window.documents.rowCount(),
+        )
+        out.write_text(json.dumps(facts, indent=1), encoding="utf-8")
+        QTimer.singleShot(1500, lambda: (facts.update(
+            blocked_requests=window.map_dock.blocked_requests,
+            tiles_served=window.map_dock.offline.tiles.served,
+        ), out.write_text(json.dumps(facts, indent=1), encoding="utf-8"), window.close()))
+
+    window.map_dock.map_ready.connect(finish)
+    QTimer.singleShot(120000, lambda: finish(False))

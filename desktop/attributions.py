@@ -33,6 +33,12 @@ ATTRIBUTIONS: tuple[Attribution, ...] = (
         "Europeana historic newspapers NER data (CC0).",
     ),
     Attribution(
+        "German noun list from Wiktionary (via the german-nouns package)",
+        "Telling German common nouns from names during extraction (read, not modified)",
+        "CC BY-SA 4.0",
+        "Wiktionary contributors; packaged as german-nouns.",
+    ),
+    Attribution(
         "Natural Earth 1:10m admin-0 countries and admin-1 states/provinces",
         "Country and region polygons, names in many languages",
         "Public domain",

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from desktop.dto import ImportReport
 from desktop.services import browse
 from desktop.services.case import Case, CaseOpenError, case_info, open_case
-from desktop.services.export_case import export_json
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.extract_entities import extract_documents, set_language
 from desktop.services.import_documents import Importer, ImportOptions, pasted_document
 from desktop.settings import Settings
+from desktop.ui.export_actions import add_export_menu, export_dialog
 from desktop.ui.icons import icon
 from desktop.ui.models.documents import DocumentColumn, DocumentTableModel
 from desktop.ui.models.mentions import MentionColumn, MentionTableModel
@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.documents = DocumentTableModel(self)
         self.mentions = MentionTableModel(self)
         self.map_dock = None
+        self.review = None
+        self._pending_span: tuple[int, int] | None = None
         self._build_widgets()
         self._build_actions()
         self.tasks.task_started.connect(self.progress.track)
@@ -149,16 +151,17 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import files…", self.import_files_dialog, "import", "Ctrl+I")
         self.paste_action = self._action("&Paste as new document", self.paste_document, "paste", "Ctrl+Shift+V")
         self.new_document_action = self._action("New &document…", self.new_document_dialog, "new_document")
-        self.export_action = self._action("&Export JSON…", self.export_json_dialog, "export", "Ctrl+E")
+        self.export_action = self._action("&Export case file…", lambda: self._export("case"), "export", "Ctrl+E")
         quit_action = self._action("&Quit", self.close, "quit", "Ctrl+Q")
         about_action = self._action("&About Casedesk", self.show_about, "about")
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.new_case_action, self.open_case_action])
         self.recent_menu = file_menu.addMenu("Recent cases")
         file_menu.addSeparator()
         file_menu.addActions([self.import_action, self.paste_action, self.new_document_action])
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        add_export_menu(self)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         self.menuBar().addMenu("&Help").addAction(about_action)
@@ -176,6 +179,30 @@ class MainWindow(QMainWindow):
         self.map_dock.entity_clicked.connect(self.select_entity)
         self.map_dock.place_changed.connect(lambda _: self._reload_current_document())
         self.map_dock.refresh()
+
+    def add_review_docks(self) -> None:
+        """Dock the review queue, entities, search, notes and history."""
+        from desktop.ui.review_docks import ReviewDocks
+
+        self.review = ReviewDocks(self)
+
+    def open_span(self, document_id: int, start: int, end: int) -> None:
+        """Show a document and select a span of its text (start < 0: only show it)."""
+        self._pending_span = (start, end) if start >= 0 else None
+        if self.document_view.document_id == document_id:
+            self.reload_if_shown(document_id)
+        else:
+            self.select_document(document_id)
+
+    def reload_if_shown(self, document_id: int) -> None:
+        """Reload the shown document when its mentions changed elsewhere."""
+        if self.document_view.document_id != document_id:
+            return
+        case = self.case
+        self.tasks.start(
+            "Opening document", lambda: browse.document_with_mentions(case, document_id),
+            on_done=lambda result: self._document_loaded(*result), on_error=self.show_error,
+        )
 
     def select_entity(self, entity_id: int) -> None:
         """Select the first mention of an entity in the current document, if it has one."""
@@ -198,6 +225,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{case.path.stem} — {APP_NAME}")
         self.document_view.show_document(None, [])
         self.mentions.set_rows([])
+        if self.review is not None:
+            self.review.set_case(case)
+        if self.map_dock is not None:
+            self.map_dock.refresh()
         self.refresh_documents()
 
     def _fill_recent_menu(self) -> None:
@@ -238,7 +269,7 @@ class MainWindow(QMainWindow):
             "Loading documents",
             lambda: (browse.list_documents(case), case_info(case)),
             on_done=lambda result: self._documents_loaded(*result, select_id=select_id),
-            on_error=self._show_error,
+            on_error=self.show_error,
         )
 
     def _documents_loaded(self, rows: list, info: object, *, select_id: int | None) -> None:
@@ -270,7 +301,7 @@ class MainWindow(QMainWindow):
             "Opening document",
             lambda: browse.document_with_mentions(case, document_id),
             on_done=lambda result: self._document_loaded(*result),
-            on_error=self._show_error,
+            on_error=self.show_error,
         )
 
     def _document_loaded(self, detail: object, mentions: list) -> None:
@@ -283,6 +314,11 @@ class MainWindow(QMainWindow):
             self.language_box.setCurrentText(language)
             notice = detail.extraction_notice
             self.statusBar().showMessage(notice or "", 10000 if notice else 1)
+        if self.review is not None and detail is not None:
+            self.review.document_shown(detail.id)
+        if self._pending_span and detail is not None:
+            self.document_view.select_span(*self._pending_span)
+            self._pending_span = None
         if self.map_dock is not None and detail is not None:
             self.map_dock.show_document(detail.id)
             self.map_dock.highlight(sorted({m.entity_id for m in mentions if m.entity_id}))
@@ -294,6 +330,8 @@ class MainWindow(QMainWindow):
             self.document_view.select_span(row.start, row.end)
             if self.map_dock is not None:
                 self.map_dock.select_entity(row.entity_id)
+            if self.review is not None:
+                self.review.mention_shown(row.id)
 
     # -- import ---------------------------------------------------------------------------------
     def _importer_factory(self) -> Callable[[], Importer]:
@@ -312,7 +350,7 @@ class MainWindow(QMainWindow):
             "Importing",
             lambda: importer_factory().import_sources(paths),
             on_done=self._import_finished,
-            on_error=self._show_error,
+            on_error=self.show_error,
             on_cancel=lambda: self._import_finished(None),
             writes=True,
         )
@@ -325,7 +363,7 @@ class MainWindow(QMainWindow):
             "Importing pasted text",
             lambda: importer_factory().import_documents([document]),
             on_done=self._import_finished,
-            on_error=self._show_error,
+            on_error=self.show_error,
             writes=True,
         )
 
@@ -354,7 +392,7 @@ class MainWindow(QMainWindow):
             lambda: extract_documents(case, analysis.analyzer(), document_ids),
             on_done=lambda _: self.refresh_documents(select_id=current),
             on_cancel=lambda: self.refresh_documents(select_id=current),
-            on_error=self._show_error,
+            on_error=self.show_error,
             writes=True,
         )
 
@@ -372,7 +410,7 @@ class MainWindow(QMainWindow):
             "Setting language",
             lambda: set_language(case, document_id, language),
             on_done=lambda _: self.extract_documents([document_id]),
-            on_error=self._show_error,
+            on_error=self.show_error,
             writes=True,
         )
 
@@ -399,16 +437,8 @@ class MainWindow(QMainWindow):
             self.import_text(*dialog.values())
 
     # -- export, about, errors --------------------------------------------------------------------
-    def export_json_dialog(self) -> None:
-        """Export the whole case as JSON."""
-        path, _ = QFileDialog.getSaveFileName(self, "Export case as JSON", "", "JSON (*.json)")
-        if path:
-            case = self.case
-            self.tasks.start(
-                "Exporting", lambda: export_json(case, Path(path)),
-                on_done=lambda _: self.statusBar().showMessage(f"Exported to {path}", 8000),
-                on_error=self._show_error,
-            )
+    def _export(self, name: str) -> None:
+        export_dialog(self, name)
 
     def show_about(self) -> None:
         """Show version, licenses and attributions."""
@@ -416,7 +446,8 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self).exec()
 
-    def _show_error(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
+        """Tell the analyst what went wrong."""
         QMessageBox.warning(self, APP_NAME, message)
 
     # -- window state ---------------------------------------------------------------------------

@@ -81,3 +81,20 @@ def test_mention_model_passes_the_model_tester(qtmodeltester):
     ])
     qtmodeltester.check(model)
     assert model.data(model.index(3, 1)) == "LOC"
+
+
+def test_window_offers_review_docks_undo_and_every_export_format(qtbot, case_path, settings):
+    from desktop.app import build_main_window as build
+    from desktop.services.exports import EXPORT_FORMATS
+
+    win = build(case_path, settings, inline_tasks=True)
+    qtbot.addWidget(win)
+    win.add_review_docks()
+    titles = {dock.windowTitle() for dock in win.review.docks}
+    assert titles == {"Review", "Entities", "Search", "Notes", "History"}
+    menus = {a.text().replace("&", "") for a in win.menuBar().actions()}
+    assert {"File", "Edit", "View", "Help"} <= menus
+    export_menu = next(a.menu() for a in win.file_menu.actions() if a.text() == "Export")
+    offered = {a.text() for a in export_menu.actions()}
+    assert len(offered) == len(EXPORT_FORMATS)
+    win.close()
