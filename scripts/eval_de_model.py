@@ -59,7 +59,9 @@ def score(golds: list[set], preds: list[set]) -> dict[str, dict[str, float]]:
     labels = {name: labels for name, labels in GROUPS.items()}
     labels.update({label: (label,) for label in nd.LABELS})
     for name, group in labels.items():
-        tp = sum(len({s for s in g & p if s[2] in group}) for g, p in zip(golds, preds))
+        tp = sum(
+            len({s for s in g & p if s[2] in group}) for g, p in zip(golds, preds, strict=False)
+        )
         n_pred = sum(1 for p in preds for s in p if s[2] in group)
         n_gold = sum(1 for g in golds for s in g if s[2] in group)
         out[name] = _prf(tp, n_pred, n_gold)
@@ -101,8 +103,9 @@ def print_table(result: dict) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model", nargs="?", type=Path,
-                        default=ROOT / "resources/models/de_casedesk_ner")
+    parser.add_argument(
+        "model", nargs="?", type=Path, default=ROOT / "resources/models/de_casedesk_ner"
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args(argv)
     print_table(evaluate(args.model, args.shared))

@@ -40,16 +40,29 @@ from pathlib import Path
 LABELS = ("PER", "LOC", "ORG", "MISC")
 GERMEVAL_TRAIN_END = 4600
 LER_MAP = {
-    "PER": "PER", "RR": "PER", "AN": "PER",
-    "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",
-    "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG",
+    "PER": "PER",
+    "RR": "PER",
+    "AN": "PER",
+    "LD": "LOC",
+    "ST": "LOC",
+    "STR": "LOC",
+    "LDS": "LOC",
+    "ORG": "ORG",
+    "UN": "ORG",
+    "INN": "ORG",
+    "GRT": "ORG",
 }
 DFKI_MAP = {
     "person": "PER",
-    "organization": "ORG", "organization-company": "ORG",
-    "location": "LOC", "location-city": "LOC", "location-stop": "LOC",
-    "location-street": "LOC", "location-route": None,
+    "organization": "ORG",
+    "organization-company": "ORG",
+    "location": "LOC",
+    "location-city": "LOC",
+    "location-stop": "LOC",
+    "location-street": "LOC",
+    "location-route": None,
 }
+_ADDRESS = re.compile(r"http|www|@|/|\.(com|de|at|ch|net|org|eu|info|ly|co)\b", re.I)
 LER_FILES = ("bag", "bfh", "bgh", "bpatg", "bsg", "bverfg", "bverwg")
 
 
@@ -223,7 +236,7 @@ def _v3_doc(obj: dict) -> Sent:
     tokens = _unwrap(obj["tokens"]) or []
     words, tags, pos, prev = [], [], [], "O"
     for tok in tokens:
-        words.append(_unwrap(obj["text"])[tok["span"]["start"]:tok["span"]["end"]])
+        words.append(_unwrap(obj["text"])[tok["span"]["start"] : tok["span"]["end"]])
         pos.append(_unwrap(tok["posTag"]) or "")
         tag = _map_bio(_v3_tag(_unwrap(tok["ner"]) or "O"), DFKI_MAP)
         tags.append(tag)
@@ -288,8 +301,9 @@ def _keep_v1(obj: dict, text: str, seen: set[str], out: list[Sent], nlp: object)
     tags: list[str | None] = ["O"] * len(doc)
     for mention in _unwrap(obj["conceptMentions"]) or []:
         label = DFKI_MAP.get(mention["type"], "O")
-        span = doc.char_span(mention["span"]["start"], mention["span"]["end"],
-                             alignment_mode="expand")
+        span = doc.char_span(
+            mention["span"]["start"], mention["span"]["end"], alignment_mode="expand"
+        )
         if span is None or label == "O":
             continue
         for i in range(span.start, span.end):
@@ -307,7 +321,7 @@ def mark_misc_missing(sent: Sent, names: set[str]) -> Sent:
     is capitalised, not sentence-initial and listed in ``names`` (forms tagged NE but never NN).
     """
     tags = list(sent.tags)
-    for i, (word, tag) in enumerate(zip(sent.words, tags)):
+    for i, (word, tag) in enumerate(zip(sent.words, tags, strict=False)):
         if tag != "O":
             continue
         if sent.pos and sent.pos[i] == "NE":
@@ -373,13 +387,19 @@ def read_ler_all_tokens(shared: Path) -> Iterator[list[str]]:
 
 
 def name_lexicon_counts(shared: Path) -> dict[str, tuple[int, int]]:
-    """Count STTS NE and NN tags per word form in SmartData v3 and MobIE (all splits)."""
+    """Count STTS NE and NN tags per word form in SmartData v3 and MobIE (all splits).
+
+    Tokens that look like web addresses, handles or paths are left out.
+    """
     counts: dict[str, list[int]] = {}
-    docs = [_v3_doc(o) for n in ("v3_dev.json.gz", "v3_test.json.gz")
-            for o in _avro_docs(shared / "data" / "ner" / "smartdata-de" / n)]
+    docs = [
+        _v3_doc(o)
+        for n in ("v3_dev.json.gz", "v3_test.json.gz")
+        for o in _avro_docs(shared / "data" / "ner" / "smartdata-de" / n)
+    ]
     for doc in docs + list(_mobie_docs(shared)):
-        for word, pos in zip(doc.words, doc.pos):
-            if pos in ("NE", "NN"):
+        for word, pos in zip(doc.words, doc.pos, strict=False):
+            if pos in ("NE", "NN") and not _ADDRESS.search(word):
                 counts.setdefault(word, [0, 0])[pos == "NN"] += 1
     return {w: (c[0], c[1]) for w, c in counts.items()}
 

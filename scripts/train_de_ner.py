@@ -1,8 +1,9 @@
 """Rebuild the shipped German NER pipeline (resources/models/de_casedesk_ner) end to end.
 
-Steps: convert the shared corpora to DocBin files, train static word vectors on their raw
-text (plus name-lexicon dimensions), train tok2vec + ner with training/de_ner.cfg, score the
-result on the held-out GermEval dev set, and package it with a filled-in meta.json.
+Steps: convert the shared corpora to DocBin files, optionally (``--vectors N``, needs gensim)
+train static word vectors on their raw text plus name-lexicon columns, train tok2vec + ner
+with training/de_ner.cfg, score the result on the held-out GermEval dev set, and package it
+with a filled-in meta.json. The defaults rebuild the shipped model (no static vectors).
 
 Usage (from the repository root)::
 
@@ -33,17 +34,32 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "training" / "de_ner.cfg"
 LEXICON = ROOT / "training" / "de_name_lexicon.tsv"
 SOURCES = [
-    {"name": "GermEval 2014 NER (NoSta-D), test split", "license": "CC BY 4.0",
-     "author": "D. Benikova, C. Biemann, M. Reznicek, M. Kisselew, S. Pado"},
-    {"name": "German Legal Entity Recognition (LER), PER/LOC/ORG subset", "license": "CC BY 4.0",
-     "author": "E. Leitner, G. Rehm, J. Moreno-Schneider"},
-    {"name": "DFKI SmartData Corpus (v1 pool, v3 dev/test)", "license": "CC BY 4.0",
-     "author": "M. Schiersch, V. Mironova, M. Schmitt, P. Thomas, A. Gabryszak, L. Hennig"},
-    {"name": "DFKI MobIE Corpus", "license": "CC BY 4.0",
-     "author": "L. Hennig, P. T. Truong, A. Gabryszak"},
+    {
+        "name": "GermEval 2014 NER (NoSta-D), test split",
+        "license": "CC BY 4.0",
+        "author": "D. Benikova, C. Biemann, M. Reznicek, M. Kisselew, S. Pado",
+    },
+    {
+        "name": "German Legal Entity Recognition (LER), PER/LOC/ORG subset",
+        "license": "CC BY 4.0",
+        "author": "E. Leitner, G. Rehm, J. Moreno-Schneider",
+    },
+    {
+        "name": "DFKI SmartData Corpus (v1 pool, v3 dev/test)",
+        "license": "CC BY 4.0",
+        "author": "M. Schiersch, V. Mironova, M. Schmitt, P. Thomas, A. Gabryszak, L. Hennig",
+    },
+    {
+        "name": "DFKI MobIE Corpus",
+        "license": "CC BY 4.0",
+        "author": "L. Hennig, P. T. Truong, A. Gabryszak",
+    },
 ]
-EUROPEANA = {"name": "Europeana Newspapers NER corpora, German", "license": "CC0 1.0",
-             "author": "Europeana Newspapers Project; C. Neudecker"}
+EUROPEANA = {
+    "name": "Europeana Newspapers NER corpora, German (raw text for the static vectors)",
+    "license": "CC0 1.0",
+    "author": "Europeana Newspapers Project; C. Neudecker",
+}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -53,14 +69,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "resources/models/de_casedesk_ner")
     parser.add_argument("--work", type=Path, default=Path("/tmp/de_ner"))
     parser.add_argument("--run", default="final", help="name of the scratch run folder")
-    parser.add_argument("--extra", default="ler,dfki",
-                        help="comma list of extra corpora: ler, dfki, europeana (or none)")
-    parser.add_argument("--germeval-copies", type=int, default=1)
-    parser.add_argument("--vectors", type=int, default=30000, help="vector rows (0 = none)")
+    parser.add_argument(
+        "--extra",
+        default="ler,dfki",
+        help="comma list of extra corpora: ler, dfki, europeana (or none)",
+    )
+    parser.add_argument("--germeval-copies", type=int, default=2)
+    parser.add_argument("--vectors", type=int, default=0, help="static vector rows (0 = none)")
     parser.add_argument("--vector-dim", type=int, default=100)
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="extra spaCy config override, e.g. training.max_steps=8000")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra spaCy config override, e.g. training.max_steps=8000",
+    )
     parser.add_argument("--skip-package", action="store_true")
+    parser.add_argument(
+        "--from-checkpoint",
+        type=Path,
+        default=None,
+        help="skip conversion and training: score and package this model dir",
+    )
     return parser.parse_args(argv)
 
 
@@ -145,8 +175,13 @@ def lexicon_features(words: list[str], raw: list[list[str]]) -> object:
     for word in words:
         ne, nn = lex.get(word, (0, 0))
         seen = total.get(word.lower(), 0)
-        rows.append([ne / (ne + nn + 1), nn / (ne + nn + 1),
-                     lower.get(word.lower(), 0) / seen if seen else 0.0])
+        rows.append(
+            [
+                ne / (ne + nn + 1),
+                nn / (ne + nn + 1),
+                lower.get(word.lower(), 0) / seen if seen else 0.0,
+            ]
+        )
     return numpy.asarray(rows, dtype="float32") * 2.0
 
 
@@ -154,10 +189,12 @@ def train(args: argparse.Namespace, train_dir: Path, select: Path, vectors: Path
     """Run spaCy training; return the model-best directory."""
     from spacy.cli.train import train as spacy_train
 
-    overrides = {"paths.train": str(train_dir), "paths.dev": str(select)}
-    if vectors is not None:
-        overrides["paths.vectors"] = str(vectors)
-        overrides["components.tok2vec.model.embed.include_static_vectors"] = True
+    overrides = {
+        "paths.train": str(train_dir),
+        "paths.dev": str(select),
+        "paths.vectors": None if vectors is None else str(vectors),
+        "components.tok2vec.model.embed.include_static_vectors": vectors is not None,
+    }
     for item in args.set:
         key, value = item.split("=", 1)
         overrides[key] = json.loads(value) if value[:1] in "0123456789-[tf" else value
@@ -171,15 +208,37 @@ def package(best: Path, out: Path, scores: dict, info: dict) -> None:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(best, out)
+    _clear_paths(out / "config.cfg")
+    _strip_strings(out / "vocab" / "strings.json")
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(_meta_fields(scores, info))
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _clear_paths(config_path: Path) -> None:
+    """Blank the scratch paths in the packaged config (they are not needed to load)."""
+    from spacy.util import load_config
+
+    config = load_config(config_path, interpolate=False)
+    for key in ("train", "dev", "vectors", "init_tok2vec"):
+        config["paths"][key] = None
+    config.to_disk(config_path)
+
+
+def _strip_strings(path: Path) -> None:
+    """Keep only the label strings in the string store.
+
+    Loading and prediction work on hashes, so the ~100k training tokens the checkpoint
+    remembers (tweets, addresses, handles) need not be shipped.
+    """
+    path.write_text(json.dumps(sorted(nd.LABELS)), encoding="utf-8")
+
+
 def _meta_fields(scores: dict, info: dict) -> dict:
     """The Casedesk-specific meta.json fields (name, license, sources, performance)."""
-    sources = SOURCES + ([EUROPEANA] if "europeana" in info["extra"] else [])
+    uses_europeana = info["vector_rows"] or "europeana" in info["extra"]
+    sources = SOURCES + ([EUROPEANA] if uses_europeana else [])
     return {
         "name": "de_casedesk_ner",
         "version": "0.1.0",
@@ -195,24 +254,34 @@ def _meta_fields(scores: dict, info: dict) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the whole pipeline."""
-    args = parse_args(argv)
-    started = time.time()
+def _convert_and_train(args: argparse.Namespace) -> Path:
+    """Convert the data, build the vectors if asked for, train; return model-best."""
     train_dir, select = convert(args)
     vectors = None
     if args.vectors:
         vectors = args.work / f"vectors_{args.vectors}x{args.vector_dim}"
         if not (vectors / "vocab").exists():
             build_vectors(raw_corpus(args.shared), vectors, args.vectors, args.vector_dim)
-    best = train(args, train_dir, select, vectors)
+    return train(args, train_dir, select, vectors)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the whole pipeline."""
+    args = parse_args(argv)
+    started = time.time()
+    best = args.from_checkpoint or _convert_and_train(args)
     scores = eval_de_model.evaluate(best, args.shared)
     eval_de_model.print_table(scores)
-    info = {"extra": args.extra, "germeval_copies": args.germeval_copies,
-            "vector_rows": args.vectors, "vector_dim": args.vector_dim, "overrides": args.set,
-            "train_minutes": round((time.time() - started) / 60, 1),
-            "held_out": "GermEval 2014 dev (all 2,200 sentences) for evaluation; GermEval "
-            "test sentences 4600-5099 (0-based, last 500) for checkpoint selection"}
+    info = {
+        "extra": args.extra,
+        "germeval_copies": args.germeval_copies,
+        "vector_rows": args.vectors,
+        "vector_dim": args.vector_dim,
+        "overrides": args.set,
+        "train_minutes": None if args.from_checkpoint else round((time.time() - started) / 60, 1),
+        "held_out": "GermEval 2014 dev (all 2,200 sentences) for evaluation; GermEval "
+        "test sentences 4600-5099 (0-based, last 500) for checkpoint selection",
+    }
     if not args.skip_package:
         package(best, args.out, scores, info)
     print(json.dumps(info, indent=2))
