@@ -46,6 +46,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_extraction.py
+	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_map.py
+	$(BIN)/python scripts/bench_review.py
 
 train-de: $(STAMP)
 	$(BIN)/python scripts/train_de_ner.py --shared $(SHARED)

@@ -17,7 +17,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 UNMODELLED_PREFIX = "fts_"
 
 
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """Tell Alembic's comparison to skip the full-text tables, which have no ORM model."""
     return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIX))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Document, Entity, Mention, Place
@@ -60,16 +60,25 @@ def get_document(session: Session, document_id: int) -> DocumentDetail | None:
     )
 
 
-def mentions_of_document(session: Session, document_id: int) -> list[MentionRow]:
-    """Return the mentions of one document in text order."""
+def mention_rows(
+    session: Session, *where: ColumnElement[bool], order: tuple = ()
+) -> list[MentionRow]:
+    """Return mentions matching ``where`` with their entity and place names, as plain rows."""
     stmt = (
         select(Mention, Entity.canonical_name, Place.name)
         .outerjoin(Entity, Mention.entity_id == Entity.id)
         .outerjoin(Place, Entity.place_id == Place.id)
-        .where(Mention.document_id == document_id)
-        .order_by(Mention.start, Mention.end)
+        .where(*where)
+        .order_by(*order)
     )
     return [mention_row(m, name, place) for m, name, place in session.execute(stmt)]
+
+
+def mentions_of_document(session: Session, document_id: int) -> list[MentionRow]:
+    """Return the mentions of one document in text order."""
+    return mention_rows(
+        session, Mention.document_id == document_id, order=(Mention.start, Mention.end)
+    )
 
 
 def mention_row(m: Mention, entity_name: str | None, place_name: str | None) -> MentionRow:

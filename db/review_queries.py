@@ -19,7 +19,7 @@ from db.models import (
     Tag,
     TagLink,
 )
-from db.queries import mention_row
+from db.queries import mention_row, mention_rows
 from desktop.dto import (
     AuditRow,
     EntityRow,
@@ -178,14 +178,9 @@ def entity_rows(
 
 def mentions_of_entity(session: Session, entity_id: int) -> list[MentionRow]:
     """Return the mentions linked to an entity, by document and position."""
-    stmt = (
-        select(Mention, Entity.canonical_name, Place.name)
-        .join(Entity, Mention.entity_id == Entity.id)
-        .outerjoin(Place, Entity.place_id == Place.id)
-        .where(Mention.entity_id == entity_id)
-        .order_by(Mention.document_id, Mention.start)
+    return mention_rows(
+        session, Mention.entity_id == entity_id, order=(Mention.document_id, Mention.start)
     )
-    return [mention_row(m, name, place) for m, name, place in session.execute(stmt)]
 
 
 def merges_into(session: Session, entity_id: int) -> list[MergeRow]:

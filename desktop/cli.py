@@ -102,12 +102,14 @@ def format_line(line: ImportLine) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import inputs into the case and print a line per input."""
-    from desktop.services.import_documents import ImportOptions, Importer
+    from desktop.services.import_documents import Importer, ImportOptions
     from desktop.services.steps import run_to_end
 
     case = open_case(case_path(args))
     analyzer = None if args.no_extract else _analyzer(case)
-    options = ImportOptions(max_bytes=int(args.max_mb * 1024 * 1024), keep_original=args.keep_original)
+    options = ImportOptions(
+        max_bytes=int(args.max_mb * 1024 * 1024), keep_original=args.keep_original
+    )
     importer = Importer(case, options, analyzer)
     report: ImportReport = run_to_end(
         importer.import_sources(args.inputs, stdin=sys.stdin.buffer.read), _progress_printer()
@@ -137,8 +139,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export the case in the chosen format."""
     from desktop.services.exports import cli_export
 
-    return _report(*cli_export(case_path(args), args.format, args.output,
-                               accepted_only=args.accepted_only))
+    return _report(
+        *cli_export(case_path(args), args.format, args.output, accepted_only=args.accepted_only)
+    )
 
 
 def cmd_import_case(args: argparse.Namespace) -> int:

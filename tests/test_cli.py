@@ -50,7 +50,10 @@ def test_stdin_import_and_reopen_in_a_new_process(tmp_path):
     text = "Bericht aus Charkiw.\nDie Lage bleibt angespannt.\n"
     first = subprocess.run(
         [sys.executable, "-m", "desktop", "import", "--no-extract", "--case", str(case), "-"],
-        input=text, capture_output=True, text=True, timeout=300,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert first.returncode == 0, first.stderr
     out = tmp_path / "again.json"
@@ -64,7 +67,9 @@ def test_stdin_import_and_reopen_in_a_new_process(tmp_path):
 def test_a_damaged_case_file_gives_one_clear_line(tmp_path):
     case = tmp_path / "broken.casedesk"
     case.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
-    result = _casedesk("export", "--case", str(case), "--format", "json", "-o", str(tmp_path / "x.json"))
+    result = _casedesk(
+        "export", "--case", str(case), "--format", "json", "-o", str(tmp_path / "x.json")
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("casedesk: broken.casedesk")
     assert "Traceback" not in result.stderr

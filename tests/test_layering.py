@@ -24,3 +24,11 @@ def test_every_module_starts_with_a_docstring():
         if not source.startswith(('"""', 'r"""')):
             missing.append(str(path.relative_to(ROOT)))
     assert missing == []
+
+
+def test_code_passes_ruff():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    assert ruff, "ruff is part of the dev dependencies"
+    result = subprocess.run([ruff, "check", "desktop", "db", "tests", "scripts"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout

@@ -64,14 +64,18 @@ class CaseAnalyzer:
         ]
         with self._lock:
             results = list(self.extractor.extract_many(items))
-        return [self._resolve(item.text, result) for item, result in zip(items, results, strict=True)]
+        return [
+            self._resolve(item.text, result) for item, result in zip(items, results, strict=True)
+        ]
 
     def _resolve(self, text: str, result: ExtractionResult) -> DocumentAnalysis:
         indexes = [i for i, e in enumerate(result.entities) if e.label == "LOC"]
         queries = [
-            PlaceQuery(result.entities[i].canonical or result.entities[i].text,
-                       _context(text, result.entities[i].start, result.entities[i].end),
-                       result.language)
+            PlaceQuery(
+                result.entities[i].canonical or result.entities[i].text,
+                _context(text, result.entities[i].start, result.entities[i].end),
+                result.language,
+            )
             for i in indexes
         ]
         resolutions = resolve_places(queries, self.gazetteer) if queries else []
@@ -97,19 +101,34 @@ class CaseAnalyzer:
         return stored
 
     def _store_mention(
-        self, session: Session, linker: EntityLinker, document: Document,
-        entity: ExtractedEntity, resolution: Resolution | None, result: ExtractionResult,
+        self,
+        session: Session,
+        linker: EntityLinker,
+        document: Document,
+        entity: ExtractedEntity,
+        resolution: Resolution | None,
+        result: ExtractionResult,
     ) -> None:
         chosen = resolution.chosen if resolution else None
         case_entity = linker.link(LinkRequest(entity.label, entity.canonical, chosen))
         model, version = _provenance(entity, result)
-        session.add(Mention(
-            document_id=document.id, entity_id=case_entity.id if case_entity else None,
-            start=entity.start, end=entity.end, text=entity.text, canonical=entity.canonical,
-            label=entity.label, status="suggested", origin=entity.origin,
-            confidence=entity.confidence, model_name=model, model_version=version,
-            value=entity.value,
-        ))
+        session.add(
+            Mention(
+                document_id=document.id,
+                entity_id=case_entity.id if case_entity else None,
+                start=entity.start,
+                end=entity.end,
+                text=entity.text,
+                canonical=entity.canonical,
+                label=entity.label,
+                status="suggested",
+                origin=entity.origin,
+                confidence=entity.confidence,
+                model_name=model,
+                model_version=version,
+                value=entity.value,
+            )
+        )
         if case_entity is not None and resolution is not None:
             _store_candidates(session, case_entity.id, resolution)
 
@@ -133,18 +152,25 @@ def _reviewed_spans(session: Session, document_id: int) -> set[tuple[int, int]]:
 
 
 def _store_candidates(session: Session, entity_id: int, resolution: Resolution) -> None:
-    existing = set(session.scalars(
-        select(PlaceCandidate.place_id).where(PlaceCandidate.entity_id == entity_id)
-    ))
+    existing = set(
+        session.scalars(
+            select(PlaceCandidate.place_id).where(PlaceCandidate.entity_id == entity_id)
+        )
+    )
     for rank, scored in enumerate(resolution.candidates[:8]):
         row = place_row(session, scored.place)
         if row.id in existing:
             continue
         existing.add(row.id)
-        session.add(PlaceCandidate(
-            entity_id=entity_id, place_id=row.id, rank=rank, score=float(scored.score),
-            reason=scored.reason,
-        ))
+        session.add(
+            PlaceCandidate(
+                entity_id=entity_id,
+                place_id=row.id,
+                rank=rank,
+                score=float(scored.score),
+                reason=scored.reason,
+            )
+        )
 
 
 class ImportAnalyzer:
@@ -165,8 +191,12 @@ class ImportAnalyzer:
 class AnalyzerProvider:
     """Builds the analyzer once, on first use, in whichever worker asks first (it is slow)."""
 
-    def __init__(self, pipelines: Mapping[str, str] | None = None,
-                 models: Path | None = None, geo: Path | None = None) -> None:
+    def __init__(
+        self,
+        pipelines: Mapping[str, str] | None = None,
+        models: Path | None = None,
+        geo: Path | None = None,
+    ) -> None:
         self.pipelines = dict(pipelines or {})
         self.models = models or models_dir()
         self.geo = geo or geo_dir()
@@ -195,4 +225,3 @@ class AnalyzerProvider:
     def for_import(self) -> DocumentAnalyzer:
         """Return the analyzer as the importer uses it."""
         return ImportAnalyzer(self.analyzer())
-

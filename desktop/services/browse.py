@@ -13,7 +13,9 @@ def list_documents(case: Case) -> list[DocumentSummary]:
         return queries.list_documents(session)
 
 
-def document_with_mentions(case: Case, document_id: int) -> tuple[DocumentDetail | None, list[MentionRow]]:
+def document_with_mentions(
+    case: Case, document_id: int
+) -> tuple[DocumentDetail | None, list[MentionRow]]:
     """Return one document and its mentions in text order (None if it is gone)."""
     with case.reading() as session:
         detail = queries.get_document(session, document_id)

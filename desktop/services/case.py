@@ -64,7 +64,9 @@ def _check_sqlite(path: Path) -> None:
         return
     with path.open("rb") as handle:
         if handle.read(16) != b"SQLite format 3\x00":
-            raise CaseOpenError(f"{path.name} is not a Casedesk case file (not an SQLite database).")
+            raise CaseOpenError(
+                f"{path.name} is not a Casedesk case file (not an SQLite database)."
+            )
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         result = connection.execute("PRAGMA quick_check").fetchone()

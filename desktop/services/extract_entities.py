@@ -39,20 +39,33 @@ def extract_documents(
     return stored
 
 
-def _replace_suggestions(case: Case, analyzer: CaseAnalyzer, document_id: int, analysis: object) -> int:
+def _replace_suggestions(
+    case: Case, analyzer: CaseAnalyzer, document_id: int, analysis: object
+) -> int:
     with case.transaction() as session:
         document = session.get(Document, document_id)
         if document is None:
             return 0
-        session.execute(delete(Mention).where(
-            Mention.document_id == document_id,
-            Mention.status == "suggested",
-            Mention.origin != "analyst",
-        ))
+        session.execute(
+            delete(Mention).where(
+                Mention.document_id == document_id,
+                Mention.status == "suggested",
+                Mention.origin != "analyst",
+            )
+        )
         count = analyzer.store(session, document, analysis)
-        audit.record(session, case.actor, "extract_entities", "document", document_id,
-                     after={"mentions": count, "language": document.language,
-                            "state": document.extraction_state})
+        audit.record(
+            session,
+            case.actor,
+            "extract_entities",
+            "document",
+            document_id,
+            after={
+                "mentions": count,
+                "language": document.language,
+                "state": document.extraction_state,
+            },
+        )
         return count
 
 
@@ -65,6 +78,13 @@ def set_language(case: Case, document_id: int, language: str) -> str | None:
         before = document.language
         document.language = language
         document.language_source = "analyst"
-        audit.record(session, case.actor, "set_language", "document", document_id,
-                     before={"language": before}, after={"language": language})
+        audit.record(
+            session,
+            case.actor,
+            "set_language",
+            "document",
+            document_id,
+            before={"language": before},
+            after={"language": language},
+        )
         return before

@@ -67,7 +67,9 @@ def _read_all(
         if not paths:
             yield ReadResult(source, error="no such file or folder, or no importable files in it")
         for path in paths:
-            yield from read_path(path, max_bytes=options.max_bytes, keep_original=options.keep_original)
+            yield from read_path(
+                path, max_bytes=options.max_bytes, keep_original=options.keep_original
+            )
 
 
 def _batches(results: Iterator[ReadResult], size: int) -> Iterator[list[ReadResult]]:
@@ -81,7 +83,9 @@ def _batches(results: Iterator[ReadResult], size: int) -> Iterator[list[ReadResu
         yield batch
 
 
-def pasted_document(text: str, title: str | None = None, source_url: str | None = None) -> ImportedDocument:
+def pasted_document(
+    text: str, title: str | None = None, source_url: str | None = None
+) -> ImportedDocument:
     """Return the document an analyst pasted or typed, titled by its first line if untitled."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -120,7 +124,9 @@ class Importer:
         results = iter([ReadResult(d.original_name or "pasted text", d) for d in documents])
         return (yield from self._run(results, total=len(documents)))
 
-    def _run(self, results: Iterator[ReadResult], total: int) -> Generator[Progress, None, ImportReport]:
+    def _run(
+        self, results: Iterator[ReadResult], total: int
+    ) -> Generator[Progress, None, ImportReport]:
         report = ImportReport()
         started = time.perf_counter()
         with self.case.transaction() as session:
@@ -165,8 +171,15 @@ class Importer:
                 existing = document_id_by_sha(session, sha)
                 if existing is not None or sha in seen:
                     reason = "already in the case" + (f" (document {existing})" if existing else "")
-                    plan.append(ImportLine(result.source, "duplicate", reason,
-                                           document_id=existing, title=result.document.title))
+                    plan.append(
+                        ImportLine(
+                            result.source,
+                            "duplicate",
+                            reason,
+                            document_id=existing,
+                            title=result.document.title,
+                        )
+                    )
                     continue
                 seen.add(sha)
                 plan.append((result, result.document, sha))
@@ -188,7 +201,12 @@ class Importer:
         return line
 
     def _store(
-        self, source: str, doc: ImportedDocument, sha: str, analysis: object | None, run_id: int | None
+        self,
+        source: str,
+        doc: ImportedDocument,
+        sha: str,
+        analysis: object | None,
+        run_id: int | None,
     ) -> ImportLine:
         started = time.perf_counter()
         with self.case.transaction() as session:
@@ -201,13 +219,28 @@ class Importer:
             if self.analyzer is not None and analysis is not None:
                 mentions = self.analyzer.store(session, row, analysis)
             audit.record(
-                session, self.case.actor, "import_document", "document", row.id,
-                after={"title": row.title, "source": source, "text_sha256": sha,
-                       "file_sha256": row.file_sha256, "original_name": row.original_name},
+                session,
+                self.case.actor,
+                "import_document",
+                "document",
+                row.id,
+                after={
+                    "title": row.title,
+                    "source": source,
+                    "text_sha256": sha,
+                    "file_sha256": row.file_sha256,
+                    "original_name": row.original_name,
+                },
             )
             line = ImportLine(
-                source, "imported", document_id=row.id, title=row.title, language=row.language,
-                characters=len(row.text), pages=len(doc.pages) or None, entities=mentions,
+                source,
+                "imported",
+                document_id=row.id,
+                title=row.title,
+                language=row.language,
+                characters=len(row.text),
+                pages=len(doc.pages) or None,
+                entities=mentions,
                 seconds=time.perf_counter() - started,
             )
             session.add(_item(line, run_id))
@@ -216,9 +249,16 @@ class Importer:
 
 def _item(line: ImportLine, run_id: int | None) -> ImportItem:
     return ImportItem(
-        run_id=run_id, source=line.source, status=line.status, reason=line.reason,
-        document_id=line.document_id, language=line.language, characters=line.characters,
-        pages=line.pages, entities=line.entities, seconds=line.seconds,
+        run_id=run_id,
+        source=line.source,
+        status=line.status,
+        reason=line.reason,
+        document_id=line.document_id,
+        language=line.language,
+        characters=line.characters,
+        pages=line.pages,
+        entities=line.entities,
+        seconds=line.seconds,
     )
 
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop.dto import ImportReport
 from desktop.services import browse
-from desktop.services.case import Case, CaseOpenError, case_info, open_case
 from desktop.services.analysis import AnalyzerProvider
+from desktop.services.case import Case, CaseOpenError, case_info, open_case
 from desktop.services.extract_entities import extract_documents, set_language
 from desktop.services.import_documents import Importer, ImportOptions, pasted_document
 from desktop.settings import Settings
@@ -138,7 +138,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.case_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
 
-    def _action(self, text: str, slot: Callable[[], object], name: str, keys: str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object], name: str, keys: str | None = None
+    ) -> QAction:
         action = QAction(icon(name), text, self)
         if keys:
             action.setShortcut(QKeySequence(keys))
@@ -147,11 +149,21 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_case_action = self._action("&New case…", self.new_case, "new_case", "Ctrl+N")
-        self.open_case_action = self._action("&Open case…", self.open_case_dialog, "open_case", "Ctrl+O")
-        self.import_action = self._action("&Import files…", self.import_files_dialog, "import", "Ctrl+I")
-        self.paste_action = self._action("&Paste as new document", self.paste_document, "paste", "Ctrl+Shift+V")
-        self.new_document_action = self._action("New &document…", self.new_document_dialog, "new_document")
-        self.export_action = self._action("&Export case file…", lambda: self._export("case"), "export", "Ctrl+E")
+        self.open_case_action = self._action(
+            "&Open case…", self.open_case_dialog, "open_case", "Ctrl+O"
+        )
+        self.import_action = self._action(
+            "&Import files…", self.import_files_dialog, "import", "Ctrl+I"
+        )
+        self.paste_action = self._action(
+            "&Paste as new document", self.paste_document, "paste", "Ctrl+Shift+V"
+        )
+        self.new_document_action = self._action(
+            "New &document…", self.new_document_dialog, "new_document"
+        )
+        self.export_action = self._action(
+            "&Export case file…", lambda: self._export("case"), "export", "Ctrl+E"
+        )
         quit_action = self._action("&Quit", self.close, "quit", "Ctrl+Q")
         about_action = self._action("&About Casedesk", self.show_about, "about")
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
@@ -167,14 +179,23 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu("&Help").addAction(about_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
-        toolbar.addActions([self.open_case_action, self.import_action, self.paste_action,
-                            self.new_document_action, self.export_action])
+        toolbar.addActions(
+            [
+                self.open_case_action,
+                self.import_action,
+                self.paste_action,
+                self.new_document_action,
+                self.export_action,
+            ]
+        )
 
     def add_map(self, gazetteer: Callable[[], object]) -> None:
         """Dock the map; it follows the selected document and selects what is clicked."""
         from desktop.ui.widgets.map_dock import MapDock
 
-        self.map_dock = MapDock(lambda: self.case, self.tasks, gazetteer, self.settings.tile_url, self)
+        self.map_dock = MapDock(
+            lambda: self.case, self.tasks, gazetteer, self.settings.tile_url, self
+        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.map_dock)
         self.map_dock.entity_clicked.connect(self.select_entity)
         self.map_dock.place_changed.connect(lambda _: self._reload_current_document())
@@ -196,12 +217,16 @@ class MainWindow(QMainWindow):
 
     def reload_if_shown(self, document_id: int) -> None:
         """Reload the shown document when its mentions changed elsewhere."""
-        if self.document_view.document_id != document_id:
-            return
+        if self.document_view.document_id == document_id:
+            self._load_document(document_id)
+
+    def _load_document(self, document_id: int) -> None:
         case = self.case
         self.tasks.start(
-            "Opening document", lambda: browse.document_with_mentions(case, document_id),
-            on_done=lambda result: self._document_loaded(*result), on_error=self.show_error,
+            "Opening document",
+            lambda: browse.document_with_mentions(case, document_id),
+            on_done=lambda result: self._document_loaded(*result),
+            on_error=self.show_error,
         )
 
     def select_entity(self, entity_id: int) -> None:
@@ -258,7 +283,9 @@ class MainWindow(QMainWindow):
 
     def open_case_dialog(self) -> None:
         """Ask for a case file and open it."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open case", "", "Casedesk case (*.casedesk);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open case", "", "Casedesk case (*.casedesk);;All files (*)"
+        )
         if path:
             self.switch_case(Path(path))
 
@@ -295,14 +322,7 @@ class MainWindow(QMainWindow):
         indexes = selected.indexes()
         if not indexes:
             return
-        document_id = indexes[0].data(ID_ROLE)
-        case = self.case
-        self.tasks.start(
-            "Opening document",
-            lambda: browse.document_with_mentions(case, document_id),
-            on_done=lambda result: self._document_loaded(*result),
-            on_error=self.show_error,
-        )
+        self._load_document(indexes[0].data(ID_ROLE))
 
     def _document_loaded(self, detail: object, mentions: list) -> None:
         self.document_view.show_document(detail, mentions)
@@ -369,7 +389,9 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self, report: ImportReport | None) -> None:
         if report is None:
-            self.statusBar().showMessage("Import cancelled; documents imported so far are kept.", 8000)
+            self.statusBar().showMessage(
+                "Import cancelled; documents imported so far are kept.", 8000
+            )
             self.refresh_documents()
             return
         self.statusBar().showMessage(report.summary(), 8000)
@@ -465,4 +487,3 @@ class MainWindow(QMainWindow):
         self.tasks.shutdown()
         self.case.close()
         super().closeEvent(event)
-

@@ -117,7 +117,11 @@ class TaskRunner(QObject):
         task = Task(name, TaskSignals(self))
         # Queued: the signals object lives on the main thread, so callbacks run there even
         # though the worker emits. Inline tasks already run on the main thread.
-        kind = Qt.ConnectionType.DirectConnection if self.inline else Qt.ConnectionType.QueuedConnection
+        kind = (
+            Qt.ConnectionType.DirectConnection
+            if self.inline
+            else Qt.ConnectionType.QueuedConnection
+        )
         for signal, slot in (
             (task.signals.finished, on_done),
             (task.signals.failed, on_error),

@@ -65,7 +65,9 @@ class OfflineInterceptor(QWebEngineUrlRequestInterceptor):
 
     blocked_request = Signal(str)
 
-    def __init__(self, allowed_hosts: set[str] | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, allowed_hosts: set[str] | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.allowed_hosts = set(allowed_hosts or ())
         self._lock = threading.Lock()
@@ -101,7 +103,9 @@ def allowed_hosts_for(tile_url: str) -> set[str]:
 class OfflineProfile(QObject):
     """An off-the-record web profile with the tile handler and the network interceptor."""
 
-    def __init__(self, store: TileStore | None, tile_url: str = "", parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: TileStore | None, tile_url: str = "", parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.profile = QWebEngineProfile(self)  # no name: off the record, nothing cached on disk
         self.profile.setHttpCacheType(QWebEngineProfile.HttpCacheType.MemoryHttpCache)

@@ -163,3 +163,19 @@ def encrypt_pdf() -> Callable[..., bytes]:
 def make_docx() -> Callable[..., bytes]:
     """The python-docx builder (see ``build_docx``)."""
     return build_docx
+
+
+@pytest.fixture
+def sample_ids(case):
+    """A case holding the export sample: documents, entities, places, notes and tags."""
+    from tests.io.test_export_sample import populate_sample_case
+
+    return populate_sample_case(case)
+
+
+@pytest.fixture
+def sample_snapshot(case, sample_ids):
+    """The sample case as the plain snapshot the exporters take."""
+    from tests.io.test_export_sample import snapshot_of
+
+    return snapshot_of(case)

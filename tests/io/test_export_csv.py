@@ -6,20 +6,8 @@ import csv
 import io
 import zipfile
 
-import pytest
-
 from desktop.io.export_csv import safe_cell, write_csv
-from tests.io.test_export_sample import HOSTILE_TITLE, populate_sample_case, snapshot_of
-
-
-@pytest.fixture
-def sample_ids(case):
-    return populate_sample_case(case)
-
-
-@pytest.fixture
-def sample_snapshot(case, sample_ids):
-    return snapshot_of(case)
+from tests.io.test_export_sample import HOSTILE_TITLE
 
 
 def read_table(raw: bytes) -> list[dict[str, str]]:

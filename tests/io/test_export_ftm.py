@@ -8,17 +8,7 @@ import pytest
 from followthemoney import model
 
 from desktop.io.export_ftm import write_ftm
-from tests.io.test_export_sample import GERMAN, NOTE_TEXT, populate_sample_case, snapshot_of
-
-
-@pytest.fixture
-def sample_ids(case):
-    return populate_sample_case(case)
-
-
-@pytest.fixture
-def sample_snapshot(case, sample_ids):
-    return snapshot_of(case)
+from tests.io.test_export_sample import GERMAN, NOTE_TEXT
 
 
 def load(path):

@@ -8,19 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from desktop.io.export_geo import KML_NS, sentence_around, write_geojson, write_kml
-from tests.io.test_export_sample import HOSTILE_TITLE, populate_sample_case, snapshot_of
+from tests.io.test_export_sample import HOSTILE_TITLE
 
 K = f"{{{KML_NS}}}"
-
-
-@pytest.fixture
-def sample_ids(case):
-    return populate_sample_case(case)
-
-
-@pytest.fixture
-def sample_snapshot(case, sample_ids):
-    return snapshot_of(case)
 
 
 def test_geojson_has_a_point_per_place_with_its_sentences(sample_snapshot, tmp_path):

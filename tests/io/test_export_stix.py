@@ -10,17 +10,7 @@ import pytest
 from stix2validator import ValidationOptions, print_results, validate_instance, validate_string
 
 from desktop.io.export_stix import stix_bundle, write_stix
-from tests.io.test_export_sample import NOTE_TEXT, populate_sample_case, snapshot_of
-
-
-@pytest.fixture
-def sample_ids(case):
-    return populate_sample_case(case)
-
-
-@pytest.fixture
-def sample_snapshot(case, sample_ids):
-    return snapshot_of(case)
+from tests.io.test_export_sample import NOTE_TEXT
 
 
 @pytest.fixture

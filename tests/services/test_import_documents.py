@@ -11,7 +11,10 @@ from db.models import AuditEntry, Document, ImportItem
 from desktop.services.import_documents import Importer, ImportOptions, pasted_document
 from desktop.services.steps import run_to_end
 
-ARTICLE = "Selenskyj sprach am Montag in Kiew über die Lage in der Oblast Kursk.\nZweite Zeile – mit Umlauten: Grüße.\n"
+ARTICLE = (
+    "Selenskyj sprach am Montag in Kiew über die Lage in der Oblast Kursk.\n"
+    "Zweite Zeile – mit Umlauten: Grüße.\n"
+)
 
 
 def _write(folder: Path, name: str, data: bytes) -> str:
@@ -49,7 +52,9 @@ def test_unreadable_inputs_fail_with_a_reason_while_the_rest_lands(case, tmp_pat
     binary = _write(tmp_path, "image.txt", bytes(range(256)) * 8)
     empty = _write(tmp_path, "empty.txt", b"")
     other = _write(tmp_path, "other.md", "# Titel\n\nAnderer Text über Moskau.".encode())
-    report = run_to_end(Importer(case).import_sources([good, binary, empty, other, str(tmp_path / "gone.txt")]))
+    report = run_to_end(
+        Importer(case).import_sources([good, binary, empty, other, str(tmp_path / "gone.txt")])
+    )
     statuses = {Path(line.source).name: line for line in report.lines}
     assert statuses["good.txt"].status == "imported"
     assert statuses["other.md"].status == "imported"
@@ -59,7 +64,10 @@ def test_unreadable_inputs_fail_with_a_reason_while_the_rest_lands(case, tmp_pat
     assert report.failed
     with case.reading() as session:
         titles = set(session.scalars(select(Document.title)))
-        assert titles == {"Selenskyj sprach am Montag in Kiew über die Lage in der Oblast Kursk.", "Titel"}
+        assert titles == {
+            "Selenskyj sprach am Montag in Kiew über die Lage in der Oblast Kursk.",
+            "Titel",
+        }
         assert session.scalar(select(func.count()).select_from(ImportItem)) == 5
 
 
@@ -75,7 +83,9 @@ def test_size_limit_rejects_a_huge_paste_without_touching_the_case(case):
 
 
 def test_cancelled_import_keeps_finished_documents_and_marks_the_run(case, tmp_path):
-    sources = [_write(tmp_path, f"{i}.txt", f"Artikel Nummer {i} über Kiew.".encode()) for i in range(5)]
+    sources = [
+        _write(tmp_path, f"{i}.txt", f"Artikel Nummer {i} über Kiew.".encode()) for i in range(5)
+    ]
     steps = Importer(case, ImportOptions(batch_size=1)).import_sources(sources)
     next(steps), next(steps)
     steps.close()

@@ -54,7 +54,9 @@ def _render(qtbot, case, provider) -> tuple[MapDock, list[dict]]:
 
 def _features(dock: MapDock, found: list) -> bool:
     if not found:
-        dock.view.page().runJavaScript(FEATURES_JS, 0, lambda value: found.append(json.loads(value)))
+        dock.view.page().runJavaScript(
+            FEATURES_JS, 0, lambda value: found.append(json.loads(value))
+        )
     return bool(found) and bool(found[0])
 
 

@@ -43,7 +43,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     def row_id(self, row: Row) -> int:
         """Return the row's database id."""
-        return int(getattr(row, "id"))
+        return int(row.id)
 
     def extra(self, row: Row, column: int, role: int) -> Any:
         """Return data for other roles (tooltips, colours); None by default."""

@@ -19,7 +19,9 @@ class DocumentView(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.setPlaceholderText("Select a document, paste an article (Ctrl+Shift+V) or import files.")
+        self.setPlaceholderText(
+            "Select a document, paste an article (Ctrl+Shift+V) or import files."
+        )
         self._document: DocumentDetail | None = None
         self._mentions: list[MentionRow] = []
 
