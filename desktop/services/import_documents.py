@@ -6,6 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.orm import Session
@@ -46,11 +47,32 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _read_all(
-    sources: Iterable[str], options: ImportOptions, stdin: Callable[[], bytes] | None
-) -> Iterator[ReadResult]:
+def _expand(sources: Iterable[str]) -> list[str | Path | ReadResult]:
+    """Folders and globs become files up front, so progress knows the total."""
+    expanded: list[str | Path | ReadResult] = []
     for source in sources:
         if source == STDIN:
+            expanded.append(STDIN)
+            continue
+        try:
+            paths = list(iter_input_files([source]))
+        except (OSError, UnreadableInput) as exc:
+            expanded.append(ReadResult(source, error=str(exc) or "cannot be read"))
+            continue
+        if not paths:
+            reason = "no such file or folder, or no importable files in it"
+            expanded.append(ReadResult(source, error=reason))
+        expanded.extend(paths)
+    return expanded
+
+
+def _read_all(
+    inputs: list[str | Path | ReadResult], options: ImportOptions, stdin: Callable[[], bytes] | None
+) -> Iterator[ReadResult]:
+    for item in inputs:
+        if isinstance(item, ReadResult):
+            yield item
+        elif item == STDIN:
             data = stdin() if stdin else b""
             if len(data) > options.max_bytes:
                 limit = format_size(options.max_bytes)
@@ -58,17 +80,9 @@ def _read_all(
                 yield ReadResult("<stdin>", error=reason)
             else:
                 yield from read_bytes(data, "<stdin>")
-            continue
-        try:
-            paths = list(iter_input_files([source]))
-        except (OSError, UnreadableInput) as exc:
-            yield ReadResult(source, error=str(exc) or "cannot be read")
-            continue
-        if not paths:
-            yield ReadResult(source, error="no such file or folder, or no importable files in it")
-        for path in paths:
+        else:
             yield from read_path(
-                path, max_bytes=options.max_bytes, keep_original=options.keep_original
+                Path(item), max_bytes=options.max_bytes, keep_original=options.keep_original
             )
 
 
@@ -114,8 +128,9 @@ class Importer:
         self, sources: list[str], stdin: Callable[[], bytes] | None = None
     ) -> Generator[Progress, None, ImportReport]:
         """Import files, folders, globs or ``-`` (stdin); yield progress, return the report."""
-        results = _read_all(sources, self.options, stdin)
-        return (yield from self._run(results, total=0))
+        inputs = _expand(sources)
+        results = _read_all(inputs, self.options, stdin)
+        return (yield from self._run(results, total=len(inputs)))
 
     def import_documents(
         self, documents: list[ImportedDocument]
@@ -141,7 +156,9 @@ class Importer:
                 for line in self._import_batch(batch, report.run_id, seen):
                     report.lines.append(line)
                     done += 1
-                    yield Progress(done, max(total, done), f"{line.status}: {line.source}")
+                    rate = done / max(time.perf_counter() - started, 1e-6)
+                    text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"
+                    yield Progress(done, max(total, done), text)
         except GeneratorExit:
             report.cancelled = True
             raise

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -82,6 +89,7 @@ class MainWindow(QMainWindow):
         self.tasks.task_started.connect(self.progress.track)
         self.tasks.task_ended.connect(self.progress.finish)
         self._restore_geometry()
+        self.setAcceptDrops(True)
         self.set_case(case)
 
     # -- building -------------------------------------------------------------------------------
@@ -155,6 +163,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             "&Import files…", self.import_files_dialog, "import", "Ctrl+I"
         )
+        self.import_folder_action = self._action(
+            "Import &folder…", self.import_folder_dialog, "import_folder"
+        )
         self.paste_action = self._action(
             "&Paste as new document", self.paste_document, "paste", "Ctrl+Shift+V"
         )
@@ -170,7 +181,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_case_action, self.open_case_action])
         self.recent_menu = file_menu.addMenu("Recent cases")
         file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.paste_action, self.new_document_action])
+        file_menu.addActions([self.import_action, self.import_folder_action, self.paste_action,
+                              self.new_document_action])
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         add_export_menu(self)
@@ -440,6 +452,24 @@ class MainWindow(QMainWindow):
         """Ask for files and import them."""
         paths, _ = QFileDialog.getOpenFileNames(self, "Import files")
         if paths:
+            self.import_paths(paths)
+
+    def import_folder_dialog(self) -> None:
+        """Ask for a folder and import everything importable in it, recursively."""
+        folder = QFileDialog.getExistingDirectory(self, "Import folder")
+        if folder:
+            self.import_paths([folder])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        """Accept files and folders dragged onto the window."""
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """Import the dropped files and folders."""
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
             self.import_paths(paths)
 
     def paste_document(self) -> None:

@@ -98,3 +98,22 @@ def test_window_offers_review_docks_undo_and_every_export_format(qtbot, case_pat
     offered = {a.text() for a in export_menu.actions()}
     assert len(offered) == len(EXPORT_FORMATS)
     win.close()
+
+
+def test_dropping_a_folder_imports_its_files_with_progress(window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("Bericht A\nKiew meldet Angriffe.", encoding="utf-8")
+    (folder / "sub" / "b.md").write_text("# Bericht B\nMoskau schweigt.", encoding="utf-8")
+    progress = []
+    window.tasks.task_started.connect(lambda task: task.signals.progress.connect(progress.append))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert sorted(d.title for d in window.documents.all_rows()) == ["Bericht A", "Bericht B"]
+    assert [p.total for p in progress] == [2, 2] and "docs/s" in progress[-1].text
