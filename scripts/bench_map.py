@@ -14,6 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+
 from desktop.app import make_application  # noqa: E402
 from desktop.services.analysis import AnalyzerProvider  # noqa: E402
 from desktop.services.case import open_case  # noqa: E402

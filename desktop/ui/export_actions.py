@@ -21,6 +21,7 @@ def add_export_menu(window: MainWindow) -> None:
     for name, fmt in EXPORT_FORMATS.items():
         action = menu.addAction(f"{fmt.description}…")
         action.triggered.connect(lambda *_, n=name: export_dialog(window, n))
+    menu.addAction("Report (PDF)…").triggered.connect(lambda *_: pdf_report_dialog(window))
     window.file_menu.addAction("Open case file (.cdcase)…").triggered.connect(
         lambda *_: open_case_file_dialog(window))
     window.file_menu.addAction("Verify case file…").triggered.connect(
@@ -42,6 +43,23 @@ def export_dialog(window: MainWindow, name: str, *, accepted_only: bool = False)
             f"Wrote {path} ({exports.summary(counts)})", 10000),
         on_error=window.show_error,
     )
+
+
+def pdf_report_dialog(window: MainWindow) -> None:
+    """Print the case report, with the current map as a picture, to a PDF file."""
+    from desktop.ui.pdf_report import PdfReportWriter, png_data_uri
+
+    path, _ = QFileDialog.getSaveFileName(window, "Report (PDF)", "report.pdf", "PDF (*.pdf)")
+    if not path:
+        return
+    map_image = None
+    if window.map_dock is not None:
+        map_image = png_data_uri(window.map_dock.view.grab())
+    writer = PdfReportWriter(window.tasks, window)
+    writer.finished.connect(lambda p: window.statusBar().showMessage(f"Wrote {p}", 10000))
+    writer.failed.connect(window.show_error)
+    writer.write(window.case, Path(path), map_image)
+    window.pdf_writer = writer
 
 
 def open_case_file_dialog(window: MainWindow) -> None:

@@ -84,7 +84,7 @@ class MapDock(QDockWidget):
         self.channel.registerObject("bridge", self.bridge)
         page.setWebChannel(self.channel)
         self.view.setPage(page)
-        self.view.loadFinished.connect(self.map_ready)
+        self.view.loadFinished.connect(self._load_finished)
         self.scope = QComboBox()
         self.scope.addItems([WHOLE_CASE, CURRENT_DOCUMENT])
         self.scope.currentTextChanged.connect(lambda _: self.refresh())
@@ -124,6 +124,12 @@ class MapDock(QDockWidget):
             on_done=self._loaded,
             on_error=self.status.setText,
         )
+
+    @Slot(bool)
+    def _load_finished(self, ok: bool) -> None:
+        # Relayed through a method: chaining loadFinished straight into map_ready crashed
+        # PySide 6.12 (a refcount error) when a Python callable listened to map_ready.
+        self.map_ready.emit(ok)
 
     def _loaded(self, path: Path) -> None:
         self.view.load(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,35 @@
+"""The report prints to a real PDF through QtWebEngine, with the case's entities in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QColor, QPixmap
+
+from desktop.services.analysis import AnalyzerProvider
+from desktop.services.import_documents import Importer
+from desktop.services.steps import run_to_end
+from desktop.ui.pdf_report import PdfReportWriter, png_data_uri
+from desktop.ui.tasks import TaskRunner
+
+ARTICLE = Path(__file__).resolve().parent.parent / "data" / "articles" / "de_kursk_test.txt"
+pytestmark = pytest.mark.slow
+
+
+def test_report_pdf_holds_title_entities_and_hashes(qtbot, case, tmp_path):
+    importer = Importer(case, analyzer=AnalyzerProvider().for_import())
+    run_to_end(importer.import_sources([str(ARTICLE)]))
+    picture = QPixmap(200, 120)
+    picture.fill(QColor("#aad3df"))
+    writer = PdfReportWriter(TaskRunner(inline=True))
+    out = tmp_path / "report.pdf"
+    with qtbot.waitSignal(writer.finished, timeout=60000):
+        writer.write(case, out, png_data_uri(picture))
+    assert out.read_bytes().startswith(b"%PDF")
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for expected in ("Selenskyj", "Kiew", "Moskau", "Kursk"):
+        assert expected in text, expected
+    assert len(reader.pages) >= 1 and writer.blocked_requests == []
