@@ -29,12 +29,23 @@ def _no_network_prefix() -> list[str]:
 
 
 def run(exe: Path, home: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
-    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen",
-           "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-           "QTWEBENGINE_DISABLE_SANDBOX": "1", "LANG": "C.UTF-8"}
+    env = {
+        "HOME": str(home),
+        "PATH": "/usr/bin:/bin",
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "QTWEBENGINE_DISABLE_SANDBOX": "1",
+        "LANG": "C.UTF-8",
+    }
     started = time.perf_counter()
-    result = subprocess.run([*_no_network_prefix(), str(exe), *args], env=env, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        [*_no_network_prefix(), str(exe), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return result, time.perf_counter() - started
 
 
@@ -47,7 +58,9 @@ def check(condition: bool, what: str, failures: list[str]) -> None:
 def main() -> int:
     exe = Path(sys.argv[1]).resolve()
     failures: list[str] = []
-    size = sum(f.stat().st_size for f in exe.parent.rglob("*") if f.is_file())
+    size = sum(
+        f.lstat().st_size for f in exe.parent.rglob("*") if f.is_file() and not f.is_symlink()
+    )
     print(f"bundle size on disk: {size / 1e6:.0f} MB")
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
@@ -60,25 +73,31 @@ def main() -> int:
         record = json.loads(result.stdout or "{}")
         ids = {(e.get("place") or {}).get("id") for e in record.get("entities", [])}
         print(f"extract (cold, one article): {secs:.1f} s")
-        check({"ne1:RU-KRS", "ne1:UA-14", "gn:524901", "gn:703448"} <= ids,
-              "extract finds Oblast Kursk, Donezk, Moskau and Kiew", failures)
+        check(
+            {"ne1:RU-KRS", "ne1:UA-14", "gn:524901", "gn:703448"} <= ids,
+            "extract finds Oblast Kursk, Donezk, Moskau and Kiew",
+            failures,
+        )
         out = Path(tmp) / "smoke.json"
         result, secs = run(exe, home, "--case", str(case), "--smoke-test", str(out))
         facts = json.loads(out.read_text()) if out.exists() else {}
-        print(f"cold start to main window: {facts.get('window_shown_s')} s; "
-              f"map rendered at {facts.get('map_ready_s')} s (process {secs:.1f} s)")
+        print(
+            f"cold start to main window: {facts.get('window_shown_s')} s; "
+            f"map rendered at {facts.get('map_ready_s')} s (process {secs:.1f} s)"
+        )
         check(bool(facts.get("map_loaded")), "map rendered in the bundled web engine", failures)
         check(facts.get("blocked_requests") == [], "no network request from the map", failures)
         check((facts.get("tiles_served") or 0) > 0, "offline basemap tiles served", failures)
         archive = Path(tmp) / "smoke.cdcase"
-        result, _ = run(exe, home, "export", "--case", str(case), "--format", "case", "-o",
-                        str(archive))
+        result, _ = run(
+            exe, home, "export", "--case", str(case), "--format", "case", "-o", str(archive)
+        )
         check(result.returncode == 0 and archive.exists(), "case file exported", failures)
         result, _ = run(exe, home, "verify", str(archive))
         check(result.returncode == 0 and "intact" in result.stdout, "case file verifies", failures)
         result, _ = run(exe, home, "--version")
         check(result.stdout.strip().startswith("Casedesk "), "version reported", failures)
-    print(f"{6 - len(failures) + 1} passed, {len(failures)} failed")
+    print(f"{7 - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 

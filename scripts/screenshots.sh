@@ -9,7 +9,7 @@ WORK=$(mktemp -d)
 export HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config"
 mkdir -p "$HOME" "$OUT"
 .venv/bin/casedesk import --case "$WORK/demo.casedesk" "$ARTICLE" >/dev/null || true
-Xvfb :77 -screen 0 1600x1000x24 >/dev/null 2>&1 &
+Xvfb :77 -screen 0 1920x1200x24 >/dev/null 2>&1 &
 XVFB=$!
 trap 'kill $XVFB 2>/dev/null; rm -rf "$WORK"' EXIT
 sleep 2
@@ -21,7 +21,7 @@ for _ in $(seq 60); do
   sleep 1
 done
 WIN=$(xdotool search --name "demo" | head -1)
-xdotool windowsize "$WIN" 1600 1000 windowmove "$WIN" 0 0
+xdotool windowsize "$WIN" 1920 1200 windowmove "$WIN" 0 0
 sleep "${SETTLE:-12}"
 import -window root "$OUT/main_window.png"
 kill $APP
