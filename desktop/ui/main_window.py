@@ -11,7 +11,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -29,15 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.dto import ImportReport
 from desktop.services import browse
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.case import Case, CaseOpenError, case_info, open_case
-from desktop.services.extract_entities import extract_documents, set_language
-from desktop.services.import_documents import Importer, ImportOptions, pasted_document
 from desktop.settings import Settings
 from desktop.ui.export_actions import add_export_menu, export_dialog
 from desktop.ui.icons import icon
+from desktop.ui.import_actions import ImportActions
 from desktop.ui.models.documents import DocumentColumn, DocumentTableModel
 from desktop.ui.models.mentions import MentionColumn, MentionTableModel
 from desktop.ui.models.rows import ID_ROLE, SORT_ROLE
@@ -79,6 +76,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.tasks = tasks
         self.analysis = analysis
+        self.imports = ImportActions(self)
         self.documents = DocumentTableModel(self)
         self.mentions = MentionTableModel(self)
         self.map_dock = None
@@ -110,9 +108,9 @@ class MainWindow(QMainWindow):
         self.language_box = QComboBox()
         self.language_box.addItems(LANGUAGES)
         self.language_box.setToolTip("Language of this document (changing it extracts again)")
-        self.language_box.activated.connect(lambda _: self._language_chosen())
+        self.language_box.activated.connect(lambda _: self.imports.language_chosen())
         self.extract_button = QPushButton(icon("extract"), "Extract again")
-        self.extract_button.clicked.connect(self.extract_current_document)
+        self.extract_button.clicked.connect(self.imports.extract_current_document)
         doc_bar = QHBoxLayout()
         doc_bar.addWidget(QLabel("Language:"))
         doc_bar.addWidget(self.language_box)
@@ -161,16 +159,16 @@ class MainWindow(QMainWindow):
             "&Open case…", self.open_case_dialog, "open_case", "Ctrl+O"
         )
         self.import_action = self._action(
-            "&Import files…", self.import_files_dialog, "import", "Ctrl+I"
+            "&Import files…", self.imports.import_files_dialog, "import", "Ctrl+I"
         )
         self.import_folder_action = self._action(
-            "Import &folder…", self.import_folder_dialog, "import_folder"
+            "Import &folder…", self.imports.import_folder_dialog, "import_folder"
         )
         self.paste_action = self._action(
-            "&Paste as new document", self.paste_document, "paste", "Ctrl+Shift+V"
+            "&Paste as new document", self.imports.paste_document, "paste", "Ctrl+Shift+V"
         )
         self.new_document_action = self._action(
-            "New &document…", self.new_document_dialog, "new_document"
+            "New &document…", self.imports.new_document_dialog, "new_document"
         )
         self.export_action = self._action(
             "&Export case file…", lambda: self._export("case"), "export", "Ctrl+E"
@@ -181,8 +179,14 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_case_action, self.open_case_action])
         self.recent_menu = file_menu.addMenu("Recent cases")
         file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.import_folder_action, self.paste_action,
-                              self.new_document_action])
+        file_menu.addActions(
+            [
+                self.import_action,
+                self.import_folder_action,
+                self.paste_action,
+                self.new_document_action,
+            ]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         add_export_menu(self)
@@ -366,99 +370,13 @@ class MainWindow(QMainWindow):
                 self.review.mention_shown(row.id)
 
     # -- import ---------------------------------------------------------------------------------
-    def _importer_factory(self) -> Callable[[], Importer]:
-        """Read settings here on the main thread; the importer is built in the worker."""
-        options = ImportOptions(
-            max_bytes=int(self.settings.max_import_mb * 1024 * 1024),
-            keep_original=self.settings.keep_originals,
-        )
-        case, analysis = self.case, self.analysis
-        return lambda: Importer(case, options, analysis.for_import())
-
     def import_paths(self, paths: list[str]) -> Task:
         """Import files and folders in the background."""
-        importer_factory = self._importer_factory()
-        return self.tasks.start(
-            "Importing",
-            lambda: importer_factory().import_sources(paths),
-            on_done=self._import_finished,
-            on_error=self.show_error,
-            on_cancel=lambda: self._import_finished(None),
-            writes=True,
-        )
+        return self.imports.import_paths(paths)
 
     def import_text(self, text: str, title: str | None = None, url: str | None = None) -> Task:
         """Import pasted or typed text as a new document."""
-        document = pasted_document(text, title, url)
-        importer_factory = self._importer_factory()
-        return self.tasks.start(
-            "Importing pasted text",
-            lambda: importer_factory().import_documents([document]),
-            on_done=self._import_finished,
-            on_error=self.show_error,
-            writes=True,
-        )
-
-    def _import_finished(self, report: ImportReport | None) -> None:
-        if report is None:
-            self.statusBar().showMessage(
-                "Import cancelled; documents imported so far are kept.", 8000
-            )
-            self.refresh_documents()
-            return
-        self.statusBar().showMessage(report.summary(), 8000)
-        imported = [line.document_id for line in report.lines if line.status == "imported"]
-        self.refresh_documents(select_id=imported[0] if imported else None)
-        if imported and self.map_dock is not None:
-            self.map_dock.refresh()
-        if len(report.lines) > 1 or report.failed:
-            from desktop.ui.dialogs.import_report import ImportReportDialog
-
-            self.report_dialog = ImportReportDialog(report, self)
-            self.report_dialog.show()
-
-    def extract_documents(self, document_ids: list[int]) -> Task:
-        """Extract entities again for documents (analyst decisions are kept)."""
-        case, analysis = self.case, self.analysis
-        current = self.document_view.document_id
-        return self.tasks.start(
-            "Extracting",
-            lambda: extract_documents(case, analysis.analyzer(), document_ids),
-            on_done=lambda _: self.refresh_documents(select_id=current),
-            on_cancel=lambda: self.refresh_documents(select_id=current),
-            on_error=self.show_error,
-            writes=True,
-        )
-
-    def extract_current_document(self) -> None:
-        """Extract the shown document again."""
-        if self.document_view.document_id is not None:
-            self.extract_documents([self.document_view.document_id])
-
-    def _language_chosen(self) -> None:
-        document_id = self.document_view.document_id
-        if document_id is None:
-            return
-        case, language = self.case, self.language_box.currentText()
-        self.tasks.start(
-            "Setting language",
-            lambda: set_language(case, document_id, language),
-            on_done=lambda _: self.extract_documents([document_id]),
-            on_error=self.show_error,
-            writes=True,
-        )
-
-    def import_files_dialog(self) -> None:
-        """Ask for files and import them."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import files")
-        if paths:
-            self.import_paths(paths)
-
-    def import_folder_dialog(self) -> None:
-        """Ask for a folder and import everything importable in it, recursively."""
-        folder = QFileDialog.getExistingDirectory(self, "Import folder")
-        if folder:
-            self.import_paths([folder])
+        return self.imports.import_text(text, title, url)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         """Accept files and folders dragged onto the window."""
@@ -470,25 +388,8 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_paths(paths)
+            self.imports.import_paths(paths)
 
-    def paste_document(self) -> None:
-        """Import the clipboard's text as a new document."""
-        text = QGuiApplication.clipboard().text()
-        if not text.strip():
-            self.statusBar().showMessage("The clipboard holds no text.", 5000)
-            return
-        self.import_text(text)
-
-    def new_document_dialog(self) -> None:
-        """Let the analyst type or paste a document."""
-        from desktop.ui.dialogs.new_document import NewDocumentDialog
-
-        dialog = NewDocumentDialog(self)
-        if dialog.exec():
-            self.import_text(*dialog.values())
-
-    # -- export, about, errors --------------------------------------------------------------------
     def _export(self, name: str) -> None:
         export_dialog(self, name)
 

@@ -96,7 +96,7 @@ def test_window_offers_review_docks_undo_and_every_export_format(qtbot, case_pat
     assert {"File", "Edit", "View", "Help"} <= menus
     export_menu = next(a.menu() for a in win.file_menu.actions() if a.text() == "Export")
     offered = {a.text() for a in export_menu.actions()}
-    assert len(offered) == len(EXPORT_FORMATS)
+    assert len(offered) == len(EXPORT_FORMATS) + 1 and "Report (PDF)…" in offered
     win.close()
 
 
