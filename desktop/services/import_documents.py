@@ -15,6 +15,7 @@ from db.models import Document, DocumentOriginal, ImportItem, ImportRun, utcnow
 from db.queries import document_id_by_sha
 from desktop.dto import ImportLine, ImportReport, Progress
 from desktop.io.documents import ImportedDocument, ReadResult, UnreadableInput, format_size
+from desktop.io.html import read_clipboard_html
 from desktop.io.readers import iter_input_files, read_bytes, read_path
 from desktop.services import audit
 from desktop.services.case import Case
@@ -109,6 +110,15 @@ def pasted_document(
         source_url=source_url,
         source_format="pasted",
     )
+
+
+def clipboard_document(html: str, text: str | None = None) -> ImportedDocument:
+    """Return the document a browser put on the clipboard, with its source address if given.
+
+    Raises:
+        UnreadableInput: When the clipboard holds no usable text.
+    """
+    return read_clipboard_html(html, text)
 
 
 class Importer:

@@ -11,7 +11,14 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktop.dto import ImportReport
 from desktop.services.extract_entities import extract_documents, set_language
-from desktop.services.import_documents import Importer, ImportOptions, pasted_document
+from desktop.services.import_documents import (
+    ImportedDocument,
+    Importer,
+    ImportOptions,
+    UnreadableInput,
+    clipboard_document,
+    pasted_document,
+)
 from desktop.ui.tasks import Task
 
 if TYPE_CHECKING:
@@ -48,7 +55,10 @@ class ImportActions(QObject):
 
     def import_text(self, text: str, title: str | None = None, url: str | None = None) -> Task:
         """Import pasted or typed text as a new document."""
-        document = pasted_document(text, title, url)
+        return self.import_document(pasted_document(text, title, url))
+
+    def import_document(self, document: ImportedDocument) -> Task:
+        """Import a document that is already read (typed, pasted, clipboard HTML)."""
         importer_factory = self._importer_factory()
         return self.window.tasks.start(
             "Importing pasted text",
@@ -121,8 +131,15 @@ class ImportActions(QObject):
             self.import_paths([folder])
 
     def paste_document(self) -> None:
-        """Import the clipboard's text as a new document."""
-        text = QGuiApplication.clipboard().text()
+        """Import the clipboard as a new document; HTML from a browser keeps its source URL."""
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime.hasHtml():
+            try:
+                self.import_document(clipboard_document(mime.html(), mime.text() or None))
+            except UnreadableInput as exc:
+                self.window.statusBar().showMessage(f"Cannot paste: {exc}", 8000)
+            return
+        text = mime.text()
         if not text.strip():
             self.window.statusBar().showMessage("The clipboard holds no text.", 5000)
             return

@@ -117,3 +117,21 @@ def test_dropping_a_folder_imports_its_files_with_progress(window, tmp_path):
     window.dropEvent(event)
     assert sorted(d.title for d in window.documents.all_rows()) == ["Bericht A", "Bericht B"]
     assert [p.total for p in progress] == [2, 2] and "docs/s" in progress[-1].text
+
+
+def test_pasting_browser_html_keeps_text_and_source_address(window):
+    from PySide6.QtCore import QMimeData
+
+    mime = QMimeData()
+    mime.setHtml('<html><head><link rel="canonical" href="https://example.org/news/kursk">'
+                 '</head><body><h1>Lage in Kursk</h1><p>Die Armee meldet Kämpfe in der '
+                 'Oblast Kursk.</p></body></html>')
+    mime.setText("Lage in Kursk\nDie Armee meldet Kämpfe in der Oblast Kursk.")
+    QGuiApplication.clipboard().setMimeData(mime)
+    window.paste_action.trigger()
+    [row] = window.documents.all_rows()
+    from desktop.services.browse import document_with_mentions
+
+    detail, _ = document_with_mentions(window.case, row.id)
+    assert detail.source_url == "https://example.org/news/kursk"
+    assert "Oblast Kursk" in detail.text
