@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.document_table)
 
         self.document_view = DocumentView()
+        self.document_view.label_selection.connect(self.label_selection)
+        self.document_view.mention_clicked.connect(self.select_mention)
         self.language_box = QComboBox()
         self.language_box.addItems(LANGUAGES)
         self.language_box.setToolTip("Language of this document (changing it extracts again)")
@@ -244,6 +246,33 @@ class MainWindow(QMainWindow):
             on_done=lambda result: self._document_loaded(*result),
             on_error=self.show_error,
         )
+
+    def label_selection(self, start: int, end: int, label: str) -> None:
+        """The analyst labelled selected text: a new accepted mention, undoable."""
+        from desktop.services import review
+        from desktop.ui.undo import MentionCommand
+
+        document_id, case = self.document_view.document_id, self.case
+        if document_id is None:
+            return
+        command = MentionCommand(
+            f"Add {label}",
+            case,
+            lambda: review.add_mention(case, document_id, start, end, label),
+            lambda *_: self._load_document(document_id),
+            self.show_error,
+        )
+        if self.review is not None:
+            self.review.undo_stack.push(command)
+        else:
+            command.redo()
+
+    def select_mention(self, mention_id: int) -> None:
+        """Select a mention in the table (which shows it in the map, notes and text)."""
+        row = self.mentions.find_row(lambda m: m.id == mention_id)
+        if row >= 0:
+            index = self.mention_proxy.mapFromSource(self.mentions.index(row, 0))
+            self.mention_table.selectRow(index.row())
 
     def select_entity(self, entity_id: int) -> None:
         """Select the first mention of an entity in the current document, if it has one."""

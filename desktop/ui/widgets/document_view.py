@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextOption
+from bisect import bisect_left
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.dto import DocumentDetail, MentionRow
-from desktop.ui.labels import label_color
+from desktop.ui.labels import LABELS, label_color
+
+_NUMBER_KEYS = {getattr(Qt.Key, f"Key_{i + 1}"): label for i, label in enumerate(LABELS)}
 
 
 class DocumentView(QTextBrowser):
     """Read-only text view; offsets of mentions index the stored text exactly."""
 
     mention_clicked = Signal(int)
+    label_selection = Signal(int, int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +37,7 @@ class DocumentView(QTextBrowser):
         )
         self._document: DocumentDetail | None = None
         self._mentions: list[MentionRow] = []
+        self._astral: list[int] = []
 
     @property
     def document_id(self) -> int | None:
@@ -34,8 +48,12 @@ class DocumentView(QTextBrowser):
         """Show a document's text and highlight its mentions."""
         self._document = document
         self._mentions = mentions
+        text = document.text if document else ""
+        # Qt counts UTF-16 units; stored offsets count code points. Characters outside the
+        # basic plane (emoji, rare scripts) take two units, so positions are converted.
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
         # Plain text keeps every character (and so every offset) exactly as stored.
-        self.setPlainText(document.text if document else "")
+        self.setPlainText(text)
         if document:
             self._highlight(mentions)
 
@@ -52,15 +70,70 @@ class DocumentView(QTextBrowser):
                 fmt.setFontStrikeOut(True)
             fmt.setBackground(color)
             fmt.setToolTip(_tooltip(mention))
-            cursor.setPosition(mention.start)
-            cursor.setPosition(mention.end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(self.to_qt(mention.start))
+            cursor.setPosition(self.to_qt(mention.end), QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(fmt)
+
+    def to_qt(self, offset: int) -> int:
+        """Stored text offset -> Qt document position."""
+        return offset + bisect_left(self._astral, offset)
+
+    def from_qt(self, position: int) -> int:
+        """Qt document position -> stored text offset."""
+        offset = position
+        while offset > 0 and self.to_qt(offset) > position:
+            offset -= 1
+        return offset
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected text as stored offsets, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self._document is None:
+            return None
+        return self.from_qt(cursor.selectionStart()), self.from_qt(cursor.selectionEnd())
+
+    def mention_at(self, point: QPoint) -> MentionRow | None:
+        """The mention under a point of the view, the shortest when they nest."""
+        offset = self.from_qt(self.cursorForPosition(point).position())
+        hits = [m for m in self._mentions if m.start <= offset < m.end]
+        return min(hits, key=lambda m: m.end - m.start) if hits else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """1-6 give the selected text a label (PER, ORG, LOC, MISC, DATE, QUANTITY)."""
+        span = self.selected_span()
+        label = _NUMBER_KEYS.get(Qt.Key(event.key()))
+        if span and label and span[1] > span[0]:
+            self.label_selection.emit(span[0], span[1], label)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        """Offer the labels for a selection, besides the usual copy actions."""
+        menu = self.createStandardContextMenu(event.pos())
+        span = self.selected_span()
+        if span and span[1] > span[0]:
+            menu.addSeparator()
+            for number, label in enumerate(LABELS, start=1):
+                action = menu.addAction(f"Label as {label}\t{number}")
+                action.triggered.connect(
+                    lambda *_, lab=label, sp=span: self.label_selection.emit(sp[0], sp[1], lab)
+                )
+        menu.exec(event.globalPos())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """A click (not a selection) on a mention selects it everywhere."""
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            mention = self.mention_at(event.position().toPoint())
+            if mention is not None:
+                self.mention_clicked.emit(mention.id)
 
     def select_span(self, start: int, end: int) -> None:
         """Select and scroll to a span of the text."""
         cursor = self.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.to_qt(start))
+        cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 

@@ -1,0 +1,69 @@
+"""Labelling text in the document view: keys and clicks map to stored offsets exactly."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from sqlalchemy import select
+
+from db.models import AuditEntry, Mention
+from desktop.app import build_main_window
+
+TEXT = (
+    "Lagebericht 🚀 aus Charkiw\n\n"
+    "Der Gouverneur Oleh Synjehubow meldet neue Angriffe. 🙏 Kiew schweigt.\n"
+)
+
+
+@pytest.fixture
+def window(qtbot, case_path, settings):
+    win = build_main_window(case_path, settings, inline_tasks=True)
+    qtbot.addWidget(win)
+    win.add_review_docks()
+    win.show()
+    win.import_text(TEXT)
+    yield win
+    win.close()
+
+
+def _select(view, start: int, end: int) -> None:
+    cursor = view.textCursor()
+    cursor.setPosition(view.to_qt(start))
+    cursor.setPosition(view.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def test_number_key_labels_the_selection_and_undo_removes_it(window, qtbot):
+    view = window.document_view
+    start = TEXT.index("Oleh Synjehubow")
+    _select(view, start, start + len("Oleh Synjehubow"))
+    assert view.textCursor().selectedText() == "Oleh Synjehubow"  # emoji before it is counted
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    with window.case.reading() as session:
+        added = session.scalars(select(Mention).where(Mention.origin == "analyst")).one()
+        assert (added.text, added.label, added.status) == ("Oleh Synjehubow", "PER", "accepted")
+        assert (
+            session.scalars(select(AuditEntry).where(AuditEntry.action == "mention.add"))
+            .one()
+            .target_id
+            == added.id
+        )
+    window.review.undo_stack.undo()
+    with window.case.reading() as session:
+        assert session.scalars(select(Mention).where(Mention.origin == "analyst")).all() == []
+
+
+def test_clicking_a_highlighted_mention_selects_it_in_the_table(window, qtbot):
+    view = window.document_view
+    kiew = next(m for m in window.mentions.all_rows() if m.text == "Kiew")
+    cursor = view.textCursor()
+    cursor.setPosition(view.to_qt(kiew.start + 1))
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    selected = window.mention_table.selectionModel().selectedRows()
+    assert (
+        selected
+        and window.mentions.row_at(window.mention_proxy.mapToSource(selected[0]).row()).id
+        == kiew.id
+    )
