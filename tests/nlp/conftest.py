@@ -31,7 +31,7 @@ def place_patterns() -> list[tuple[str, str]]:
 
         return Gazetteer(GEO).name_patterns(("de", "en"))
     except (ImportError, OSError, ValueError, KeyError) as error:
-        pytest.skip(f"gazetteer data not available: {error}")
+        pytest.fail(f"the shipped gazetteer in resources/geo does not load: {error}")
 
 
 @pytest.fixture(scope="session")
@@ -42,9 +42,8 @@ def extractor(catalog: PipelineCatalog, place_patterns: list[tuple[str, str]]) -
 
 @pytest.fixture(scope="session")
 def german(catalog: PipelineCatalog) -> None:
-    """Skip a test when no German pipeline is installed or shipped yet."""
-    if catalog.choose("de") is None:
-        pytest.skip(f"no German pipeline in {MODELS} and none installed")
+    """The German pipeline is shipped in resources/models; without it the tests must fail."""
+    assert catalog.choose("de") is not None, f"no German pipeline in {MODELS}"
 
 
 @pytest.fixture(scope="session")
