@@ -28,8 +28,12 @@ def place_row(session: Session, place: GazetteerPlace) -> Place:
     row = session.scalar(select(Place).where(Place.gazetteer_id == place.id))
     if row is None:
         row = Place(
-            gazetteer_id=place.id, kind=place.kind, name=place.name,
-            country_code=place.country_code or None, lat=place.lat, lon=place.lon,
+            gazetteer_id=place.id,
+            kind=place.kind,
+            name=place.name,
+            country_code=place.country_code or None,
+            lat=place.lat,
+            lon=place.lon,
         )
         session.add(row)
         session.flush()
@@ -42,6 +46,8 @@ class EntityLinker:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._people: list[Entity] | None = None
+        # label -> casefolded name or alias -> entity, built once per transaction on first use
+        self._names: dict[str, dict[str, Entity]] = {}
 
     def link(self, request: LinkRequest) -> Entity | None:
         """Return the entity the mention belongs to (None for dates and quantities)."""
@@ -57,8 +63,10 @@ class EntityLinker:
         assert request.place is not None
         place = place_row(self.session, request.place)
         entity = self.session.scalar(
-            select(Entity).where(Entity.place_id == place.id, Entity.label == "LOC")
-            .order_by(Entity.id).limit(1)
+            select(Entity)
+            .where(Entity.place_id == place.id, Entity.label == "LOC")
+            .order_by(Entity.id)
+            .limit(1)
         )
         if entity is None:
             return self._create(request, place_id=place.id)
@@ -68,9 +76,11 @@ class EntityLinker:
 
     def _by_person(self, request: LinkRequest) -> Entity:
         if self._people is None:
-            self._people = list(self.session.scalars(
-                select(Entity).where(Entity.label == "PER", Entity.false_positive.is_(False))
-            ))
+            self._people = list(
+                self.session.scalars(
+                    select(Entity).where(Entity.label == "PER", Entity.false_positive.is_(False))
+                )
+            )
         for entity in self._people:
             for name in (entity.canonical_name, *entity.aliases):
                 matched, why = same_person(request.canonical, name)
@@ -82,16 +92,21 @@ class EntityLinker:
         return entity
 
     def _by_name(self, request: LinkRequest) -> Entity:
+        names = self._names.get(request.label)
+        if names is None:
+            names = self._names[request.label] = {}
+            rows = self.session.scalars(
+                select(Entity)
+                .where(Entity.label == request.label, Entity.false_positive.is_(False))
+                .order_by(Entity.id.desc())
+            )
+            for entity in rows:  # oldest last, so the oldest entity wins a shared name
+                for name in (*entity.aliases, entity.canonical_name):
+                    names[name.casefold()] = entity
         key = request.canonical.casefold()
-        candidates = self.session.scalars(
-            select(Entity).where(Entity.label == request.label, Entity.false_positive.is_(False))
-        )
-        for entity in candidates:
-            if key == entity.canonical_name.casefold() or key in {
-                a.casefold() for a in entity.aliases
-            }:
-                return entity
-        return self._create(request)
+        if key not in names:
+            names[key] = self._create(request)
+        return names[key]
 
     def _create(self, request: LinkRequest, place_id: int | None = None) -> Entity:
         entity = Entity(
@@ -107,9 +122,11 @@ class EntityLinker:
         if name.casefold() in known:
             return
         entity.aliases = [*entity.aliases, name]
-        self.session.add(EntityMerge(
-            kept_entity_id=entity.id,
-            merged_snapshot={"canonical_name": name, "label": entity.label, "aliases": [name]},
-            reason=reason,
-            automatic=True,
-        ))
+        self.session.add(
+            EntityMerge(
+                kept_entity_id=entity.id,
+                merged_snapshot={"canonical_name": name, "label": entity.label, "aliases": [name]},
+                reason=reason,
+                automatic=True,
+            )
+        )
