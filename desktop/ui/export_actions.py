@@ -71,13 +71,20 @@ def open_case_file_dialog(window: MainWindow) -> None:
                                             "Casedesk case (*.casedesk)")
     if not target:
         return
-    try:
-        case = import_case_file(Path(archive), Path(target))
-    except CaseFileError as exc:
-        QMessageBox.warning(window, "Cannot open case file", str(exc))
-        return
-    case.close()
-    window.switch_case(Path(target))
+    def restored(case: object) -> None:
+        case.close()
+        window.switch_case(Path(target))
+
+    def refused(message: str) -> None:
+        QMessageBox.warning(window, "Cannot open case file", message)
+
+    window.tasks.start(
+        "Restoring case file",
+        lambda: import_case_file(Path(archive), Path(target)),
+        on_done=restored,
+        on_error=refused,
+        writes=True,
+    )
 
 
 def verify_dialog(window: MainWindow) -> None:
