@@ -17,7 +17,7 @@ from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places
 from desktop.nlp.catalog import PipelineCatalog
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import geo_dir, models_dir
-from desktop.services.entity_linking import EntityLinker, LinkRequest, place_row
+from desktop.services.entity_linking import EntityLinker, LinkRequest
 from desktop.services.import_documents import DocumentAnalyzer
 from desktop.version import app_version
 
@@ -130,7 +130,9 @@ class CaseAnalyzer:
             )
         )
         if case_entity is not None and resolution is not None:
-            _store_candidates(session, case_entity.id, resolution)
+            if case_entity.id not in linker.candidates_done:
+                linker.candidates_done.add(case_entity.id)
+                _store_candidates(session, linker, case_entity.id, resolution)
 
 
 def _provenance(entity: ExtractedEntity, result: ExtractionResult) -> tuple[str, str]:
@@ -151,14 +153,16 @@ def _reviewed_spans(session: Session, document_id: int) -> set[tuple[int, int]]:
     return {(start, end) for start, end in rows}
 
 
-def _store_candidates(session: Session, entity_id: int, resolution: Resolution) -> None:
+def _store_candidates(
+    session: Session, linker: EntityLinker, entity_id: int, resolution: Resolution
+) -> None:
     existing = set(
         session.scalars(
             select(PlaceCandidate.place_id).where(PlaceCandidate.entity_id == entity_id)
         )
     )
     for rank, scored in enumerate(resolution.candidates[:8]):
-        row = place_row(session, scored.place)
+        row = linker.place(scored.place)
         if row.id in existing:
             continue
         existing.add(row.id)

@@ -48,6 +48,15 @@ class EntityLinker:
         self._people: list[Entity] | None = None
         # label -> casefolded name or alias -> entity, built once per transaction on first use
         self._names: dict[str, dict[str, Entity]] = {}
+        self._places: dict[str, Place] = {}
+        self.candidates_done: set[int] = set()
+
+    def place(self, place: GazetteerPlace) -> Place:
+        """The case's row for a gazetteer place, looked up once per transaction."""
+        row = self._places.get(place.id)
+        if row is None:
+            row = self._places[place.id] = place_row(self.session, place)
+        return row
 
     def link(self, request: LinkRequest) -> Entity | None:
         """Return the entity the mention belongs to (None for dates and quantities)."""
@@ -61,7 +70,7 @@ class EntityLinker:
 
     def _by_place(self, request: LinkRequest) -> Entity:
         assert request.place is not None
-        place = place_row(self.session, request.place)
+        place = self.place(request.place)
         entity = self.session.scalar(
             select(Entity)
             .where(Entity.place_id == place.id, Entity.label == "LOC")
