@@ -41,3 +41,22 @@ def settings(tmp_path: Path):  # noqa: ANN201
     from desktop.settings import Settings
 
     return Settings.at(tmp_path / "settings.ini")
+
+
+@pytest.fixture(autouse=True)
+def _delete_qt_objects_after_each_test(request):
+    """Run pending deleteLater() calls after each Qt test.
+
+    Web pages then go with their test, before their profiles. If they were left for interpreter
+    exit, QtWebEngine could tear them down in the wrong order and crash the process after all
+    tests had passed.
+    """
+    yield
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

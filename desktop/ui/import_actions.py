@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
@@ -131,8 +131,11 @@ class ImportActions(QObject):
             self.import_paths([folder])
 
     def paste_document(self) -> None:
-        """Import the clipboard as a new document; HTML from a browser keeps its source URL."""
-        mime = QGuiApplication.clipboard().mimeData()
+        """Import the clipboard as a new document."""
+        self.paste_mime(QGuiApplication.clipboard().mimeData())
+
+    def paste_mime(self, mime: QMimeData) -> None:
+        """Import pasted data; HTML from a browser keeps its source URL."""
         if mime.hasHtml():
             try:
                 self.import_document(clipboard_document(mime.html(), mime.text() or None))

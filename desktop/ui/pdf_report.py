@@ -6,7 +6,16 @@ import base64
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QUrl, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QObject,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPixmap
 from PySide6.QtWebEngineCore import QWebEnginePage
 
@@ -37,7 +46,9 @@ class PdfReportWriter(QObject):
     def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.offline = OfflineProfile(None, "", self)
+        # The profile must outlive its page: owned by the application until this writer is gone.
+        self.offline = OfflineProfile(None, "", QCoreApplication.instance())
+        self.destroyed.connect(self.offline.deleteLater)
         self.page = QWebEnginePage(self.offline.profile, self)
         self.page.loadFinished.connect(self._loaded)
         self.page.pdfPrintingFinished.connect(self._printed)
@@ -61,8 +72,10 @@ class PdfReportWriter(QObject):
             self.failed.emit("the report page could not be rendered")
             return
         layout = QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-            QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter,
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
         )
         self.page.printToPdf(str(self._out), layout)
 
