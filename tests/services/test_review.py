@@ -21,7 +21,9 @@ SEED = [
 ]
 
 
-def seed_article(case, text: str = ARTICLE, sha: str = "a" * 64) -> dict[str, int]:
+def seed_article(
+    case, text: str = ARTICLE, sha: str = "a" * 64, seed: list | None = None
+) -> dict[str, int]:
     """Store the German test article with suggested mentions; return mention ids by text."""
     ids: dict[str, int] = {}
     with case.transaction() as session:
@@ -29,7 +31,7 @@ def seed_article(case, text: str = ARTICLE, sha: str = "a" * 64) -> dict[str, in
         session.add(doc)
         session.flush()
         pos = BODY
-        for surface, label, confidence in SEED:
+        for surface, label, confidence in seed or SEED:
             start = text.index(surface, pos)
             pos = start + len(surface)
             mention = Mention(document_id=doc.id, start=start, end=pos, text=surface,

@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 
-from db.models import AuditEntry, Document, Mention, Note
+from db.models import AuditEntry, Mention, Note
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.review_queue import ReviewQueueWidget
 from tests.conftest import DATA
+from tests.services.test_review import seed_article
 
 ARTICLE = (DATA / "review_article_de.txt").read_text(encoding="utf-8")
 BODY = ARTICLE.index("\n\n")
@@ -23,22 +24,7 @@ SEED = [
 
 
 def seed(case, text: str = ARTICLE, sha: str = "d" * 64) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    with case.transaction() as session:
-        doc = Document(title=text.splitlines()[0], text=text, text_sha256=sha, language="de")
-        session.add(doc)
-        session.flush()
-        pos = BODY
-        for surface, label, confidence in SEED:
-            start = text.index(surface, pos)
-            pos = start + len(surface)
-            m = Mention(document_id=doc.id, start=start, end=pos, text=surface, label=label,
-                        origin="model", confidence=confidence)
-            session.add(m)
-            session.flush()
-            ids[surface] = m.id
-        ids["document"] = doc.id
-    return ids
+    return seed_article(case, text, sha, SEED)
 
 
 def state(case, mention_id: int) -> tuple[str, str, bool] | None:
