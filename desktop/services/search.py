@@ -89,32 +89,36 @@ def _snippet(clean: str, start: int | None, end: int | None) -> str:
 def _document_hits(session: Session, match: str, filters: SearchFilters,
                    limit: int) -> list[SearchHit]:
     where, params = _document_filter(filters, "hits.id")
-    # Filters go outside the FTS scan: inside it FTS5 would run the match once per rowid.
-    sql = ("SELECT rowid, rank FROM fts_documents WHERE fts_documents MATCH :q "
-           "ORDER BY rank LIMIT :limit") if not where else (
-        "WITH hits AS MATERIALIZED (SELECT rowid AS id, rank FROM fts_documents "
-        f"WHERE fts_documents MATCH :q) SELECT id, rank FROM hits WHERE {where} "
-        "ORDER BY rank LIMIT :limit")
-    top = session.execute(text(sql), {"q": match, "limit": limit, **params}).all()
-    if not top:
-        return []
-    ranks = {row_id: rank for row_id, rank in top}
-    # highlight() only for the few top rows: it reads each whole text.
-    marked = session.execute(
-        text(f"SELECT rowid, highlight(fts_documents, 0, :o, :c), "
-             f"highlight(fts_documents, 1, :o, :c) FROM fts_documents "
-             f"WHERE fts_documents MATCH :q AND rowid IN ({','.join(map(str, ranks))})"),
-        {"q": match, "o": _OPEN, "c": _CLOSE},
-    ).all()
+    marks = "highlight(fts_documents, 0, :o, :c), highlight(fts_documents, 1, :o, :c)"
+    values = {"q": match, "limit": limit, "o": _OPEN, "c": _CLOSE, **params}
+    if not where:
+        # FTS5 sorts by rank itself, so highlight() (it reads each whole text) runs only for
+        # the rows the LIMIT keeps: one pass over the index.
+        rows = session.execute(text(
+            f"SELECT rowid, rank, {marks} FROM fts_documents WHERE fts_documents MATCH :q "
+            "ORDER BY rank LIMIT :limit"), values).all()
+    else:
+        # Filters go outside the FTS scan: inside it FTS5 would run the match once per rowid.
+        top = session.execute(text(
+            "WITH hits AS MATERIALIZED (SELECT rowid AS id, rank FROM fts_documents "
+            f"WHERE fts_documents MATCH :q) SELECT id, rank FROM hits WHERE {where} "
+            "ORDER BY rank LIMIT :limit"), values).all()
+        if not top:
+            return []
+        ranks = dict(top)
+        marked = session.execute(text(
+            f"SELECT rowid, {marks} FROM fts_documents WHERE fts_documents MATCH :q "
+            f"AND rowid IN ({','.join(map(str, ranks))})"), values).all()
+        rows = sorted(((row_id, ranks[row_id], title, body) for row_id, title, body in marked),
+                      key=lambda row: row[1])
     hits = []
-    for row_id, title_marked, body_marked in marked:
+    for row_id, rank, title_marked, body_marked in rows:
         title, _, _ = _locate(title_marked)
         body, start, end = _locate(body_marked)
         snippet = _snippet(body, start, end) if start is not None else _snippet(
             *_locate(title_marked))
-        hits.append(SearchHit("document", row_id, title, snippet, start, end,
-                              rank=ranks[row_id]))
-    return sorted(hits, key=lambda h: h.rank)
+        hits.append(SearchHit("document", row_id, title, snippet, start, end, rank=rank))
+    return hits
 
 
 def _note_hits(session: Session, match: str, filters: SearchFilters,
