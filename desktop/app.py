@@ -65,6 +65,7 @@ def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool
     window = MainWindow(case, settings, tasks, provider)
     window.add_map(lambda: provider.gazetteer)
     window.add_review_docks()
+    window.restore_layout()
     tasks.setParent(window)
     return window
 

@@ -90,7 +90,7 @@ def build_map(
     for title, features in layers.items():
         if features:
             _add_mentions(fmap, title, features)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     _fit(fmap, [feat for features in layers.values() for feat in features])
     fmap.add_child(_Hooks())
     path = out_dir / "map.html"

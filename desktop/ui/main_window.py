@@ -15,6 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -440,9 +441,21 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
+    def restore_layout(self) -> None:
+        """Put the docks where the analyst left them; the first time, leave the text most room."""
+        state = self.settings.geometry("main_docks")
+        if state is not None and self.restoreState(state):
+            return
+        docks = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
+        if "review_dock" in docks:
+            self.resizeDocks([docks["review_dock"]], [230], Qt.Orientation.Vertical)
+        if self.map_dock is not None:
+            self.resizeDocks([self.map_dock], [460], Qt.Orientation.Horizontal)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Save geometry, stop background work, close the case."""
         self.settings.save_geometry("main", self.saveGeometry())
+        self.settings.save_geometry("main_docks", self.saveState())
         self.settings.sync()
         self.tasks.shutdown()
         self.case.close()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDockWidget
 
 from desktop.app import build_main_window
 from desktop.dto import DocumentSummary, MentionRow
@@ -135,3 +136,20 @@ def test_pasting_browser_html_keeps_text_and_source_address(window):
     detail, _ = document_with_mentions(window.case, row.id)
     assert detail.source_url == "https://example.org/news/kursk"
     assert "Oblast Kursk" in detail.text
+
+
+def test_dock_layout_comes_back_after_a_restart(qtbot, case_path, settings):
+    first = build_main_window(case_path, settings, inline_tasks=True)
+    qtbot.addWidget(first)
+    first.show()
+    history = first.findChild(QDockWidget, "history_dock")
+    history.setFloating(True)
+    first.findChild(QDockWidget, "notes_dock").close()
+    first.close()
+    second = build_main_window(case_path, settings, inline_tasks=True)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.findChild(QDockWidget, "history_dock").isFloating()
+    assert not second.findChild(QDockWidget, "notes_dock").isVisible()
+    assert second.findChild(QDockWidget, "review_dock").isVisible()
+    second.close()
