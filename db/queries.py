@@ -60,12 +60,17 @@ def get_document(session: Session, document_id: int) -> DocumentDetail | None:
     )
 
 
+def place_label() -> ColumnElement[str]:
+    """A place as the UI lists it, "Kursk (admin1, RU)": the kind tells city from region."""
+    return Place.name + " (" + Place.kind + ", " + func.coalesce(Place.country_code, "-") + ")"
+
+
 def mention_rows(
     session: Session, *where: ColumnElement[bool], order: tuple = ()
 ) -> list[MentionRow]:
     """Return mentions matching ``where`` with their entity and place names, as plain rows."""
     stmt = (
-        select(Mention, Entity.canonical_name, Place.name)
+        select(Mention, Entity.canonical_name, place_label())
         .outerjoin(Entity, Mention.entity_id == Entity.id)
         .outerjoin(Place, Entity.place_id == Place.id)
         .where(*where)

@@ -19,7 +19,7 @@ from db.models import (
     Tag,
     TagLink,
 )
-from db.queries import mention_row, mention_rows
+from db.queries import mention_row, mention_rows, place_label
 from desktop.dto import (
     AuditRow,
     EntityRow,
@@ -122,7 +122,7 @@ def review_items(session: Session, ids: Sequence[int]) -> list[ReviewItem]:
     lo = func.max(Mention.start - SENTENCE_WINDOW, 0)
     stmt = (
         select(
-            Mention, Entity.canonical_name, Place.name, Document.title, lo,
+            Mention, Entity.canonical_name, place_label(), Document.title, lo,
             func.substr(Document.text, lo + 1, Mention.end - lo + SENTENCE_WINDOW),
         )
         .join(Document, Document.id == Mention.document_id)

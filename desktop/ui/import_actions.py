@@ -120,13 +120,13 @@ class ImportActions(QObject):
 
     def import_files_dialog(self) -> None:
         """Ask for files and import them."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import files")
+        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import files")
         if paths:
             self.import_paths(paths)
 
     def import_folder_dialog(self) -> None:
         """Ask for a folder and import everything importable in it, recursively."""
-        folder = QFileDialog.getExistingDirectory(self, "Import folder")
+        folder = QFileDialog.getExistingDirectory(self.window, "Import folder")
         if folder:
             self.import_paths([folder])
 

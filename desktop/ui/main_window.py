@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.map_dock = None
         self.review = None
         self._pending_span: tuple[int, int] | None = None
+        self._load_generation = 0
         self._build_widgets()
         self._build_actions()
         self.tasks.task_started.connect(self.progress.track)
@@ -241,10 +242,15 @@ class MainWindow(QMainWindow):
 
     def _load_document(self, document_id: int) -> None:
         case = self.case
+        # Loads run on two reader threads: only the newest request may reach the view, or a
+        # quick second click could be overwritten by the slower first load.
+        self._load_generation += 1
+        generation = self._load_generation
         self.tasks.start(
             "Opening document",
             lambda: browse.document_with_mentions(case, document_id),
-            on_done=lambda result: self._document_loaded(*result),
+            on_done=lambda result: (generation == self._load_generation
+                                    and self._document_loaded(*result)),
             on_error=self.show_error,
         )
 
@@ -285,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def _reload_current_document(self) -> None:
         if self.document_view.document_id is not None:
-            self.select_document(self.document_view.document_id)
+            self.reload_if_shown(self.document_view.document_id)
 
     # -- case -----------------------------------------------------------------------------------
     def set_case(self, case: Case) -> None:

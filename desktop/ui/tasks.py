@@ -28,7 +28,7 @@ class TaskSignals(QObject):
     cancelled = Signal()
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two tasks are never the same task
 class Task:
     """A running or finished piece of background work that the UI can cancel."""
 

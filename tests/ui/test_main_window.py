@@ -153,3 +153,43 @@ def test_dock_layout_comes_back_after_a_restart(qtbot, case_path, settings):
     assert not second.findChild(QDockWidget, "notes_dock").isVisible()
     assert second.findChild(QDockWidget, "review_dock").isVisible()
     second.close()
+
+
+def test_import_files_and_folder_menu_items_import_what_was_chosen(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    first, folder = tmp_path / "eins.txt", tmp_path / "ordner"
+    first.write_text("Bericht Eins\nKiew meldet Angriffe.", encoding="utf-8")
+    folder.mkdir()
+    (folder / "zwei.md").write_text("# Bericht Zwei\nMoskau schweigt.", encoding="utf-8")
+    parents = []
+
+    def open_files(parent, *args):
+        parents.append(parent)
+        return [str(first)], ""
+
+    def open_folder(parent, *args):
+        parents.append(parent)
+        return str(folder)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(open_files))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(open_folder))
+    window.import_action.trigger()
+    window.import_folder_action.trigger()
+    assert sorted(d.title for d in window.documents.all_rows()) == ["Bericht Eins", "Bericht Zwei"]
+    assert parents == [window, window]
+
+
+def test_choosing_another_place_on_the_map_updates_the_mention_table(window):
+    window.import_text("Kursk und Moskau\n\nRussland verlegt Truppen nach Kursk und Moskau.\n")
+    row = window.mentions.find_row(lambda m: m.text == "Kursk")
+    assert row >= 0
+    kursk = window.mentions.row_at(row)
+    window.map_dock.select_entity(kursk.entity_id)
+    choices = [window.map_dock.choices.itemText(i) for i in range(window.map_dock.choices.count())]
+    other = next(i for i, text in enumerate(choices) if not text.startswith("✓"))
+    window.map_dock.choices.setCurrentIndex(other)
+    window.map_dock.choices.activated.emit(other)
+    updated = window.mentions.row_at(window.mentions.find_row(lambda m: m.id == kursk.id))
+    assert updated.place_name != kursk.place_name
+    assert updated.place_name == choices[other]

@@ -157,7 +157,7 @@ class MapDock(QDockWidget):
             return
         self.highlight([entity_id])
         for choice in maps.place_choices(self._case(), entity_id):
-            label = f"{choice.name} ({choice.kind}, {choice.country_code or '-'})"
+            label = f"{choice.name} ({choice.kind}, {choice.country_code or '-'})"  # as in tables
             self.choices.addItem(("✓ " if choice.chosen else "") + label, choice.gazetteer_id)
 
     def _choice_made(self, index: int) -> None:

@@ -25,16 +25,21 @@ class TaskProgressWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.label, self.bar, self.cancel_button):
             layout.addWidget(widget)
-        self._task: Task | None = None
+        # Every running task with its last progress, newest last: the newest is shown, and when
+        # it ends the one before it comes back, so a long import never loses its cancel button.
+        self._running: dict[Task, Progress | None] = {}
         self.hide()
 
+    @property
+    def shown_task(self) -> Task | None:
+        """The task whose progress is on display."""
+        return next(reversed(self._running), None)
+
     def track(self, task: Task) -> None:
-        """Show this task's progress."""
-        self._task = task
-        self.label.setText(task.name)
-        self.bar.setRange(0, 0)
-        task.signals.progress.connect(self.show_progress)
-        self.show()
+        """Show this task's progress until it ends."""
+        self._running[task] = None
+        task.signals.progress.connect(lambda progress, t=task: self._progress(t, progress))
+        self._display()
 
     def show_progress(self, progress: Progress) -> None:
         """Update the bar and text."""
@@ -44,12 +49,29 @@ class TaskProgressWidget(QWidget):
         self.label.setText(progress.text[:80])
 
     def finish(self, task: Task) -> None:
-        """Hide when the tracked task ends."""
-        if task is self._task:
-            self._task = None
+        """Forget an ended task; show the next one still running, or hide."""
+        self._running.pop(task, None)
+        self._display()
+
+    def _progress(self, task: Task, progress: Progress) -> None:
+        if task in self._running:
+            self._running[task] = progress
+            if task is self.shown_task:
+                self.show_progress(progress)
+
+    def _display(self) -> None:
+        task = self.shown_task
+        if task is None:
             self.hide()
+            return
+        self.label.setText(task.name)
+        self.bar.setRange(0, 0)
+        if self._running[task] is not None:
+            self.show_progress(self._running[task])
+        self.show()
 
     def _cancel(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        task = self.shown_task
+        if task is not None:
+            task.cancel()
             self.label.setText("Cancelling…")
