@@ -1,7 +1,9 @@
 """Undo commands that call the review and entity services, for the window's QUndoStack.
 
 Review actions are single small transactions (a few ms, measured by scripts/bench_review.py
-on a 300,000-mention case), so commands call the services directly on the main thread.
+on a 300,000-mention case), so commands call the services directly on the main thread. A call
+that fails (a ReviewError, or the database refusing the write) is shown to the analyst and its
+command leaves the stack, so the stack never claims work that was not saved.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ class MentionCommand(QUndoCommand):
                 now = self.change
             else:
                 now = review.reapply_mentions(self.case, self.change)
-        except ReviewError as exc:
-            self._failed(str(exc))
+        except Exception as exc:  # noqa: BLE001 - any failed save must reach the analyst
+            _failed(self, exc)
             return
         if self.on_change:
             self.on_change(now)
@@ -64,15 +66,22 @@ class MentionCommand(QUndoCommand):
         """Put the mentions back as they were before the action."""
         if self.change is None:
             return
-        now = review.restore_mentions(self.case, self.change)
+        try:
+            now = review.restore_mentions(self.case, self.change)
+        except Exception as exc:  # noqa: BLE001
+            _failed(self, exc)
+            return
         if self.on_change:
             self.on_change(now)
 
-    def _failed(self, message: str) -> None:
-        self.error = message
-        self.setObsolete(True)  # QUndoStack.push drops an obsolete command at once
-        if self.on_error:
-            self.on_error(message)
+
+def _failed(command: MentionCommand | CallCommand, exc: Exception) -> None:
+    """Record and show a failed call; an obsolete command is dropped by QUndoStack."""
+    message = str(exc) if isinstance(exc, ReviewError) else f"Not saved: {exc}"
+    command.error = message
+    command.setObsolete(True)
+    if command.on_error:
+        command.on_error(message)
 
 
 class CallCommand(QUndoCommand, Generic[T]):
@@ -103,11 +112,8 @@ class CallCommand(QUndoCommand, Generic[T]):
         """Run the action."""
         try:
             self.result = self._do()
-        except ReviewError as exc:
-            self.error = str(exc)
-            self.setObsolete(True)
-            if self.on_error:
-                self.on_error(self.error)
+        except Exception as exc:  # noqa: BLE001 - any failed save must reach the analyst
+            _failed(self, exc)
             return
         if self.done:
             self.done(self.result)
@@ -116,6 +122,10 @@ class CallCommand(QUndoCommand, Generic[T]):
         """Run the inverse call with the action's result."""
         if self.result is None:
             return
-        outcome = self._undo(self.result)
+        try:
+            outcome = self._undo(self.result)
+        except Exception as exc:  # noqa: BLE001
+            _failed(self, exc)
+            return
         if self.undone:
             self.undone(outcome)

@@ -44,8 +44,11 @@ class NewDocumentDialog(QDialog):
 
     def values(self) -> tuple[str, str | None, str | None]:
         """Return (text, title or None, source URL or None)."""
+        # toPlainText() would turn non-breaking spaces (common in German news) into spaces;
+        # the raw text keeps every character, with U+2029 between paragraphs.
+        text = self.text_edit.document().toRawText().replace("\u2029", "\n")
         return (
-            self.text_edit.toPlainText(),
+            text,
             self.title_edit.text().strip() or None,
             self.url_edit.text().strip() or None,
         )
