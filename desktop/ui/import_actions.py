@@ -74,27 +74,40 @@ class ImportActions(QObject):
                 "Import cancelled; documents imported so far are kept.", 8000
             )
             self.window.refresh_documents()
+            self._content_changed()
             return
         self.window.statusBar().showMessage(report.summary(), 8000)
         imported = [line.document_id for line in report.lines if line.status == "imported"]
         self.window.refresh_documents(select_id=imported[0] if imported else None)
-        if imported and self.window.map_dock is not None:
-            self.window.map_dock.refresh()
+        if imported:
+            self._content_changed()
         if len(report.lines) > 1 or report.failed:
             from desktop.ui.dialogs.import_report import ImportReportDialog
 
             self.window.report_dialog = ImportReportDialog(report, self.window)
             self.window.report_dialog.show()
 
+    def _content_changed(self) -> None:
+        """New or re-extracted suggestions: the queue, entities and map show them."""
+        if self.window.review is not None:
+            self.window.review.content_changed()
+        if self.window.map_dock is not None:
+            self.window.map_dock.refresh()
+
     def extract_documents(self, document_ids: list[int]) -> Task:
         """Extract entities again for documents (analyst decisions are kept)."""
         case, analysis = self.window.case, self.window.analysis
         current = self.window.document_view.document_id
+
+        def finished(*_: object) -> None:
+            self.window.refresh_documents(select_id=current)
+            self._content_changed()
+
         return self.window.tasks.start(
             "Extracting",
             lambda: extract_documents(case, analysis.analyzer(), document_ids),
-            on_done=lambda _: self.window.refresh_documents(select_id=current),
-            on_cancel=lambda: self.window.refresh_documents(select_id=current),
+            on_done=finished,
+            on_cancel=finished,
             on_error=self.window.show_error,
             writes=True,
         )

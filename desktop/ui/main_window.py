@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
 
         self.document_view = DocumentView()
         self.document_view.label_selection.connect(self.label_selection)
+        self.document_view.split_requested.connect(self.split_mention)
+        self.document_view.join_requested.connect(self.join_mentions)
         self.document_view.mention_clicked.connect(self.select_mention)
         self.language_box = QComboBox()
         self.language_box.addItems(LANGUAGES)
@@ -257,18 +259,35 @@ class MainWindow(QMainWindow):
     def label_selection(self, start: int, end: int, label: str) -> None:
         """The analyst labelled selected text: a new accepted mention, undoable."""
         from desktop.services import review
-        from desktop.ui.undo import MentionCommand
 
         document_id, case = self.document_view.document_id, self.case
-        if document_id is None:
-            return
-        command = MentionCommand(
-            f"Add {label}",
-            case,
-            lambda: review.add_mention(case, document_id, start, end, label),
-            lambda *_: self._load_document(document_id),
-            self.show_error,
-        )
+        if document_id is not None:
+            self._mention_command(
+                f"Add {label}", lambda: review.add_mention(case, document_id, start, end, label))
+
+    def split_mention(self, mention_id: int, offset: int) -> None:
+        """Cut a mention in two at a text offset, undoable."""
+        from desktop.services import review
+
+        case = self.case
+        self._mention_command("Split mention",
+                              lambda: review.split_mention(case, mention_id, offset))
+
+    def join_mentions(self, first_id: int, second_id: int) -> None:
+        """Join a mention with the next one, undoable."""
+        from desktop.services import review
+
+        case = self.case
+        self._mention_command("Join mentions",
+                              lambda: review.join_mentions(case, first_id, second_id))
+
+    def _mention_command(self, text: str, action: Callable[[], object]) -> None:
+        """Run a mention edit through the undo stack, then show the document again."""
+        from desktop.ui.undo import MentionCommand
+
+        document_id = self.document_view.document_id
+        command = MentionCommand(text, self.case, action,
+                                 lambda *_: self._load_document(document_id), self.show_error)
         if self.review is not None:
             self.review.undo_stack.push(command)
         else:
@@ -403,7 +422,7 @@ class MainWindow(QMainWindow):
             if self.map_dock is not None:
                 self.map_dock.select_entity(row.entity_id)
             if self.review is not None:
-                self.review.mention_shown(row.id)
+                self.review.mention_shown(row.id, row.entity_id)
 
     # -- import ---------------------------------------------------------------------------------
     def import_paths(self, paths: list[str]) -> Task:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget
 
@@ -87,6 +87,9 @@ class ReviewDocks(QObject):
             lambda i: self.notes_panel.show_target(Target("mention", i)))
         self.entity_panel.entity_selected.connect(self._entity_chosen)
         self.search_panel.entity_selected.connect(self.entity_panel.select_entity)
+        self.notes_panel.notes_changed.connect(lambda _: self.search_panel.refresh_tags())
+        if w.map_dock is not None:  # a place clicked on the map opens its entity
+            w.map_dock.entity_clicked.connect(self.entity_panel.select_entity)
 
     def _entity_chosen(self, entity_id: int) -> None:
         self.notes_panel.show_target(Target("entity", entity_id))
@@ -95,13 +98,24 @@ class ReviewDocks(QObject):
             self.window.map_dock.select_entity(entity_id)
 
     def document_shown(self, document_id: int) -> None:
-        """Notes and history follow the document in the main view."""
+        """Notes, history and a one-document review queue follow the document in the main view."""
+        self.review_queue.follow_document(document_id)
         self.notes_panel.show_target(Target("document", document_id))
         self.audit_view.show_document(document_id)
 
-    def mention_shown(self, mention_id: int) -> None:
-        """Notes follow the selected mention."""
+    def mention_shown(self, mention_id: int, entity_id: int | None = None) -> None:
+        """Notes follow the selected mention; the entity panel shows its entity."""
+        if entity_id is not None:
+            # Quietly: the mention, not its entity, stays the target of notes and history.
+            with QSignalBlocker(self.entity_panel):
+                self.entity_panel.select_entity(entity_id)
         self.notes_panel.show_target(Target("mention", mention_id))
+
+    def content_changed(self) -> None:
+        """Documents were imported or extracted again: reload what lists their suggestions."""
+        self.review_queue.reload()
+        self.entity_panel.refresh()
+        self.search_panel.refresh_tags()
 
     def set_case(self, case: Case) -> None:
         """Another case was opened: forget the undo history of the old one."""

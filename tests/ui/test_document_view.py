@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMenu
 from sqlalchemy import select
 
 from db.models import AuditEntry, Mention
@@ -67,3 +68,35 @@ def test_clicking_a_highlighted_mention_selects_it_in_the_table(window, qtbot):
         and window.mentions.row_at(window.mention_proxy.mapToSource(selected[0]).row()).id
         == kiew.id
     )
+
+
+def _texts(window, *ids: int) -> list[str]:
+    rows = {m.id: m.text for m in window.mentions.all_rows()}
+    return [rows.get(i) for i in ids]
+
+
+def _menu_action(view, mention, offset: int, prefix: str):
+    menu = QMenu(view)
+    view.add_span_actions(menu, mention, offset)
+    return next(a for a in menu.actions() if a.text().startswith(prefix))
+
+
+def test_context_menu_splits_a_mention_and_joins_it_back_with_undo(window, qtbot):
+    view = window.document_view
+    person = next(m for m in window.mentions.all_rows() if m.text == "Oleh Synjehubow")
+    _menu_action(view, person, person.start + len("Oleh "), "Split").trigger()
+    right = next(m for m in window.mentions.all_rows()
+                 if m.text == "Synjehubow" and m.origin == "analyst")
+    assert _texts(window, person.id, right.id) == ["Oleh", "Synjehubow"]
+    left = next(m for m in window.mentions.all_rows() if m.id == person.id)
+    join = _menu_action(view, left, left.start + 1, "Join")
+    assert join.isEnabled() and "Synjehubow" in join.text()
+    join.trigger()
+    assert _texts(window, person.id, right.id) == ["Oleh Synjehubow", None]
+    window.review.undo_stack.undo()  # the join
+    assert _texts(window, person.id, right.id) == ["Oleh", "Synjehubow"]
+    window.review.undo_stack.undo()  # the split
+    assert _texts(window, person.id, right.id) == ["Oleh Synjehubow", None]
+    with window.case.reading() as session:
+        actions = session.scalars(select(AuditEntry.action)).all()
+    assert "mention.split" in actions and "mention.join" in actions

@@ -193,3 +193,39 @@ def test_choosing_another_place_on_the_map_updates_the_mention_table(window):
     updated = window.mentions.row_at(window.mentions.find_row(lambda m: m.id == kursk.id))
     assert updated.place_name != kursk.place_name
     assert updated.place_name == choices[other]
+
+
+def test_selecting_a_mention_or_clicking_its_place_shows_the_entity_in_the_panel(window):
+    window.import_text("Kursk und Moskau\n\nRussland verlegt Truppen nach Kursk und Moskau.\n")
+    rows = window.mentions.all_rows()
+    kursk = next(m for m in rows if m.text == "Kursk")
+    moskau = next(m for m in rows if m.text == "Moskau")
+    window.select_mention(kursk.id)
+    panel = window.review.entity_panel
+    assert panel.current_id() == kursk.entity_id
+    assert window.review.notes_panel.target.id == kursk.id  # notes still follow the mention
+    window.map_dock.entity_clicked.emit(moskau.entity_id)
+    assert panel.current_id() == moskau.entity_id
+
+
+def test_an_import_fills_the_review_queue_and_the_entity_panel(window):
+    assert window.review.review_queue.current() is None
+    window.import_text(ARTICLE)
+    assert window.review.review_queue.current() is not None
+    assert "left" in window.review.review_queue.progress_label.text()
+    names = {row.canonical_name for row in window.review.entity_panel.model.all_rows()}
+    assert {"Moskau", "Russland"} <= names
+
+
+def test_review_queue_can_follow_only_the_document_shown(window):
+    window.import_text(ARTICLE)
+    window.import_text("Kiew meldet Angriffe\n\nIn Kiew und Charkiw heulten die Sirenen.\n")
+    queue = window.review.review_queue
+    queue.scope_box.setChecked(True)
+    shown = window.document_view.document_id
+    assert queue.document_id == shown and queue.current().mention.document_id == shown
+    first = next(d.id for d in window.documents.all_rows() if d.id != shown)
+    window.select_document(first)
+    assert queue.document_id == first and queue.current().mention.document_id == first
+    queue.scope_box.setChecked(False)
+    assert queue.document_id is None

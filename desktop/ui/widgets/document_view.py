@@ -14,7 +14,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from desktop.dto import DocumentDetail, MentionRow
 from desktop.ui.labels import LABELS, label_color
@@ -27,6 +27,8 @@ class DocumentView(QTextBrowser):
 
     mention_clicked = Signal(int)
     label_selection = Signal(int, int, str)
+    split_requested = Signal(int, int)  # mention id, stored offset of the cut
+    join_requested = Signal(int, int)  # mention id, id of the next mention
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +96,7 @@ class DocumentView(QTextBrowser):
 
     def mention_at(self, point: QPoint) -> MentionRow | None:
         """The mention under a point of the view, the shortest when they nest."""
-        offset = self.from_qt(self.cursorForPosition(point).position())
+        offset = self.offset_at(point)
         hits = [m for m in self._mentions if m.start <= offset < m.end]
         return min(hits, key=lambda m: m.end - m.start) if hits else None
 
@@ -108,8 +110,13 @@ class DocumentView(QTextBrowser):
             return
         super().keyPressEvent(event)
 
+    def next_mention(self, mention: MentionRow) -> MentionRow | None:
+        """The mention that starts first after this one ends, if any."""
+        later = [m for m in self._mentions if m.start >= mention.end and m.id != mention.id]
+        return min(later, key=lambda m: (m.start, m.end)) if later else None
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
-        """Offer the labels for a selection, besides the usual copy actions."""
+        """Offer labels for a selection, split and join on a mention, and the copy actions."""
         menu = self.createStandardContextMenu(event.pos())
         span = self.selected_span()
         if span and span[1] > span[0]:
@@ -119,7 +126,28 @@ class DocumentView(QTextBrowser):
                 action.triggered.connect(
                     lambda *_, lab=label, sp=span: self.label_selection.emit(sp[0], sp[1], lab)
                 )
+        mention = self.mention_at(event.pos())
+        if mention is not None:
+            self.add_span_actions(menu, mention, self.offset_at(event.pos()))
         menu.exec(event.globalPos())
+
+    def add_span_actions(self, menu: QMenu, mention: MentionRow, offset: int) -> None:
+        """Add "split here" and "join with the next mention" for a mention to a menu."""
+        menu.addSeparator()
+        split = menu.addAction(f"Split “{mention.text}” here")
+        split.setEnabled(mention.start < offset < mention.end)
+        split.triggered.connect(lambda *_: self.split_requested.emit(mention.id, offset))
+        following = self.next_mention(mention)
+        join = menu.addAction(
+            f"Join with “{following.text}”" if following else "Join with the next mention")
+        join.setEnabled(following is not None)
+        if following is not None:
+            join.triggered.connect(
+                lambda *_: self.join_requested.emit(mention.id, following.id))
+
+    def offset_at(self, point: QPoint) -> int:
+        """The stored text offset under a point of the view."""
+        return self.from_qt(self.cursorForPosition(point).position())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         """A click (not a selection) on a mention selects it everywhere."""

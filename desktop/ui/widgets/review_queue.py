@@ -55,6 +55,7 @@ class ReviewQueueWidget(QWidget):
         super().__init__(parent)
         self.case, self.tasks, self.undo_stack = case, tasks, undo_stack
         self.document_id: int | None = None
+        self._shown_document: int | None = None
         self._items: list[ReviewItem] = []
         self._pos = 0
         self._skipped: list[int] = []
@@ -66,6 +67,10 @@ class ReviewQueueWidget(QWidget):
     # -- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.progress_label = QLabel()
+        self.scope_box = QCheckBox("Only the document shown")
+        self.scope_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scope_box.toggled.connect(
+            lambda only: self.load(self._shown_document if only else None))
         self.title_label = QLabel()
         self.sentence_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.sentence_label.setMinimumHeight(60)
@@ -89,8 +94,12 @@ class ReviewQueueWidget(QWidget):
         self.note_edit = QLineEdit(placeholderText="Note on this mention; Enter saves, Esc cancels")
         self.note_edit.returnPressed.connect(self.save_note)
         self.note_edit.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.progress_label, 1)
+        top.addWidget(self.scope_box)
         layout = QVBoxLayout(self)
-        for widget in (self.progress_label, self.title_label, self.sentence_label,
+        layout.addLayout(top)
+        for widget in (self.title_label, self.sentence_label,
                        self.info_label, self.span_editor, self.note_edit, self.identical_box,
                        self.message_label, self.help_label):
             layout.addWidget(widget)
@@ -113,6 +122,16 @@ class ReviewQueueWidget(QWidget):
             lambda: review.review_queue(case, document_id, limit=BATCH, skip=skip),
             on_done=self._loaded, on_error=self._show_error,
         )
+
+    def follow_document(self, document_id: int) -> None:
+        """The window shows another document: with "only the document shown", review it."""
+        self._shown_document = document_id
+        if self.scope_box.isChecked() and document_id != self.document_id:
+            self.load(document_id)
+
+    def reload(self) -> None:
+        """Load the queue again in its scope (new suggestions arrived)."""
+        self.load(self.document_id)
 
     def _loaded(self, batch: ReviewBatch) -> None:
         self._items, self._pos, self._remaining = list(batch.items), 0, batch.remaining
