@@ -41,6 +41,7 @@ from desktop.ui.models.mentions import MentionColumn, MentionTableModel
 from desktop.ui.models.rows import ID_ROLE, SORT_ROLE
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.widgets.document_view import DocumentView
+from desktop.ui.widgets.label_legend import LabelLegend
 from desktop.ui.widgets.task_progress import TaskProgressWidget
 from desktop.version import APP_NAME
 
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         doc_bar.addWidget(self.language_box)
         doc_bar.addWidget(self.extract_button)
         doc_bar.addStretch(1)
+        self.legend = LabelLegend()
+        doc_bar.addWidget(self.legend)
         doc_panel = QWidget()
         doc_layout = QVBoxLayout(doc_panel)
         doc_layout.setContentsMargins(0, 0, 0, 0)
@@ -386,6 +389,9 @@ class MainWindow(QMainWindow):
         row = self.documents.find_row(lambda d: d.id == document_id)
         if row >= 0:
             index = self.document_proxy.mapFromSource(self.documents.index(row, 0))
+            if not index.isValid():  # hidden by the title filter: show every document again
+                self.filter_edit.clear()
+                index = self.document_proxy.mapFromSource(self.documents.index(row, 0))
             self.document_table.selectRow(index.row())
             self.document_table.scrollTo(index)
 

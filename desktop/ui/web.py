@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from urllib.parse import urlsplit
 
@@ -16,6 +17,8 @@ from PySide6.QtWebEngineCore import (
 )
 
 from desktop.services.maps import TileStore, tile_coords
+
+log = logging.getLogger(__name__)
 
 TILE_SCHEME = b"casedesk-tile"
 TILE_URL = "casedesk-tile:/{z}/{x}/{y}.png"
@@ -81,6 +84,7 @@ class OfflineInterceptor(QWebEngineUrlRequestInterceptor):
         if url.host().lower() in self.allowed_hosts:
             return
         info.block(True)
+        log.warning("blocked a request that would leave the machine: %s", url.toString())
         with self._lock:
             self._blocked.append(url.toString())
         self.blocked_request.emit(url.toString())

@@ -100,3 +100,15 @@ def test_context_menu_splits_a_mention_and_joins_it_back_with_undo(window, qtbot
     with window.case.reading() as session:
         actions = session.scalars(select(AuditEntry.action)).all()
     assert "mention.split" in actions and "mention.join" in actions
+
+
+def test_legend_shows_every_label_in_the_colour_its_mentions_get(window):
+    view = window.document_view
+    kiew = next(m for m in window.mentions.all_rows() if m.text == "Kiew")
+    cursor = view.textCursor()
+    cursor.setPosition(view.to_qt(kiew.start) + 1)
+    shown = cursor.charFormat().background().color()
+    chips = window.legend.chips
+    assert list(chips) == ["PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY"]
+    assert shown.name() in chips[kiew.label].styleSheet()
+    assert len({chip.styleSheet() for chip in chips.values()}) == 6

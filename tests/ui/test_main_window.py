@@ -229,3 +229,13 @@ def test_review_queue_can_follow_only_the_document_shown(window):
     assert queue.document_id == first and queue.current().mention.document_id == first
     queue.scope_box.setChecked(False)
     assert queue.document_id is None
+
+
+def test_opening_a_document_hidden_by_the_title_filter_shows_it(window):
+    window.import_text(ARTICLE)
+    window.import_text("Kiew meldet Angriffe\n\nIn Kiew heulten die Sirenen.\n")
+    moskau = next(d.id for d in window.documents.all_rows() if d.title.startswith("Moskau"))
+    window.filter_edit.setText("Kiew")
+    window.open_span(moskau, 0, 6)
+    assert window.document_view.document_id == moskau
+    assert window.filter_edit.text() == ""

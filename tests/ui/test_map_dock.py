@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 from sqlalchemy import select
 
 from db.models import AuditEntry, Entity, Place
@@ -102,3 +103,17 @@ def test_pinning_a_place_is_saved_and_audited(qtbot, case, provider):
         assert (place.kind, place.lat, place.lon) == ("point", 50.0, 30.5)
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "pin_place")).one()
         assert entry.target_id == entity_id and entry.after["place"]["lat"] == 50.0
+
+
+def test_a_request_leaving_the_machine_is_blocked_logged_and_shown(qtbot, case, provider, caplog):
+    _import(case, provider, "de_kursk_test.txt")
+    dock, _ = _render(qtbot, case, provider)
+    with caplog.at_level("WARNING", logger="desktop.ui.web"):
+        # A link in a popup, say: remote images are already refused for local pages, so a
+        # navigation is what reaches the interceptor.
+        dock.view.load(QUrl("http://example.org/tile.png"))
+        qtbot.waitUntil(lambda: bool(dock.blocked_requests), timeout=20000)
+        qtbot.waitUntil(lambda: "Blocked" in dock.status.text(), timeout=5000)
+    assert dock.blocked_requests == ["http://example.org/tile.png"]
+    assert "example.org/tile.png" in dock.status.text()
+    assert any("example.org/tile.png" in r.getMessage() for r in caplog.records)

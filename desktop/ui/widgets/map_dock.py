@@ -72,6 +72,9 @@ class MapDock(QDockWidget):
         # Owned by the application (not Python's garbage collector) until the dock is destroyed.
         self.offline = OfflineProfile(maps.open_basemap(), tile_url, QCoreApplication.instance())
         self.destroyed.connect(self.offline.deleteLater)
+        # A bound slot of this dock: queued to the main thread, since the web engine's IO
+        # thread emits it.
+        self.offline.interceptor.blocked_request.connect(self._request_blocked)
         self.bridge = MapBridge(self)
         self.bridge.place_clicked.connect(self.entity_clicked)
         self.bridge.map_clicked.connect(self._map_clicked)
@@ -190,6 +193,10 @@ class MapDock(QDockWidget):
         self.status.setText(message)
         self.place_changed.emit(entity_id)
         self.refresh()
+
+    @Slot(str)
+    def _request_blocked(self, url: str) -> None:
+        self.status.setText(f"Blocked a request that would leave the machine: {url[:120]}")
 
     @property
     def blocked_requests(self) -> list[str]:
