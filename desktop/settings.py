@@ -78,10 +78,18 @@ class Settings:
         """Size limit of one imported file, in MB."""
         return float(self._q.value("import/max_mb", 50.0))
 
+    @max_import_mb.setter
+    def max_import_mb(self, value: float) -> None:
+        self._q.setValue("import/max_mb", float(value))
+
     @property
     def keep_originals(self) -> bool:
         """Whether imports keep the original file bytes in the case as evidence."""
         return str(self._q.value("import/keep_originals", "false")).lower() == "true"
+
+    @keep_originals.setter
+    def keep_originals(self, value: bool) -> None:
+        self._q.setValue("import/keep_originals", "true" if value else "false")
 
     def save_geometry(self, name: str, geometry: QByteArray) -> None:
         """Remember a window's geometry or state."""

@@ -21,6 +21,7 @@ _NAMES = {
     "reject": "fa5s.times",
     "search": "fa5s.search",
     "quit": "fa5s.sign-out-alt",
+    "preferences": "fa5s.sliders-h",
 }
 
 

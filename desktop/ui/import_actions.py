@@ -1,4 +1,5 @@
-"""Getting text into the case from the window: files, folders, drops, paste, re-extraction."""
+"""Getting text into the case from the window: files, folders, drops, paste, re-extraction,
+and the preferences that govern them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.dto import ImportReport
+from desktop.services.analysis import AnalyzerProvider
 from desktop.services.extract_entities import extract_documents, set_language
 from desktop.services.import_documents import (
     ImportedDocument,
@@ -19,6 +21,7 @@ from desktop.services.import_documents import (
     clipboard_document,
     pasted_document,
 )
+from desktop.services.preferences import pipeline_choices
 from desktop.ui.tasks import Task
 
 if TYPE_CHECKING:
@@ -160,6 +163,25 @@ class ImportActions(QObject):
             self.window.statusBar().showMessage("The clipboard holds no text.", 5000)
             return
         self.import_text(text)
+
+    def preferences_dialog(self) -> None:
+        """Show the preferences once the pipelines are listed (that imports spaCy: a task)."""
+        self.window.tasks.start("Listing pipelines", pipeline_choices,
+                                on_done=self._show_preferences, on_error=self.window.show_error)
+
+    def _show_preferences(self, choices: dict[str, list[tuple[str, str]]]) -> None:
+        from desktop.ui.dialogs.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.window.settings, choices, self.window)
+        self.window.preferences_dialog = dialog  # reachable while it is open (tests)
+        if not dialog.exec():
+            return
+        changed = dialog.apply()
+        if any(item.startswith("pipeline") for item in changed):
+            # A new provider loads the chosen pipelines on the next extraction.
+            self.window.analysis = AnalyzerProvider(self.window.settings.pipelines)
+        if changed:
+            self.window.statusBar().showMessage("Saved: " + ", ".join(changed), 8000)
 
     def new_document_dialog(self) -> None:
         """Let the analyst type or paste a document."""

@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(
             "&Export case file…", lambda: self._export("case"), "export", "Ctrl+E"
         )
+        self.preferences_action = self._action(
+            "Pre&ferences…", self.imports.preferences_dialog, "preferences", "Ctrl+,")
         quit_action = self._action("&Quit", self.close, "quit", "Ctrl+Q")
         about_action = self._action("&About Casedesk", self.show_about, "about")
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
@@ -200,8 +202,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         add_export_menu(self)
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self.menuBar().addMenu("&Help").addAction(about_action)
+        file_menu.addActions([self.preferences_action, quit_action])
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.addAction(about_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.addActions(

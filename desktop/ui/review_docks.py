@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from desktop.dto import Target
 from desktop.services.case import Case
@@ -70,8 +70,12 @@ class ReviewDocks(QObject):
         redo = self.undo_stack.createRedoAction(self.window, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         bar = self.window.menuBar()
-        bar.addMenu("&Edit").addActions([undo, redo])
-        view = bar.addMenu("&View")
+        help_menu = self.window.help_menu.menuAction()  # Help stays last
+        edit = QMenu("&Edit", bar)
+        edit.addActions([undo, redo])
+        bar.insertMenu(help_menu, edit)
+        view = QMenu("&View", bar)
+        bar.insertMenu(help_menu, view)
         view.addActions([d.toggleViewAction() for d in self.docks])
         if self.window.map_dock is not None:
             view.addAction(self.window.map_dock.toggleViewAction())
