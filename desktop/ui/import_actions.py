@@ -1,5 +1,4 @@
-"""Getting text into the case from the window: files, folders, drops, paste, re-extraction,
-and the preferences that govern them."""
+"""Getting text into the case from the window: files, drops, paste, extraction, preferences."""
 
 from __future__ import annotations
 
