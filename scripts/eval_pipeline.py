@@ -53,6 +53,15 @@ def place_patterns(geo_dir: Path) -> tuple[list[tuple[str, str]], str]:
     return pairs, "babel"
 
 
+def main_place_names(geo_dir: Path, source: str) -> list[tuple[str, str]] | None:
+    """The gazetteer's own place names, as the application passes them; None for babel."""
+    if source != "gazetteer":
+        return None
+    from desktop.geo.gazetteer import Gazetteer
+
+    return Gazetteer(geo_dir).main_names(("de", "en"))
+
+
 def read_gold(path: Path) -> list[dict]:
     """Gold documents of one jsonl file."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -152,7 +161,8 @@ def main() -> int:
     patterns, source = place_patterns(args.geo_dir)
     print(f"place names: {len(patterns)} patterns from {source}")
     extractor = Extractor(PipelineCatalog(args.models_dir), patterns,
-                          common_nouns={} if args.no_nouns else None)
+                          common_nouns={} if args.no_nouns else None,
+                          main_place_names=main_place_names(args.geo_dir, source))
     for lang in ("de", "en"):
         gold_docs = read_gold(GOLD_DIR / f"{lang}_news.jsonl")
         docs = [

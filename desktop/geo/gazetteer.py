@@ -33,6 +33,7 @@ GEOMETRY_FILES = {"country": "countries.geojson.gz", "admin1": "admin1.geojson.g
 NAME_LANGS = ("de", "en", "ru", "uk", "fr", "native", "alt")
 CITY_PATTERN_POPULATION = 50_000
 CITY_ALTERNATE_POPULATION = 200_000
+_Pairs = list[tuple[str, str]]  # (name, place id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._common: frozenset[str] = frozenset()
         self._geometries: dict[str, dict[str, dict[str, Any]]] = {}
-        self._patterns: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        self._patterns: dict[tuple[str, ...], tuple[_Pairs, _Pairs]] = {}
 
     def load(self) -> None:
         """Read the place file now instead of on the first lookup."""
@@ -236,21 +237,40 @@ class Gazetteer:
         Countries, regions and cities of at least 50,000 people, in the given languages plus
         native and Latin/Cyrillic alternate names (alternates of cities only above 200,000
         people), plus German genitive forms when "de" is among ``langs``. Names that are
-        ordinary German or English words ("Essen", "Nice") are left out. One surface may map to
-        several ids (the city and the region of Kursk); the resolver decides between them.
+        ordinary German or English words ("Essen", "Nice") are left out, and so are genitives
+        that are the own name of another place ("Tunis" is not "of Tuni"). One surface may map
+        to several ids (the city and the region of Kursk); the resolver decides between them.
         """
-        wanted = tuple(langs)
-        if wanted in self._patterns:
-            return list(self._patterns[wanted])
+        return list(self._name_tables(tuple(langs))[0])
+
+    def main_names(self, langs: Iterable[str] = ("de", "en")) -> list[tuple[str, str]]:
+        """(name, place id) pairs of :meth:`name_patterns` that are a place's own name.
+
+        Own names are the English name and the German and English names in the data, not
+        alternates or genitives: "Paris" and "Athen" are, "Pari" and "Russlands" are not.
+        """
+        return list(self._name_tables(tuple(langs))[1])
+
+    def _name_tables(self, langs: tuple[str, ...]) -> tuple[_Pairs, _Pairs]:
+        """Ruler patterns and own names for ``langs``, computed once per language set."""
+        if langs in self._patterns:
+            return self._patterns[langs]
         pairs: set[tuple[str, str]] = set()
+        main: set[tuple[str, str]] = set()
+        genitives: set[tuple[str, str]] = set()
         for rec in self._all_records():
-            for surface in self._pattern_names(rec, wanted):
+            own = {rec["name"], *_german_names(rec), *rec.get("names", {}).get("en", ())}
+            for surface in self._pattern_names(rec, langs):
                 pairs.add((surface, rec["id"]))
-                genitive = german_genitive(surface) if "de" in wanted else None
+                if surface in own:
+                    main.add((surface, rec["id"]))
+                genitive = german_genitive(surface) if "de" in langs else None
                 if genitive and surface in _german_names(rec):
-                    pairs.add((genitive, rec["id"]))
-        self._patterns[wanted] = sorted(pairs)
-        return list(self._patterns[wanted])
+                    genitives.add((genitive, rec["id"]))
+        own_surfaces = {surface for surface, _ in main}
+        pairs.update(pair for pair in genitives if pair[0] not in own_surfaces)
+        self._patterns[langs] = (sorted(pairs), sorted(main))
+        return self._patterns[langs]
 
     def _pattern_names(self, rec: dict[str, Any], langs: tuple[str, ...]) -> list[str]:
         kind, names = rec["kind"], rec.get("names", {})

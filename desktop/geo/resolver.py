@@ -50,6 +50,8 @@ NAMESAKE_POPULATION = 100_000
 CONTAINS_BONUS = 3.0
 REGION_BONUS = 1.5
 _WORD = re.compile(r"[\w'’.-]+", re.UNICODE)
+# Endings a name may carry and still count as the place's main name ("Russlands", "Kursker").
+_NAME_ENDINGS = frozenset({"s", "es", "'s", "'", "er"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +59,21 @@ class PlaceQuery:
     """One place mention to resolve.
 
     Attributes:
-        surface: The mention as written ("Kursk", "Oblast Kursk", "Russlands").
+        surface: The name to look up, as written or uninflected ("Kursk", "Oblast Kursk",
+            "Russlands", "Russland").
         context: The sentence, or a few words before and after the mention.
         lang: Language of the text ("de", "en").
+        span: Start and end of the mention in ``context``; cue words are read right around
+            it. None takes the first occurrence of the name in ``context``.
+        written: The mention as written when ``surface`` is an uninflected form of it; when
+            the written form is itself a place's main name ("Paris") it is looked up instead.
     """
 
     surface: str
     context: str = ""
     lang: str = "de"
+    span: tuple[int, int] | None = None
+    written: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +108,7 @@ class _Mention:
     candidates: list[Place]
     namesakes: frozenset[str] = frozenset()
     main_city: bool = False  # a city candidate bears the name as its main name
+    exact_main: bool = False  # a candidate bears the name itself, not an inflection, as main name
 
 
 def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Resolution]:
@@ -133,26 +143,43 @@ def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Reso
 
 def _mention(query: PlaceQuery, gazetteer: Gazetteer) -> _Mention:
     """Split cue words off the surface, read cues from the context, look the name up."""
-    name, cue, cue_word = query.surface.strip(), "", ""
-    candidates = gazetteer.candidates(name, query.lang)
+    name, candidates = _lookup(query, gazetteer)
+    cue, cue_word = "", ""
     if not candidates:
         # "Oblast Kursk", "Donetsk region": the cue is part of the mention.
         name, cue, cue_word = _strip_cues(name)
         candidates = gazetteer.candidates(name, query.lang) if cue else []
     if not cue:
-        cue, cue_word = _context_cue(name, query.context)
+        cue, cue_word = _context_cue(name, query.context, query.span)
     if not candidates and cue == "region" and name.endswith("er"):
         # German adjective forms: "Kursker Gebiet", "Donezker Gebiet".
         candidates = gazetteer.candidates(name[:-2], query.lang)
     namesakes = _namesake_cities(candidates, gazetteer) if cue != "region" else []
     known = {place.id for place in candidates}
     extra = [place for place in namesakes if place.id not in known]
+    exact_main = any(_is_main_name(place, name, allow_suffix=False) for place in candidates)
     main_city = bool(namesakes) or any(
-        place.kind == "city" and _is_main_name(place, name) for place in candidates
+        place.kind == "city" and _is_main_name(place, name, not exact_main) for place in candidates
     )
     return _Mention(
-        name, cue, cue_word, candidates + extra, frozenset(p.id for p in namesakes), main_city
+        name,
+        cue,
+        cue_word,
+        candidates + extra,
+        frozenset(p.id for p in namesakes),
+        main_city,
+        exact_main,
     )
+
+
+def _lookup(query: PlaceQuery, gazetteer: Gazetteer) -> tuple[str, list[Place]]:
+    """The name to resolve and its candidates: the written form when it is a main name."""
+    name, written = query.surface.strip(), query.written.strip()
+    if written and written != name:
+        found = gazetteer.candidates(written, query.lang)
+        if any(_is_main_name(place, written, allow_suffix=False) for place in found):
+            return written, found
+    return name, gazetteer.candidates(name, query.lang)
 
 
 def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Place]:
@@ -195,22 +222,25 @@ def _cue_of(word: str) -> str:
     return ""
 
 
-def _context_cue(name: str, context: str) -> tuple[str, str]:
-    """The cue word next to ``name`` in ``context``.
+def _context_cue(name: str, context: str, span: tuple[int, int] | None = None) -> tuple[str, str]:
+    """The cue word next to the mention in ``context``.
 
     A cue counts right before ("Oblast Kursk", "Stadt Kursk") or right after ("Kursk region")
-    the name, or before it with "of", "der", "des" or "von" between ("province of Sindh").
-    "Capital" counts only right before the name: "the capital of Georgia" is a country.
+    the mention, or before it with "of", "der", "des" or "von" between ("province of Sindh").
+    "Capital" counts only right before the name: "the capital of Georgia" is a country. The
+    mention is at ``span``; without one, at the first occurrence of ``name``.
     """
     if not context:
         return "", ""
-    position = context.find(name)
-    if position < 0:
-        position = exact_key(context).find(exact_key(name))
-    if position < 0:
-        return "", ""
-    before = _WORD.findall(context[:position])[-2:]
-    after = _WORD.findall(context[position + len(name) :])[:1]
+    if span is None:
+        position = context.find(name)
+        if position < 0:
+            position = exact_key(context).find(exact_key(name))
+        if position < 0:
+            return "", ""
+        span = (position, position + len(name))
+    before = _WORD.findall(context[: span[0]])[-2:]
+    after = _WORD.findall(context[span[1] :])[:1]
     nearby = [*before[-1:], *after]
     if len(before) == 2 and exact_key(before[1]) in LINKERS:
         if exact_key(before[0]) not in ADJACENT_ONLY_CUES:
@@ -283,7 +313,7 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
     if place.id in mention.namesakes:
         score += MAIN_NAME_BONUS
         reasons.append("city named like the region")
-    elif _is_main_name(place, mention.name):
+    elif _is_main_name(place, mention.name, allow_suffix=not mention.exact_main):
         score += MAIN_NAME_BONUS
         reasons.append("main name")
     score += math.log10(place.population + 1) / 10
@@ -293,14 +323,16 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
 def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
     """Whether ``name`` is the place's English, German or native name, not just an alternate.
 
-    With ``allow_suffix`` a short ending counts too ("Russlands", "Kursker").
+    With ``allow_suffix`` an inflection ending counts too ("Russlands", "Kursker"); callers
+    turn it off when another candidate bears the name as written, so that "Tunis" is not
+    taken for the genitive of "Tuni".
     """
     key = exact_key(name)
     main = [place.name, *(n for lang in ("de", "en", "native") for n in place.names.get(lang, ()))]
     keys = {exact_key(item) for item in main}
     if key in keys:
         return True
-    return allow_suffix and any(key.startswith(k) and len(key) - len(k) <= 2 for k in keys)
+    return allow_suffix and any(key.startswith(k) and key[len(k) :] in _NAME_ENDINGS for k in keys)
 
 
 def _own_country(ranked: list[ScoredPlace]) -> str:

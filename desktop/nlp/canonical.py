@@ -24,6 +24,7 @@ _PERSON_GENITIVE_STEMS = ("in", "an", "on", "en", "ow", "ew", "ko", "j", "y", "z
 _KEEP_S = frozenset(
     "paris athens jens hans klaus markus lukas andreas thomas jonas elias matthias tobias "
     "niklas nikolaus laos honduras texas belarus mauritius zypern cyprus tunis damaskus "
+    "damascus algiers tripolis nantes kaunas "
     "wales cannes las vegas los angeles brussels philipps lars hamas siemens evans owens stevens "
     "simmons collins jenkins hawkins dickens lyons mars".split())
 
@@ -45,13 +46,15 @@ def _strip_genitive(word: str, lang: str, known: Container[str] | None, label: s
     if lang != "de" or not word.endswith("s") or word.endswith(("ss", "ß")):
         return word
     stem = word[:-1]
+    # A name that ends in s stays whole even when the known names hold its stem as some
+    # alternate ("Paris" is not the genitive of "Pari", nor "Athens" of "Athen").
+    if word.lower() in _KEEP_S or len(stem) < 3:
+        return word
     if known is not None:
         if word in known:
             return word
         if stem in known:
             return stem
-    if word.lower() in _KEEP_S or len(stem) < 3:
-        return word
     if label == "PER":
         return stem if stem.lower().endswith(_PERSON_GENITIVE_STEMS) else word
     return word if stem[-1].lower() in "sxzß" else stem

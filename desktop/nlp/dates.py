@@ -6,8 +6,9 @@ Convention for the normalized value (``DateSpan.iso``):
 * a week: the ISO week, ``"2024-W44"`` ("später in dieser Woche", "next week");
 * a month: ``"2024-10"`` ("im Oktober", "next month"); a year: ``"2024"``.
 
-Relative phrases are resolved against the reference date (the article's publication date).
-Without one, and for day-month dates without a year, ``iso`` is None and the text is kept.
+Relative phrases, and day-month or month dates without a year, are resolved against the
+reference date (the article's publication date, or the day it was imported); the value then
+records that date as ``"reference"``. Without one ``iso`` is None and the text is kept.
 A qualifier such as "später"/"later" or "Ende"/"end" does not narrow the period; it is kept in
 ``part`` ("later", "earlier", "start", "mid", "end") so nothing more precise is claimed.
 A bare weekday ("am Dienstag", "on Tuesday") is taken as that day in the reference date's ISO
@@ -48,6 +49,8 @@ class DateSpan:
         granularity: "day", "week", "month" or "year".
         relative: True for phrases that depend on the reference date ("gestern").
         part: "later", "earlier", "start", "mid" or "end" when the phrase says so, else None.
+        reference: The reference date ``iso`` was worked out from; None when the phrase
+            names its date in full or could not be resolved.
     """
 
     start: int
@@ -57,6 +60,7 @@ class DateSpan:
     granularity: str
     relative: bool
     part: str | None = None
+    reference: date | None = None
 
     def value(self) -> dict[str, object]:
         """Return the normalized value as a plain dict (stored with the mention)."""
@@ -67,6 +71,8 @@ class DateSpan:
         }
         if self.part:
             value["part"] = self.part
+        if self.reference is not None:
+            value["reference"] = self.reference.isoformat()
         return value
 
 
@@ -76,6 +82,7 @@ class _Resolved:
     granularity: str
     relative: bool
     part: str | None = None
+    year_from_reference: bool = False
 
 
 def find_dates(text: str, lang: str, reference: date | None = None) -> list[DateSpan]:
@@ -111,8 +118,10 @@ def find_dates(text: str, lang: str, reference: date | None = None) -> list[Date
         if resolved is None:
             continue
         occupied.take(start, end)
+        anchored = resolved.iso is not None and (resolved.relative or resolved.year_from_reference)
         taken.append(DateSpan(start, end, text[start:end], resolved.iso, resolved.granularity,
-                              resolved.relative, resolved.part))
+                              resolved.relative, resolved.part,
+                              reference if anchored else None))
     return sorted(taken, key=lambda span: span.start)
 
 
@@ -136,7 +145,7 @@ def _resolve_day_month(match: re.Match[str], lang: str, reference: date | None) 
     if parsed is None:
         return None
     if year_text is None and reference is not None:
-        parsed = _closest_year(parsed, reference)
+        return _Resolved(_closest_year(parsed, reference).isoformat(), "day", False, None, True)
     return _Resolved(parsed.isoformat(), "day", False)
 
 
@@ -183,7 +192,7 @@ def _resolve_month_year(match: re.Match[str], lang: str,
         year -= 1
     elif reference.month - month > 6:
         year += 1
-    return _Resolved(f"{year:04d}-{month:02d}", "month", False, part)
+    return _Resolved(f"{year:04d}-{month:02d}", "month", False, part, True)
 
 
 def _resolve_year(match: re.Match[str], lang: str, reference: date | None) -> _Resolved:
@@ -268,7 +277,8 @@ def _resolve_holiday(match: re.Match[str], lang: str, reference: date | None) ->
     month, day = HOLIDAYS[match["h"].lower()]
     if reference is None:
         return _Resolved(None, "day", False)
-    return _Resolved(_closest_year(date(2000, month, day), reference).isoformat(), "day", False)
+    day_of = _closest_year(date(2000, month, day), reference)
+    return _Resolved(day_of.isoformat(), "day", False, None, True)
 
 
 _RESOLVERS = {

@@ -66,11 +66,22 @@ class TextItem:
         text: The text; offsets in the result index it exactly.
         lang: ISO 639-1 code when known (set by the analyst or the importer), else None.
         published: Publication date, the reference for relative dates ("gestern").
+        imported: The day the text came in; the reference for relative dates when there is
+            no publication date (a date value then says ``"reference_source": "imported"``).
     """
 
     text: str
     lang: str | None = None
     published: date | None = None
+    imported: date | None = None
+
+    def reference(self) -> tuple[date | None, str]:
+        """The date relative dates refer to, and where it comes from ("published", ...)."""
+        if self.published is not None:
+            return self.published, "published"
+        if self.imported is not None:
+            return self.imported, "imported"
+        return None, ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +152,9 @@ class Extractor:
         catalog: Where pipelines come from.
         place_patterns: (surface form, place id) pairs from the gazetteer; the same surface may
             appear with several ids.
+        main_place_names: (name, place id) pairs of the patterns that are a place's own name
+            (``Gazetteer.main_names``); they tell a genitive ("Moskaus") from a name that ends
+            in s ("Paris"). See :class:`~desktop.nlp.places.PlaceNames`.
         min_language_confidence: Detected languages below this probability count as unknown.
         common_nouns: Language -> common nouns used to drop nouns the model took for names;
             None loads the German list from the ``german-nouns`` package when installed.
@@ -151,9 +165,10 @@ class Extractor:
     def __init__(self, catalog: PipelineCatalog,
                  place_patterns: Iterable[tuple[str, str]] = (),
                  min_language_confidence: float = 0.5,
-                 common_nouns: Mapping[str, CommonNouns] | None = None) -> None:
+                 common_nouns: Mapping[str, CommonNouns] | None = None,
+                 main_place_names: Iterable[tuple[str, str]] | None = None) -> None:
         self.catalog = catalog
-        self.places = PlaceNames(place_patterns)
+        self.places = PlaceNames(place_patterns, main_place_names)
         self.common_nouns = common_nouns
         self.min_language_confidence = min_language_confidence
         self._prepared: dict[str, _Prepared] = {}
@@ -286,8 +301,12 @@ class Extractor:
         candidates = reconcile_places(model + persons, self._place_candidates(doc, text), text,
                                       self.places.inflected)
         candidates += acronyms
-        for span in find_dates(text, lang, item.published):
-            candidates.append(Candidate(span.start, span.end, Label.DATE, "rule", span.value()))
+        reference, source = item.reference()
+        for span in find_dates(text, lang, reference):
+            value = span.value()
+            if "reference" in value:
+                value["reference_source"] = source
+            candidates.append(Candidate(span.start, span.end, Label.DATE, "rule", value))
         for span in find_quantities(text, lang):
             candidates.append(
                 Candidate(span.start, span.end, Label.QUANTITY, "rule", span.value()))

@@ -19,15 +19,21 @@ class PlaceNames:
 
     Args:
         patterns: (surface form, place id) pairs; a surface may come with several ids.
+        main_names: (name, place id) pairs where the name is the place's own English or German
+            name (see ``Gazetteer.main_names``). An own name is never cut ("Paris" is not the
+            genitive of the alternate "Pari"), and a trailing "s" is a genitive only when
+            what is left is an own name of the same place ("Moskaus" -> "Moskau"). Without
+            them (None) any surface whose base is another surface of the same place counts as
+            inflected, which suits only hand-made pattern lists.
     """
 
-    def __init__(self, patterns: Iterable[tuple[str, str]]) -> None:
-        ids: dict[str, list[str]] = {}
-        for surface, place_id in patterns:
-            surface = " ".join(surface.split())
-            if surface and place_id not in ids.setdefault(surface, []):
-                ids[surface].append(place_id)
-        self._ids = {surface: tuple(sorted(found)) for surface, found in ids.items()}
+    def __init__(
+        self,
+        patterns: Iterable[tuple[str, str]],
+        main_names: Iterable[tuple[str, str]] | None = None,
+    ) -> None:
+        self._ids = _grouped(patterns)
+        self._main = None if main_names is None else _grouped(main_names)
         self._canonical = {surface: self._base_form(surface) for surface in self._ids}
 
     def __contains__(self, surface: object) -> bool:
@@ -83,9 +89,22 @@ class PlaceNames:
         ]
 
     def _base_form(self, surface: str) -> str:
+        own = self._ids if self._main is None else self._main
+        if self._main is not None and surface in self._main:
+            return surface
         ids = set(self._ids[surface])
         for suffix in ("'s", "’s", "s", "'", "’"):
             base = surface[: -len(suffix)] if surface.endswith(suffix) else ""
-            if len(base) > 1 and ids & set(self._ids.get(base, ())):
+            if len(base) > 1 and ids & set(own.get(base, ())):
                 return base
         return surface
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """Surface (white space collapsed) -> its place ids, sorted."""
+    ids: dict[str, list[str]] = {}
+    for surface, place_id in pairs:
+        surface = " ".join(surface.split())
+        if surface and place_id not in ids.setdefault(surface, []):
+            ids[surface].append(place_id)
+    return {surface: tuple(sorted(found)) for surface, found in ids.items()}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -27,7 +28,11 @@ GAZETTEER_MODEL = "casedesk-gazetteer"
 
 
 class Analyzable(Protocol):
-    """What extraction needs of a document: its text, and its language and date when known."""
+    """What extraction needs of a document: its text, and its language and date when known.
+
+    A stored document also has ``imported_at``: without a publication date, relative dates
+    ("gestern") refer to the day it was imported.
+    """
 
     text: str
     published: object
@@ -41,8 +46,20 @@ class DocumentAnalysis:
     places: dict[int, Resolution] = field(default_factory=dict)
 
 
-def _context(text: str, start: int, end: int) -> str:
-    return text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS]
+def _context(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    """A window of text around a mention, and where the mention lies in it."""
+    low = max(0, start - CONTEXT_CHARS)
+    return text[low : end + CONTEXT_CHARS], (start - low, end - low)
+
+
+def _imported_on(document: object) -> dt.date | None:
+    """The local day a stored document was imported (ORM rows have ``imported_at``)."""
+    stamp = getattr(document, "imported_at", None)
+    if isinstance(stamp, dt.datetime):
+        if stamp.tzinfo is None:  # SQLite hands back naive UTC times
+            stamp = stamp.replace(tzinfo=dt.UTC)
+        return stamp.astimezone().date()
+    return stamp if isinstance(stamp, dt.date) else None
 
 
 class CaseAnalyzer:
@@ -54,12 +71,27 @@ class CaseAnalyzer:
         self._lock = threading.Lock()
 
     def analyze(
-        self, documents: Sequence[Analyzable], languages: Sequence[str | None] | None = None
+        self,
+        documents: Sequence[Analyzable],
+        languages: Sequence[str | None] | None = None,
+        imported_on: dt.date | None = None,
     ) -> list[DocumentAnalysis]:
-        """Extract entities from documents (batched through nlp.pipe) and resolve their places."""
+        """Extract entities from documents (batched through nlp.pipe) and resolve their places.
+
+        Args:
+            documents: Stored or freshly read documents.
+            languages: Language per document, None to detect it.
+            imported_on: The import day of documents not stored yet (default: today); a stored
+                document's own ``imported_at`` wins. Relative dates of documents without a
+                publication date refer to it.
+
+        Returns:
+            One analysis per document, in order.
+        """
         langs = list(languages) if languages is not None else [None] * len(documents)
+        today = imported_on or dt.date.today()
         items = [
-            TextItem(doc.text, lang, getattr(doc, "published", None))
+            TextItem(doc.text, lang, getattr(doc, "published", None), _imported_on(doc) or today)
             for doc, lang in zip(documents, langs, strict=True)
         ]
         with self._lock:
@@ -70,16 +102,14 @@ class CaseAnalyzer:
 
     def _resolve(self, text: str, result: ExtractionResult) -> DocumentAnalysis:
         indexes = [i for i, e in enumerate(result.entities) if e.label == "LOC"]
-        queries = [
-            PlaceQuery(
-                result.entities[i].canonical or result.entities[i].text,
-                _context(text, result.entities[i].start, result.entities[i].end),
-                result.language,
-            )
-            for i in indexes
-        ]
+        queries = [_place_query(text, result.entities[i], result.language) for i in indexes]
         resolutions = resolve_places(queries, self.gazetteer) if queries else []
-        return DocumentAnalysis(result, dict(zip(indexes, resolutions, strict=True)))
+        places = dict(zip(indexes, resolutions, strict=True))
+        entities = [
+            _with_place(entity, places[i]) if i in places else entity
+            for i, entity in enumerate(result.entities)
+        ]
+        return DocumentAnalysis(replace(result, entities=entities), places)
 
     def store(self, session: Session, document: Document, analysis: object) -> int:
         """Store one document's mentions, entities and places in the caller's transaction."""
@@ -133,6 +163,23 @@ class CaseAnalyzer:
             if case_entity.id not in linker.candidates_done:
                 linker.candidates_done.add(case_entity.id)
                 _store_candidates(session, linker, case_entity.id, resolution)
+
+
+def _place_query(text: str, entity: ExtractedEntity, lang: str) -> PlaceQuery:
+    context, span = _context(text, entity.start, entity.end)
+    return PlaceQuery(entity.canonical or entity.text, context, lang, span, entity.text)
+
+
+def _with_place(entity: ExtractedEntity, resolution: Resolution) -> ExtractedEntity:
+    """The entity with the resolved place first among its place ids, as stored and shown."""
+    chosen = resolution.chosen
+    if chosen is None:
+        return entity
+    value = entity.value
+    ids = (value or {}).get("place_ids")
+    if isinstance(ids, list):
+        value = {**(value or {}), "place_ids": [chosen.id, *(i for i in ids if i != chosen.id)]}
+    return replace(entity, value=value, place_id=chosen.id)
 
 
 def _provenance(entity: ExtractedEntity, result: ExtractionResult) -> tuple[str, str]:
@@ -222,7 +269,12 @@ class AnalyzerProvider:
         with self._lock:
             if self._analyzer is None:
                 catalog = PipelineCatalog(self.models, self.pipelines)
-                extractor = Extractor(catalog, gazetteer.name_patterns(("de", "en")))
+                langs = ("de", "en")
+                extractor = Extractor(
+                    catalog,
+                    gazetteer.name_patterns(langs),
+                    main_place_names=gazetteer.main_names(langs),
+                )
                 self._analyzer = CaseAnalyzer(extractor, gazetteer)
             return self._analyzer
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from desktop.io.readers import iter_input_files, read_bytes, read_path
@@ -55,13 +56,17 @@ def record(source: str, analysis: DocumentAnalysis) -> dict[str, Any]:
 
 def extract_files(
     args: list[str], *, lang: str | None = None, stdin: Callable[[], bytes] | None = None,
-    provider: AnalyzerProvider | None = None,
+    provider: AnalyzerProvider | None = None, reference: date | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield, for each input in order, its record or ``{"file", "error"}``."""
+    """Yield, for each input in order, its record or ``{"file", "error"}``.
+
+    Relative dates of inputs without a publication date refer to ``reference`` (default:
+    today), and their values say so (``"reference_source": "imported"``).
+    """
     analyzer = (provider or AnalyzerProvider()).analyzer()
     for result in _inputs(args, stdin):
         if result.document is None:
             yield {"file": result.source, "error": result.error}
             continue
-        [analysis] = analyzer.analyze([result.document], [lang])
+        [analysis] = analyzer.analyze([result.document], [lang], imported_on=reference)
         yield record(result.source, analysis)

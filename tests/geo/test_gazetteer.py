@@ -163,3 +163,23 @@ def test_cities_know_their_region(gazetteer: Gazetteer) -> None:
     assert atlanta is not None and atlanta.admin1_id == "ne1:US-GA"
     kursk = gazetteer.place("gn:538560")
     assert kursk is not None and kursk.admin1_id == "ne1:RU-KRS"
+
+
+def test_genitive_patterns_leave_other_places_own_names_alone(gazetteer: Gazetteer) -> None:
+    patterns = set(gazetteer.name_patterns(("de", "en")))
+    assert ("Tunis", "gn:2464470") in patterns
+    assert ("Tunis", "gn:1254054") not in patterns  # not "of Tuni" (India)
+    assert ("Russlands", "ne0:RUS") in patterns
+
+
+def test_main_names_are_own_names_not_alternates_or_genitives(gazetteer: Gazetteer) -> None:
+    main = set(gazetteer.main_names(("de", "en")))
+    assert {
+        ("Paris", "gn:2988507"),
+        ("Athen", "gn:264371"),
+        ("Athens", "gn:264371"),
+        ("Russland", "ne0:RUS"),
+        ("Moskau", "gn:524901"),
+    } <= main
+    assert ("Pari", "gn:2988507") not in main and ("Russlands", "ne0:RUS") not in main
+    assert main <= set(gazetteer.name_patterns(("de", "en")))

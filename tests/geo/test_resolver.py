@@ -130,3 +130,41 @@ def test_bare_oblast_name_without_german_city_name_is_the_city(gazetteer: Gazett
 def test_state_name_stays_the_state_beside_a_small_namesake_town(gazetteer: Gazetteer) -> None:
     result = resolve_one(gazetteer, "Brandenburg", "In Brandenburg fanden Wahlen statt.")
     assert result.chosen is not None and result.chosen.id == "ne1:DE-BB"
+
+
+def _at(context: str, name: str, occurrence: int) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence):
+        start = context.index(name, start + 1)
+    return start, start + len(name)
+
+
+def test_region_cue_is_read_at_each_mention_of_a_repeated_name(gazetteer: Gazetteer) -> None:
+    text = "In Donezk fiel der Strom aus. Im Gebiet Donezk und in Charkiw wurde gekämpft."
+    first, second = resolve_places(
+        [PlaceQuery("Donezk", text, "de", _at(text, "Donezk", n)) for n in (1, 2)], gazetteer
+    )
+    assert first.chosen is not None and first.chosen.id == "gn:709717"
+    assert second.chosen is not None and second.chosen.id == "ne1:UA-14"
+    assert "Gebiet" in second.reason
+
+
+def test_bare_name_after_a_cued_one_is_the_city(gazetteer: Gazetteer) -> None:
+    text = "The Oblast Kursk was shelled overnight. In Kursk itself the power failed."
+    first, second = resolve_places(
+        [PlaceQuery("Kursk", text, "en", _at(text, "Kursk", n)) for n in (1, 2)], gazetteer
+    )
+    assert first.chosen is not None and first.chosen.id == "ne1:RU-KRS"
+    assert second.chosen is not None and second.chosen.id == "gn:538560"
+
+
+def test_written_main_name_wins_over_a_cut_down_form(gazetteer: Gazetteer) -> None:
+    cases = [("Pari", "Paris", "gn:2988507"), ("Tuni", "Tunis", "gn:2464470")]
+    for cut, written, place_id in cases:
+        query = PlaceQuery(cut, f"Er reiste nach {written}.", "de", written=written)
+        [result] = resolve_places([query], gazetteer)
+        assert result.chosen is not None and result.chosen.id == place_id, result.reason
+    [genitive] = resolve_places(
+        [PlaceQuery("Moskau", "Moskaus Bürgermeister", "de", (0, 7), "Moskaus")], gazetteer
+    )
+    assert genitive.chosen is not None and genitive.chosen.id == "gn:524901"

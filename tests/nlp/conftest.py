@@ -24,20 +24,35 @@ def catalog() -> PipelineCatalog:
 
 
 @pytest.fixture(scope="session")
-def place_patterns() -> list[tuple[str, str]]:
-    """Name patterns of the shipped gazetteer (German and English names)."""
+def gazetteer():  # noqa: ANN201
+    """The shipped gazetteer."""
     try:
         from desktop.geo.gazetteer import Gazetteer
 
-        return Gazetteer(GEO).name_patterns(("de", "en"))
+        gazetteer = Gazetteer(GEO)
+        gazetteer.load()
+        return gazetteer
     except (ImportError, OSError, ValueError, KeyError) as error:
         pytest.fail(f"the shipped gazetteer in resources/geo does not load: {error}")
 
 
 @pytest.fixture(scope="session")
-def extractor(catalog: PipelineCatalog, place_patterns: list[tuple[str, str]]) -> Extractor:
-    """One extractor for the whole session (pipelines load once)."""
-    return Extractor(catalog, place_patterns)
+def place_patterns(gazetteer) -> list[tuple[str, str]]:
+    """Name patterns of the shipped gazetteer (German and English names)."""
+    return gazetteer.name_patterns(("de", "en"))
+
+
+@pytest.fixture(scope="session")
+def main_place_names(gazetteer) -> list[tuple[str, str]]:
+    """The patterns that are places' own names, as the application passes them."""
+    return gazetteer.main_names(("de", "en"))
+
+
+@pytest.fixture(scope="session")
+def extractor(catalog: PipelineCatalog, place_patterns: list[tuple[str, str]],
+              main_place_names: list[tuple[str, str]]) -> Extractor:
+    """One extractor for the whole session (pipelines load once), set up as the app does."""
+    return Extractor(catalog, place_patterns, main_place_names=main_place_names)
 
 
 @pytest.fixture(scope="session")

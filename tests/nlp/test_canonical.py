@@ -60,3 +60,14 @@ def test_same_person_keeps_different_people_apart(a, b):
 def test_person_key_is_spelling_independent():
     assert person_key("Wolodymyr Selenskyj") == person_key("Volodymyr Zelenskyy")
     assert person_key("Sergej Lawrow") == person_key("Sergey Lavrov")
+
+
+@pytest.mark.parametrize(("surface", "stem"), [("Paris", "Pari"), ("Athens", "Athen"),
+                                               ("Tunis", "Tuni"), ("Damaskus", "Damasku")])
+def test_canonical_name_keeps_s_names_whole_even_when_the_stem_is_known(surface, stem):
+    assert canonical_name(surface, "LOC", "de", known={stem}) == surface
+
+
+def test_canonical_name_still_strips_a_known_genitive():
+    assert canonical_name("Selenskyjs", "PER", "de", known={"Selenskyj"}) == "Selenskyj"
+    assert canonical_name("Russlands", "LOC", "de", known={"Russland"}) == "Russland"

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from desktop.nlp.dates import find_dates
+from desktop.nlp.pipeline import TextItem
 
 THURSDAY = date(2024, 10, 31)  # ISO week 2024-W44
 
@@ -87,3 +88,38 @@ def test_find_dates_bare_month_name_is_not_a_date():
     assert [s.text for s in find_dates(text, "de", THURSDAY)] == ["August"]
     assert find_dates(text, "de", THURSDAY)[0].start == text.index("im August") + 3
     assert find_dates("May I ask about the March on Washington?", "en", THURSDAY) == []
+
+
+def test_find_dates_records_the_reference_a_value_was_worked_out_from():
+    text = "Gestern, am 3. Januar und im Oktober, nicht am 2. Oktober 2024."
+    values = {s.text: s.value() for s in find_dates(text, "de", THURSDAY)}
+    assert values["Gestern"]["reference"] == "2024-10-31"
+    assert values["3. Januar"] == {"iso": "2025-01-03", "granularity": "day",
+                                   "relative": False, "reference": "2024-10-31"}
+    assert values["Oktober"]["iso"] == "2024-10" and values["Oktober"]["reference"]
+    assert "reference" not in values["2. Oktober 2024"]
+
+
+@pytest.mark.parametrize(("text", "lang", "iso"), [
+    ("Er sagte gestern, der Angriff sei abgewehrt.", "de", "2024-10-30"),
+    ("Die Delegation kommt später in dieser Woche an.", "de", "2024-W44"),
+    ("Im Oktober begannen die Gespräche.", "de", "2024-10"),
+    ("He met the minister last Tuesday.", "en", "2024-10-29"),
+    ("Talks resume next week.", "en", "2024-W45"),
+    ("The convoy left three days ago.", "en", "2024-10-28"),
+])
+def test_text_without_publication_date_resolves_against_import_day(extractor, german, text, lang,
+                                                                    iso):
+    [found] = [e for e in extractor.extract(TextItem(text, lang, imported=THURSDAY)).entities
+               if e.label == "DATE"]
+    assert found.value["iso"] == iso
+    assert (found.value["reference"], found.value["reference_source"]) == ("2024-10-31",
+                                                                           "imported")
+
+
+def test_publication_date_wins_over_import_day(extractor, german):
+    item = TextItem("Gestern fiel der Strom aus.", "de", date(2024, 3, 5), imported=THURSDAY)
+    [found] = [e for e in extractor.extract(item).entities if e.label == "DATE"]
+    assert found.value["iso"] == "2024-03-04"
+    assert (found.value["reference"], found.value["reference_source"]) == ("2024-03-05",
+                                                                           "published")

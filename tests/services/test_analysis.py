@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry, Document, Entity, EntityMerge, Mention, Place, PlaceCandidate
+from desktop.cli import build_parser
+from desktop.io.documents import ImportedDocument
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.extract_entities import extract_documents, set_language
+from desktop.services.extract_files import extract_files
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
 
@@ -22,11 +26,19 @@ def provider():
     return AnalyzerProvider()
 
 
-def _import_text(case, provider, text: str) -> int:
-    report = run_to_end(
-        Importer(case, analyzer=provider.for_import()).import_documents([pasted_document(text)])
-    )
+def _import_text(case, provider, text: str, published: dt.date | None = None) -> int:
+    document = pasted_document(text)
+    if published is not None:
+        document = ImportedDocument(document.title, document.text, published=published)
+    report = run_to_end(Importer(case, analyzer=provider.for_import()).import_documents([document]))
     return report.lines[0].document_id
+
+
+def _dates(session, document_id: int) -> dict[str, dict]:
+    rows = session.scalars(
+        select(Mention).where(Mention.document_id == document_id, Mention.label == "DATE")
+    )
+    return {m.text: m.value for m in rows}
 
 
 def _entity(session, label: str, name: str) -> Entity:
@@ -156,3 +168,128 @@ def test_german_and_english_articles_share_people_and_places(case, provider):
             select(Entity).join(Place).where(Place.gazetteer_id == "ne1:RU-KRS")
         ).one()
         assert {m.document_id for m in oblast.mentions} == {1, 2}
+
+
+def test_place_names_that_end_in_s_resolve_to_their_own_place(case, provider):
+    _import_text(case, provider, "Der Minister reiste von Paris nach Tunis und Damaskus.")
+    with case.reading() as session:
+        places = {
+            e.canonical_name: e.place.gazetteer_id
+            for e in session.scalars(select(Entity).where(Entity.label == "LOC"))
+        }
+    assert places == {"Paris": "gn:2988507", "Tunis": "gn:2464470", "Damaskus": "gn:170654"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "de",
+            "Russlands Regierung und Moskaus Bürgermeister trafen sich in Paris. "
+            "Südkoreas Botschafter reiste nach Tunis.",
+            {
+                "Russlands": ("Russland", "ne0:RUS"),
+                "Moskaus": ("Moskau", "gn:524901"),
+                "Paris": ("Paris", "gn:2988507"),
+                "Südkoreas": ("Südkorea", "ne0:KOR"),
+                "Tunis": ("Tunis", "gn:2464470"),
+            },
+        ),
+        (
+            "en",
+            "The envoy flew from Paris to Tunis, then on to Athens, Damascus and Brussels.",
+            {
+                "Paris": ("Paris", "gn:2988507"),
+                "Tunis": ("Tunis", "gn:2464470"),
+                "Athens": ("Athens", "gn:264371"),
+                "Damascus": ("Damascus", "gn:170654"),
+                "Brussels": ("Brussels", "gn:2800866"),
+            },
+        ),
+    ],
+)
+def test_places_keep_their_s_and_genitives_lose_it(provider, lang, text, expected):
+    [analysis] = provider.analyzer().analyze([pasted_document(text)], [lang])
+    found = {
+        analysis.result.entities[i].text: (analysis.result.entities[i].canonical, r.chosen.id)
+        for i, r in analysis.places.items()
+        if r.chosen is not None
+    }
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        (
+            "In Donezk fiel der Strom aus. Im Gebiet Donezk und in Charkiw wurde gekämpft.",
+            "Donezk",
+            ["gn:709717", "ne1:UA-14"],
+        ),
+        (
+            "The Oblast Kursk was shelled overnight. In Kursk itself the power failed.",
+            "Kursk",
+            ["ne1:RU-KRS", "gn:538560"],
+        ),
+    ],
+)
+def test_a_repeated_name_is_resolved_by_the_cue_at_each_mention(
+    case, provider, text, surface, expected
+):
+    doc_id = _import_text(case, provider, text)
+    with case.reading() as session:
+        mentions = session.scalars(
+            select(Mention)
+            .where(Mention.document_id == doc_id, Mention.text == surface)
+            .order_by(Mention.start)
+        ).all()
+        assert [m.entity.place.gazetteer_id for m in mentions] == expected
+        # The candidates shown with a mention start with the place it was resolved to.
+        assert [m.value["place_ids"][0] for m in mentions] == expected
+
+
+def test_relative_dates_of_a_pasted_text_refer_to_the_import_day(case, provider):
+    text = "Gestern fiel in Kiew der Strom aus; im Oktober war es ruhig."
+    doc_id = _import_text(case, provider, text)
+    today = dt.date.today()
+    with case.reading() as session:
+        dates = _dates(session, doc_id)
+    assert dates["Gestern"]["iso"] == (today - dt.timedelta(days=1)).isoformat()
+    assert dates["Gestern"]["reference"] == today.isoformat()
+    assert dates["Gestern"]["reference_source"] == "imported"
+    assert dates["Oktober"]["iso"] is not None and dates["Oktober"]["iso"].endswith("-10")
+    with case.transaction() as session:
+        session.get(Document, doc_id).imported_at = dt.datetime(2024, 10, 31, 12, tzinfo=dt.UTC)
+    run_to_end(extract_documents(case, provider.analyzer(), [doc_id]))
+    with case.reading() as session:
+        dates = _dates(session, doc_id)
+    assert (dates["Gestern"]["iso"], dates["Gestern"]["reference"]) == ("2024-10-30", "2024-10-31")
+    assert dates["Oktober"]["iso"] == "2024-10"
+
+
+def test_relative_dates_of_a_dated_document_refer_to_its_publication(case, provider):
+    doc_id = _import_text(
+        case, provider, "Gestern fiel in Kiew der Strom aus.", dt.date(2024, 3, 5)
+    )
+    with case.reading() as session:
+        value = _dates(session, doc_id)["Gestern"]
+    assert (value["iso"], value["reference"], value["reference_source"]) == (
+        "2024-03-04",
+        "2024-03-05",
+        "published",
+    )
+
+
+def test_extract_files_resolves_relative_dates_against_the_given_day(tmp_path, provider):
+    path = tmp_path / "note.txt"
+    path.write_text("The convoy left three days ago and returns next week.", encoding="utf-8")
+    args = build_parser().parse_args(["extract", "--date", "2024-10-31", str(path)])
+    [record] = extract_files(args.inputs, lang="en", provider=provider, reference=args.date)
+    values = {e["text"]: e["value"] for e in record["entities"] if e["label"] == "DATE"}
+    assert values["three days ago"]["iso"] == "2024-10-28"
+    assert values["next week"]["iso"] == "2024-W45"
+    assert {(v["reference"], v["reference_source"]) for v in values.values()} == {
+        ("2024-10-31", "imported")
+    }
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["extract", "--date", "31.10.2024", str(path)])
