@@ -46,6 +46,15 @@ class DocumentDetail:
     original_name: str | None
     text_sha256: str
     extraction_notice: str | None
+    # (page number, start, end) of each page of a paged source (PDF), in text order.
+    pages: tuple[tuple[int, int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The source page an offset of the text lies on, or None for unpaged text."""
+        for page, start, end in self.pages:
+            if start <= offset < end:
+                return page
+        return None
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,7 @@ class MentionRow:
     place_name: str | None
     flagged: bool = False
     value: dict[str, Any] | None = None
+    page: int | None = None  # page of the source (PDF) the mention is on
 
 
 @dataclass(frozen=True)

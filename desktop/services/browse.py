@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from db import queries
 from desktop.dto import DocumentDetail, DocumentSummary, MentionRow
 from desktop.services.case import Case
@@ -20,4 +22,6 @@ def document_with_mentions(
     with case.reading() as session:
         detail = queries.get_document(session, document_id)
         mentions = queries.mentions_of_document(session, document_id) if detail else []
-        return detail, mentions
+    if detail is not None and detail.pages:
+        mentions = [replace(m, page=detail.page_at(m.start)) for m in mentions]
+    return detail, mentions

@@ -38,7 +38,7 @@ class MentionTableModel(RowTableModel[MentionRow]):
         MentionColumn.CONFIDENCE: "Conf.",
         MentionColumn.ENTITY: "Entity",
         MentionColumn.PLACE: "Place",
-        MentionColumn.OFFSETS: "Offsets",
+        MentionColumn.OFFSETS: "Where",
     }
 
     def display(self, row: MentionRow, column: int) -> Any:
@@ -59,7 +59,8 @@ class MentionTableModel(RowTableModel[MentionRow]):
             case MentionColumn.PLACE:
                 return row.place_name or ""
             case MentionColumn.OFFSETS:
-                return f"{row.start}-{row.end}"
+                where = f"{row.start}-{row.end}"
+                return f"p. {row.page} · {where}" if row.page is not None else where
         return None
 
     def sort_key(self, row: MentionRow, column: int) -> Any:

@@ -174,4 +174,6 @@ def _tooltip(mention: MentionRow) -> str:
         parts.append(f"confidence: {mention.confidence:.2f}")
     if mention.place_name:
         parts.append(f"place: {mention.place_name}")
+    if mention.page is not None:
+        parts.append(f"page {mention.page} of the source")
     return "\n".join(parts)
