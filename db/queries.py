@@ -57,6 +57,7 @@ def get_document(session: Session, document_id: int) -> DocumentDetail | None:
         original_name=doc.original_name,
         text_sha256=doc.text_sha256,
         extraction_notice=doc.extraction_notice,
+        pages=tuple((p["page"], p["start"], p["end"]) for p in doc.pages or ()),
     )
 
 
