@@ -10,11 +10,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # SQLite FTS5 tables (and their shadow tables) are made by migrations, not by ORM models.
 UNMODELLED_PREFIX = "fts_"
+VERSION_TABLE = "alembic_version"
 
 
 def include_object(
@@ -44,6 +45,41 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def foreign_tables(path: Path) -> list[str]:
+    """Return the tables of an SQLite file that has tables but no Alembic version table.
+
+    Such a file is some other program's database, not a case file: Casedesk must not add its
+    tables to it. The file is opened read-only, so it is left byte-for-byte as it is.
+
+    Returns:
+        The table names (sorted), or an empty list for a case file or an empty database.
+    """
+    connection = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    finally:
+        connection.close()
+    names = sorted(name for (name,) in rows)
+    return [] if VERSION_TABLE in names else names
+
+
+def _refuse_foreign(engine: Engine, path: Path) -> None:
+    names = [n for n in inspect(engine).get_table_names() if not n.startswith("sqlite_")]
+    if names and VERSION_TABLE not in names:
+        raise NotACaseError(not_a_case_message(path, names))
+
+
+def not_a_case_message(path: Path, tables: list[str]) -> str:
+    """Return the one-line refusal for an SQLite file of another program."""
+    shown = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+    return (
+        f"{Path(path).name} is an SQLite database of another program (tables: {shown}), "
+        "not a Casedesk case file; it was left unchanged."
+    )
+
+
 def backup_case_file(path: Path, revision: str | None) -> Path:
     """Copy the case file with SQLite's online backup (consistent even with a WAL) and return it."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -66,6 +102,8 @@ def upgrade(engine: Engine, path: Path) -> Path | None:
     head = head_revision()
     if current == head:
         return None
+    if current is None:
+        _refuse_foreign(engine, path)
     known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if current is not None and current not in known:
         raise UnknownSchemaError(
@@ -81,3 +119,7 @@ def upgrade(engine: Engine, path: Path) -> Path | None:
 
 class UnknownSchemaError(RuntimeError):
     """The case file's schema revision is not one this build knows."""
+
+
+class NotACaseError(UnknownSchemaError):
+    """The file is an SQLite database with tables but no Alembic version: not a case file."""

@@ -19,13 +19,21 @@ EXIT_USAGE = 2
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _case_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--case",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="case file to open or create (default: the default case in the user data folder)",
-    )
+CASE_HELP = "case file to open or create (default: the default case in the user data folder)"
+
+
+def _case_option(parser: argparse.ArgumentParser, help_text: str = CASE_HELP) -> None:
+    parser.add_argument("--case", type=Path, default=argparse.SUPPRESS, help=help_text)
+
+
+def _iso_date(text: str) -> object:
+    """A YYYY-MM-DD date for ``extract --date``."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,16 +55,27 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("inputs", nargs="+", help="files, folders, glob patterns or '-'")
     ext.add_argument("--format", default="jsonl", choices=["jsonl"])
     ext.add_argument("--lang", default=None, help="language of all inputs (default: detect)")
+    ext.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="day relative dates refer to in inputs without a publication date (default: today)",
+    )
 
     exp = sub.add_parser("export", help="export the case (case file or a standard format)")
-    _case_option(exp)
+    _case_option(exp, "case file to export; it must exist (default: the default case)")
     exp.add_argument("--format", default="json", choices=sorted(_export_formats()))
     exp.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     exp.add_argument("--accepted-only", action="store_true", help="only accepted mentions")
+    exp.add_argument("--document", type=int, action="append", dest="documents", metavar="ID",
+                     help="only this document (repeat for several; default: all)")
 
     restore = sub.add_parser("import-case", help="restore a case file (.cdcase) into a new case")
     restore.add_argument("file", type=Path, help="the case file to restore")
-    restore.add_argument("--case", type=Path, required=True, help="the new case file to create")
+    restore.add_argument("--case", type=Path, default=None,
+                         help="the new case file to create (default: next to FILE, named "
+                         "after it, never an existing file)")
 
     verify = sub.add_parser("verify", help="check every hash of a case file (.cdcase)")
     verify.add_argument("file", type=Path)
@@ -140,7 +159,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.exports import cli_export
 
     return _report(
-        *cli_export(case_path(args), args.format, args.output, accepted_only=args.accepted_only)
+        *cli_export(case_path(args), args.format, args.output, accepted_only=args.accepted_only,
+                    document_ids=args.documents)
     )
 
 
@@ -163,7 +183,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from desktop.services.extract_files import extract_files
 
     failed = False
-    for line in extract_files(args.inputs, lang=args.lang, stdin=sys.stdin.buffer.read):
+    lines = extract_files(
+        args.inputs, lang=args.lang, stdin=sys.stdin.buffer.read, reference=args.date
+    )
+    for line in lines:
         if "error" in line:
             failed = True
             print(f"casedesk: {line['file']}: {line['error']}", file=sys.stderr)

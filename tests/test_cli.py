@@ -73,3 +73,35 @@ def test_a_damaged_case_file_gives_one_clear_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("casedesk: broken.casedesk")
     assert "Traceback" not in result.stderr
+
+
+def test_export_of_a_mistyped_case_path_fails_and_creates_nothing(tmp_path, capsys):
+    typo = tmp_path / "mycsae.casedesk"
+    out = tmp_path / "out.json"
+    assert main(["export", "--case", str(typo), "--format", "json", "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"casedesk: no case file at {typo}\n"
+    assert list(tmp_path.iterdir()) == [], "neither an empty case nor an export was written"
+
+
+def test_import_case_without_case_restores_next_to_the_archive(tmp_path, capsys):
+    case = tmp_path / "c.casedesk"
+    assert main(["import", "--no-extract", "--case", str(case), str(ARTICLE)]) == 0
+    archive = tmp_path / "shared" / "report.cdcase"
+    archive.parent.mkdir()
+    assert main(["export", "--case", str(case), "--format", "case", "-o", str(archive)]) == 0
+    squatter = archive.with_suffix(".casedesk")
+    squatter.write_bytes(b"someone else's file")
+    capsys.readouterr()
+    assert main(["import-case", str(archive)]) == 0
+    first = archive.parent / "report-2.casedesk"
+    assert capsys.readouterr().out.startswith(f"restored report.cdcase into {first} (1 documents")
+    assert main(["import-case", str(archive)]) == 0
+    second = archive.parent / "report-3.casedesk"
+    assert f"into {second} (" in capsys.readouterr().out
+    assert squatter.read_bytes() == b"someone else's file"
+    out = tmp_path / "again.json"
+    assert main(["export", "--case", str(second), "--format", "json", "-o", str(out)]) == 0
+    [doc] = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    assert doc["text"] == ARTICLE.read_text(encoding="utf-8")

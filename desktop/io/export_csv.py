@@ -14,6 +14,8 @@ from typing import Any
 # A spreadsheet runs a cell starting with one of these as a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+# Mention statuses that count as findings; "rejected" is the analyst saying "not a finding".
+FINDING_STATUSES = frozenset({"accepted", "suggested"})
 
 DOCUMENT_COLUMNS = (
     "id", "title", "author", "published", "language", "source_url", "original_name",
@@ -35,8 +37,9 @@ class Selection:
 
     Attributes:
         documents: Selected documents, by id order.
-        mentions: Mentions in the selected documents that pass the status filter.
-        entities: Entities to write (all, or those with a selected mention when filtered).
+        mentions: Mentions in the selected documents that pass the status filter (never
+            rejected ones).
+        entities: Entities with at least one selected mention.
         places: Every place of the case, by id.
         notes: Notes on a selected document, entity or mention.
         meta: The case's key/value facts (title, created_at ...).
@@ -73,15 +76,16 @@ def select(
     *,
     accepted_only: bool = False,
     document_ids: Iterable[int] | None = None,
-    include_rejected: bool = False,
 ) -> Selection:
-    """Filter a case snapshot the way every export does.
+    """Filter a case snapshot down to the findings every export writes.
+
+    Rejected mentions are never findings, so they are always left out, and so is every entity
+    left without a mention (one whose mentions are all rejected, or in documents not chosen).
 
     Args:
         snapshot: The case as plain data (``export_case.case_snapshot``).
         accepted_only: Keep only accepted mentions, and entities with at least one of them.
         document_ids: Keep only these documents (what the current filter selects), or all.
-        include_rejected: Keep rejected mentions too (only tables with a status column want them).
 
     Returns:
         The filtered selection.
@@ -89,26 +93,22 @@ def select(
     wanted = None if document_ids is None else set(document_ids)
     documents = [d for d in snapshot["documents"] if wanted is None or d["id"] in wanted]
     kept_docs = {d["id"] for d in documents}
-    statuses = {"accepted"} if accepted_only else {"accepted", "suggested"}
-    if include_rejected and not accepted_only:
-        statuses.add("rejected")
+    statuses = {"accepted"} if accepted_only else FINDING_STATUSES
     mentions = [
         m for m in snapshot["mentions"] if m["document_id"] in kept_docs and m["status"] in statuses
     ]
-    entities = snapshot["entities"]
-    if accepted_only or wanted is not None:
-        used = {m["entity_id"] for m in mentions}
-        entities = [e for e in entities if e["id"] in used]
+    used = {m["entity_id"] for m in mentions}
+    entities = [e for e in snapshot["entities"] if e["id"] in used]
     targets = {
         "document_id": kept_docs,
         "entity_id": {e["id"] for e in entities},
         "mention_id": {m["id"] for m in mentions},
     }
-    notes = [n for n in snapshot["notes"] if _targets_kept(n, targets)]
+    notes = [n for n in snapshot["notes"] if targets_kept(n, targets)]
     return Selection(
         documents=documents,
         mentions=mentions,
-        entities=list(entities),
+        entities=entities,
         places={p["id"]: p for p in snapshot["places"]},
         notes=notes,
         meta=dict(snapshot.get("meta", {})),
@@ -116,7 +116,8 @@ def select(
     )
 
 
-def _targets_kept(row: dict[str, Any], targets: dict[str, set[int]]) -> bool:
+def targets_kept(row: dict[str, Any], targets: dict[str, set[int]]) -> bool:
+    """Return whether a note or tag link points at a kept document, entity or mention."""
     return any(row.get(key) is not None and row[key] in ids for key, ids in targets.items())
 
 
@@ -209,7 +210,8 @@ def write_csv(
 ) -> dict[str, int]:
     """Write documents.csv, entities.csv and mentions.csv into a folder, or a zip if out ends .zip.
 
-    Rejected mentions are written too (with their status) unless ``accepted_only``.
+    Accepted and suggested mentions are written with their status; rejected ones, and
+    entities left without a mention, are not findings and are left out (see ``select``).
 
     Args:
         snapshot: The case as plain data.
@@ -220,9 +222,7 @@ def write_csv(
     Returns:
         Rows written per table ("documents", "entities", "mentions").
     """
-    selection = select(
-        snapshot, accepted_only=accepted_only, document_ids=document_ids, include_rejected=True
-    )
+    selection = select(snapshot, accepted_only=accepted_only, document_ids=document_ids)
     tables = csv_tables(selection)
     out = Path(out)
     if out.suffix.lower() == ".zip":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +18,10 @@ from desktop.io.export_csv import Selection, select
 CASEDESK_NAMESPACE = uuid.UUID("6f1c2a57-3d0b-4f43-9a1e-0c5d2b7e8a41")
 IDENTITY_CLASSES = {"PER": "individual", "ORG": "organization"}
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# Language detection answers "und" when the text does not tell; STIX validators reject it (and
+# these other special codes), so a report of unknown language carries no ``lang`` at all.
+NO_LANGUAGE = frozenset({"und", "mul", "mis", "zxx"})
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 class StixIds:
@@ -37,6 +42,13 @@ def stamp(value: str | None) -> dt.datetime:
         return EPOCH
     parsed = dt.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def stix_language(code: str | None) -> str | None:
+    """Return a document's language as a STIX ``lang`` tag, or None when it is unknown."""
+    if not code or code in NO_LANGUAGE or not _LANGUAGE_TAG.fullmatch(code):
+        return None
+    return code
 
 
 def _case_identity(selection: Selection, ids: StixIds) -> stix2.Identity:
@@ -104,8 +116,9 @@ def _report(
         if document.get("file_sha256"):
             source["hashes"] = {"SHA-256": document["file_sha256"]}
         extra["external_references"] = [source]
-    if document.get("language"):
-        extra["lang"] = document["language"]
+    lang = stix_language(document.get("language"))
+    if lang:
+        extra["lang"] = lang
     if document.get("author"):
         extra["description"] = f"By {document['author']}"
     return stix2.Report(

@@ -60,6 +60,10 @@ class Case:
 
 
 def _check_sqlite(path: Path) -> None:
+    """Refuse a file that is not an SQLite database, is damaged, or belongs to another program.
+
+    Only read-only connections are used, so a refused file is left byte-for-byte unchanged.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as handle:
@@ -76,11 +80,26 @@ def _check_sqlite(path: Path) -> None:
         connection.close()
     if result is None or result[0] != "ok":
         raise CaseOpenError(f"{path.name} is damaged: {result[0] if result else 'no answer'}.")
+    tables = migrate.foreign_tables(path)
+    if tables:
+        raise CaseOpenError(migrate.not_a_case_message(path, tables))
 
 
-def open_case(path: Path, *, actor: str | None = None) -> Case:
-    """Open or create the case file at ``path``, migrating it (after a backup) to the schema."""
+def open_case(path: Path, *, actor: str | None = None, create: bool = True) -> Case:
+    """Open or create the case file at ``path``, migrating it (after a backup) to the schema.
+
+    Args:
+        path: The case file.
+        actor: Who is working on it (the login name when None).
+        create: Create a new case when there is none at ``path``; read-only commands pass
+            False, so that a mistyped path is an error instead of a new empty case.
+
+    Raises:
+        CaseOpenError: With a one-line reason an analyst understands.
+    """
     path = Path(path).expanduser().resolve()
+    if not create and (not path.is_file() or path.stat().st_size == 0):
+        raise CaseOpenError(f"no case file at {path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     _check_sqlite(path)
     engine = make_engine(path)

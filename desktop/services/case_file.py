@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import stat
+import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +23,11 @@ from sqlalchemy.types import Date, DateTime
 
 from db import migrate
 from db.models import Base, CaseMeta, DocumentOriginal
-from desktop.services import audit
-from desktop.services.case import Case, open_case
-from desktop.services.export_case import EXPORTED, case_snapshot
+from desktop.geo.gazetteer import Gazetteer
+from desktop.io.export_csv import select as select_findings
+from desktop.services import audit, maps
+from desktop.services.case import CASE_SUFFIX, Case, default_case_path, open_case
+from desktop.services.export_case import EXPORTED, case_snapshot, filter_snapshot
 from desktop.services.export_case import FORMAT_VERSION as SNAPSHOT_VERSION
 from desktop.services.report import build_report
 from desktop.version import app_version
@@ -33,6 +39,7 @@ MANIFEST = "manifest.json"
 CASE_JSON = "case.json"
 REPORT = "report.html"
 MAP_DIR = "map/"
+MAP_PAGE = MAP_DIR + "map.html"
 ORIGINALS_DIR = "originals/"
 _CHUNK = 1024 * 1024
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -91,6 +98,8 @@ class VerifyResult:
         changed: Members whose content differs from the manifest.
         added: Members that the manifest does not list.
         removed: Members the manifest lists that are missing.
+        differences: How the manifest's counts and title differ from the case data, e.g.
+            "documents: 99 in the manifest, 2 in the case data".
         manifest: The manifest as read.
     """
 
@@ -99,17 +108,26 @@ class VerifyResult:
     changed: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    differences: tuple[str, ...] = ()
     manifest: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
-        """True when every member matches the manifest and nothing was added or removed."""
+        """True when every member and the manifest's counts match and nothing was added."""
+        return not (self.changed or self.added or self.removed or self.differences)
+
+    @property
+    def hashes_ok(self) -> bool:
+        """True when every member matches its SHA-256 and nothing was added or removed."""
         return not (self.changed or self.added or self.removed)
 
     def details(self) -> str:
         """Return e.g. "changed case.json; added extra.txt" (empty when intact)."""
         found = (("changed", self.changed), ("added", self.added), ("removed", self.removed))
-        return "; ".join(f"{verb} {', '.join(names)}" for verb, names in found if names)
+        parts = [f"{verb} {', '.join(names)}" for verb, names in found if names]
+        if self.differences:
+            parts.append(f"{MANIFEST} differs from the case data: {'; '.join(self.differences)}")
+        return "; ".join(parts)
 
     def message(self) -> str:
         """Return a one-line verdict naming each changed, added or removed member."""
@@ -134,32 +152,71 @@ def _map_members(map_html: Path) -> dict[str, bytes]:
     return members
 
 
+def _originals(session: Session, document_ids: set[int]) -> dict[int, bytes]:
+    # Streamed and picked here: an IN list of every chosen id could pass SQLite's limit.
+    rows = session.execute(
+        select(DocumentOriginal.document_id, DocumentOriginal.data)
+        .order_by(DocumentOriginal.document_id)
+        .execution_options(yield_per=64)
+    )
+    return {document_id: data for document_id, data in rows if document_id in document_ids}
+
+
 def export_case_file(
-    case: Case, out: Path, *, map_html: Path | None = None, report_html: str | None = None
+    case: Case,
+    out: Path,
+    *,
+    accepted_only: bool = False,
+    document_ids: Iterable[int] | None = None,
+    gazetteer: Gazetteer | None = None,
+    map_image: str | None = None,
 ) -> dict[str, int]:
-    """Write the whole case as one .cdcase archive (ZIP) with a manifest of SHA-256 hashes.
+    """Write the case as one .cdcase archive (ZIP) with a manifest of SHA-256 hashes.
+
+    The archive holds case.json, the originals, report.html and the offline map: map/map.html
+    with its Leaflet/jQuery copies under map/assets, drawn without tiles so that it opens from
+    the unpacked folder with no network. The report shows a map picture and links the page.
 
     Args:
         case: The open case.
         out: The archive to write (replaced atomically when complete).
-        map_html: The offline map page; it and its ``assets`` folder go under map/.
-        report_html: The HTML report to include; built from the case when None.
+        accepted_only: Only accepted mentions (see ``export_case.filter_snapshot``).
+        document_ids: Only these documents (what the current filter selects), or all.
+        gazetteer: The polygons for the map (the shipped gazetteer when None).
+        map_image: A data URI of a map picture for the report; a static map of the
+            case is drawn when None.
 
     Returns:
         The count of each kind of record, and "files": the members besides the manifest.
     """
     with case.reading() as session:
         snapshot = case_snapshot(session)
-        rows = session.scalars(select(DocumentOriginal).order_by(DocumentOriginal.document_id))
-        originals = {row.document_id: row.data for row in rows}
+        snapshot = filter_snapshot(
+            snapshot, accepted_only=accepted_only, document_ids=document_ids
+        )
+        originals = _originals(session, {d["id"] for d in snapshot["documents"]})
+    gazetteer = gazetteer or maps.shipped_gazetteer()
+    places = maps.selection_places(select_findings(snapshot))
     members = {CASE_JSON: json.dumps(snapshot, ensure_ascii=False, indent=1).encode("utf-8")}
-    members[REPORT] = (report_html or build_report(snapshot)).encode("utf-8")
+    image = map_image if map_image and map_image.startswith("data:") else None
+    report = build_report(
+        snapshot, map_image=image or maps.map_image(places, gazetteer), map_page=MAP_PAGE
+    )
+    members[REPORT] = report.encode("utf-8")
     for document_id, data in originals.items():
         members[f"{ORIGINALS_DIR}{document_id}"] = data
-    if map_html is not None:
-        members.update(_map_members(map_html))
+    with tempfile.TemporaryDirectory(prefix="casedesk-map-") as folder:
+        members.update(_map_members(maps.build_offline_map(places, gazetteer, Path(folder))))
     counts = {key: len(snapshot[key]) for key, _ in EXPORTED}
     counts["document_originals"] = len(originals)
+    manifest = _manifest(case, snapshot, counts, members)
+    _write_zip(Path(out), manifest, members)
+    return {**counts, "files": len(members)}
+
+
+def _manifest(
+    case: Case, snapshot: dict[str, Any], counts: dict[str, int], members: dict[str, bytes]
+) -> dict[str, Any]:
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -170,7 +227,12 @@ def export_case_file(
         "counts": counts,
         "files": {name: _hash(data) for name, data in members.items()},
     }
-    out = Path(out)
+    if "filter" in snapshot:
+        manifest["filter"] = snapshot["filter"]
+    return manifest
+
+
+def _write_zip(out: Path, manifest: dict[str, Any], members: dict[str, bytes]) -> None:
     tmp = out.with_name(out.name + ".part")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -180,7 +242,6 @@ def export_case_file(
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
-    return {**counts, "files": len(members)}
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -341,14 +402,60 @@ def _scan(
     return result, kept
 
 
+def _check(
+    archive: Path, limits: ArchiveLimits, keep: tuple[str, ...] = ()
+) -> tuple[VerifyResult, dict[str, Any] | None, dict[str, bytes]]:
+    """Check hashes, then the manifest against case.json when case.json itself is intact.
+
+    Returns:
+        The verdict, the case snapshot (None when case.json was changed or removed) and the
+        bytes of the other members under ``keep``.
+    """
+    result, kept = _scan(archive, limits, keep=(CASE_JSON, *keep))
+    data = kept.pop(CASE_JSON, None)
+    if data is None or CASE_JSON in result.changed:
+        return result, None, kept
+    snapshot = _read_snapshot(archive.name, data)
+    listed = (result.manifest or {}).get("files", {})
+    originals = sum(
+        1 for name in listed if name.startswith(ORIGINALS_DIR) and name not in result.removed
+    ) + sum(1 for name in result.added if name.startswith(ORIGINALS_DIR))
+    differences = _differences(result.manifest or {}, snapshot, originals)
+    return dataclasses.replace(result, differences=differences), snapshot, kept
+
+
+def _differences(
+    manifest: dict[str, Any], snapshot: dict[str, Any], originals: int
+) -> tuple[str, ...]:
+    """Say how the manifest's counts and title differ from what the archive holds."""
+    held: dict[str, Any] = {key: len(snapshot.get(key) or []) for key, _ in EXPORTED}
+    held["document_originals"] = originals
+    said = manifest.get("counts")
+    if not isinstance(said, dict):
+        return ("it has no record counts",)
+    found = [
+        f"{key}: {said.get(key, 'none')} in the manifest, {held.get(key, 'none')} in the case data"
+        for key in [*held, *sorted(said.keys() - held.keys())]
+        if said.get(key) != held.get(key)
+    ]
+    title, said_title = snapshot.get("meta", {}).get("title"), manifest.get("title")
+    if said_title != title:
+        found.append(f"title: {said_title!r} in the manifest, {title!r} in the case data")
+    return tuple(found)
+
+
 def verify_case_file(archive: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> VerifyResult:
-    """Check every member of a case file against the SHA-256 and size in its manifest.
+    """Check every member of a case file against its manifest, and the manifest against the data.
+
+    Each member must match the SHA-256 and size the manifest records; when case.json is
+    intact, the manifest's record counts and title must match it (and the originals held).
 
     Raises:
-        CaseFileError: (or a subclass) if the archive cannot be read, is unsafe, or has no
-            usable manifest; a changed, added or removed member is reported, not raised.
+        CaseFileError: (or a subclass) if the archive cannot be read, is unsafe, has no
+            usable manifest or an unreadable case.json; a changed, added or removed member
+            and a manifest that disagrees with the data are reported, not raised.
     """
-    return _scan(Path(archive), limits)[0]
+    return _check(Path(archive), limits)[0]
 
 
 def _column_parsers(model: type[Base]) -> dict[str, Any]:
@@ -440,11 +547,10 @@ def import_case_file(
     archive, target = Path(archive), Path(target_case_path)
     if target.exists() and target.stat().st_size > 0:
         raise CaseFileError(f"{target.name} already exists; choose a new case file to import into")
-    result, kept = _scan(archive, limits, keep=(CASE_JSON, ORIGINALS_DIR))
-    if not result.ok:
-        raise IntegrityError(f"{archive.name}: hash mismatch, modified since export: "
-                             f"{result.details()}")
-    snapshot = _read_snapshot(archive.name, kept.pop(CASE_JSON))
+    result, snapshot, kept = _check(archive, limits, keep=(ORIGINALS_DIR,))
+    if not result.ok or snapshot is None:
+        what = "" if result.hashes_ok else "hash mismatch, "
+        raise IntegrityError(f"{archive.name}: {what}modified since export: {result.details()}")
     with archive.open("rb") as handle:
         provenance = {
             "archive": archive.name,
@@ -464,3 +570,21 @@ def import_case_file(
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise CaseFileError(f"{archive.name} cannot be restored: {first}") from exc
     return case
+
+
+def new_case_path(archive: Path) -> Path:
+    """Return a case file to restore ``archive`` into that no file uses yet.
+
+    It goes next to the archive, named after it ("sample.cdcase" -> "sample.casedesk", then
+    "sample-2.casedesk" ...), or into the user data folder when that folder is read-only.
+    """
+    archive = Path(archive).expanduser().resolve()
+    folder = archive.parent if os.access(archive.parent, os.W_OK) else default_case_path().parent
+    stem = archive.stem or "restored"
+    number = 1
+    while True:
+        name = stem if number == 1 else f"{stem}-{number}"
+        candidate = folder / f"{name}{CASE_SUFFIX}"
+        if not any(Path(f"{candidate}{end}").exists() for end in ("", "-wal", "-shm", "-journal")):
+            return candidate
+        number += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from db.models import (
     Tag,
     TagLink,
 )
+from desktop.io.export_csv import targets_kept
 from desktop.services.case import Case
 from desktop.version import app_version
 
@@ -75,10 +77,99 @@ def case_snapshot(session: Session) -> dict[str, Any]:
     return snapshot
 
 
-def export_json(case: Case, out: Path) -> dict[str, int]:
-    """Write the whole case as one JSON file (UTF-8); return the count of each kind of record."""
+def filter_snapshot(
+    snapshot: dict[str, Any],
+    *,
+    accepted_only: bool = False,
+    document_ids: Iterable[int] | None = None,
+) -> dict[str, Any]:
+    """Return the part of a snapshot an export filter selects, whole enough to restore.
+
+    This is case data, not a list of findings: unless ``accepted_only``, mentions keep every
+    status, rejected ones included (with their status), like the unfiltered snapshot.
+
+    Args:
+        snapshot: The whole case (``case_snapshot``); not changed.
+        accepted_only: Keep only accepted mentions.
+        document_ids: Keep only these documents (what the current filter selects), or all.
+
+    Returns:
+        The snapshot itself when nothing is filtered. Otherwise a copy with a "filter" entry
+        and: the chosen documents; their mentions; the entities those mentions refer to, with
+        their places, place candidates and merges; notes and tag links on what is kept and
+        the tags they use; the import lines of kept documents and their runs; and audit
+        entries about kept documents, mentions and entities or about the whole case.
+    """
+    if not accepted_only and document_ids is None:
+        return snapshot
+    wanted = None if document_ids is None else set(document_ids)
+    out = dict(snapshot)
+    out["filter"] = {
+        "accepted_only": accepted_only,
+        "document_ids": None if wanted is None else sorted(wanted),
+    }
+    out["documents"] = [d for d in snapshot["documents"] if wanted is None or d["id"] in wanted]
+    docs = {d["id"] for d in out["documents"]}
+    out["mentions"] = [
+        m for m in snapshot["mentions"]
+        if m["document_id"] in docs and (m["status"] == "accepted" or not accepted_only)
+    ]
+    used = {m["entity_id"] for m in out["mentions"]}
+    out["entities"] = [e for e in snapshot["entities"] if e["id"] in used]
+    entities = {e["id"] for e in out["entities"]}
+    _keep_entity_rows(out, snapshot, entities)
+    targets = {"document_id": docs, "entity_id": entities,
+               "mention_id": {m["id"] for m in out["mentions"]}}
+    _keep_target_rows(out, snapshot, targets)
+    return out
+
+
+def _keep_entity_rows(out: dict[str, Any], snapshot: dict[str, Any], entities: set[int]) -> None:
+    out["place_candidates"] = [
+        c for c in snapshot["place_candidates"] if c["entity_id"] in entities
+    ]
+    out["entity_merges"] = [m for m in snapshot["entity_merges"] if m["kept_entity_id"] in entities]
+    places = {e["place_id"] for e in out["entities"]} | {
+        c["place_id"] for c in out["place_candidates"]
+    }
+    out["places"] = [p for p in snapshot["places"] if p["id"] in places]
+
+
+def _keep_target_rows(
+    out: dict[str, Any], snapshot: dict[str, Any], targets: dict[str, set[int]]
+) -> None:
+    out["notes"] = [n for n in snapshot["notes"] if targets_kept(n, targets)]
+    out["tag_links"] = [t for t in snapshot["tag_links"] if targets_kept(t, targets)]
+    tags = {t["tag_id"] for t in out["tag_links"]}
+    out["tags"] = [t for t in snapshot["tags"] if t["id"] in tags]
+    out["import_items"] = [
+        i for i in snapshot["import_items"] if i["document_id"] in targets["document_id"]
+    ]
+    runs = {i["run_id"] for i in out["import_items"]}
+    out["import_runs"] = [r for r in snapshot["import_runs"] if r["id"] in runs]
+    about = {kind.removesuffix("_id"): ids for kind, ids in targets.items()}
+    out["audit_log"] = [
+        a for a in snapshot["audit_log"]
+        if a["target_type"] == "case" or a["target_id"] in about.get(a["target_type"], ())
+    ]
+
+
+def export_json(
+    case: Case,
+    out: Path,
+    *,
+    accepted_only: bool = False,
+    document_ids: Iterable[int] | None = None,
+) -> dict[str, int]:
+    """Write the case as one JSON file (UTF-8); return the count of each kind of record.
+
+    Without a filter this is every record of the case, rejected mentions and entities without
+    mentions included: the full case data, not a list of findings. With a filter it is the
+    part ``filter_snapshot`` selects.
+    """
     with case.reading() as session:
         snapshot = case_snapshot(session)
+    snapshot = filter_snapshot(snapshot, accepted_only=accepted_only, document_ids=document_ids)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     with tmp.open("w", encoding="utf-8") as handle:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.geo.gazetteer import Gazetteer
 from desktop.io.export_csv import select, write_csv
 from desktop.io.export_ftm import write_ftm
 from desktop.io.export_geo import write_geojson, write_kml
 from desktop.io.export_stix import write_stix
-from desktop.services import case_file
+from desktop.services import case_file, maps
 from desktop.services.case import Case, CaseOpenError, open_case
 from desktop.services.export_case import case_snapshot, export_json
 from desktop.services.report import build_report
@@ -23,19 +24,25 @@ EXIT_USAGE = 2
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What part of the case an export writes.
+    """What part of the case an export writes; every format honours both filters.
 
     Attributes:
         accepted_only: Only accepted mentions, and entities having at least one.
-        document_ids: Only these documents (what the current filter selects), or all when None.
-        map_image: For the HTML report: path or data URI of a map image, or None.
-        map_html: For the case file: the offline map page to include with its assets, or None.
+        document_ids: Only these documents (the ids the filtered document list shows), or
+            all when None; any iterable of ids is taken and kept as a frozenset.
+        map_image: For the HTML report and the case file's report: a map picture (path or
+            data URI; the case file takes only a data URI), or None to draw a static map.
+        gazetteer: The polygons for maps (the shipped gazetteer, loaded anew, when None).
     """
 
     accepted_only: bool = False
     document_ids: frozenset[int] | None = None
     map_image: str | None = None
-    map_html: Path | None = None
+    gazetteer: Gazetteer | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.document_ids is not None and not isinstance(self.document_ids, frozenset):
+            object.__setattr__(self, "document_ids", frozenset(self.document_ids))
 
 
 Exporter = Callable[[Case, Path, ExportOptions], dict[str, int]]
@@ -43,7 +50,10 @@ Exporter = Callable[[Case, Path, ExportOptions], dict[str, int]]
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export format as the File menu and the CLI list it."""
+    """One export format as the File menu and the CLI list it.
+
+    ``filtered``: the format honours ExportOptions' filters (today every format does).
+    """
 
     name: str
     suffix: str
@@ -70,14 +80,23 @@ def _io_writer(write: Callable[..., dict[str, int]]) -> Exporter:
 
 
 def _json(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
-    return export_json(case, Path(out))
+    return export_json(
+        case, Path(out), accepted_only=options.accepted_only, document_ids=options.document_ids
+    )
 
 
 def _html(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
     snapshot = _snapshot(case)
+    chosen = select(
+        snapshot, accepted_only=options.accepted_only, document_ids=options.document_ids
+    )
+    image = options.map_image
+    if image is None:
+        gazetteer = options.gazetteer or maps.shipped_gazetteer()
+        image = maps.map_image(maps.selection_places(chosen), gazetteer)
     page = build_report(
         snapshot,
-        map_image=options.map_image,
+        map_image=image,
         accepted_only=options.accepted_only,
         document_ids=options.document_ids,
     )
@@ -85,27 +104,25 @@ def _html(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(out)
-    chosen = select(
-        snapshot, accepted_only=options.accepted_only, document_ids=options.document_ids
-    )
     return {"documents": len(chosen.documents), "entities": len(chosen.real_entities())}
 
 
 def _case(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
-    report = None
-    if options.map_image and options.map_image.startswith("data:"):
-        # Only an inline image still shows once the report sits inside the archive.
-        report = build_report(_snapshot(case), map_image=options.map_image)
     return case_file.export_case_file(
-        case, Path(out), map_html=options.map_html, report_html=report
+        case,
+        Path(out),
+        accepted_only=options.accepted_only,
+        document_ids=options.document_ids,
+        gazetteer=options.gazetteer,
+        map_image=options.map_image,
     )
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("case", ".cdcase", "Casedesk case file (all, hashed)", _case, False),
-        ExportFormat("json", ".json", "The whole case as one JSON file", _json, False),
+        ExportFormat("case", ".cdcase", "Casedesk case file (hashed, with map)", _case),
+        ExportFormat("json", ".json", "The whole case as one JSON file", _json),
         ExportFormat("csv", ".zip", "CSV tables (zip)", _io_writer(write_csv)),
         ExportFormat("stix", ".json", "STIX 2.1 bundle", _io_writer(write_stix)),
         ExportFormat("ftm", ".ftm.json", "FollowTheMoney entities", _io_writer(write_ftm)),
@@ -119,7 +136,18 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 def export(
     case: Case, format_name: str, out: Path, options: ExportOptions | None = None
 ) -> dict[str, int]:
-    """Run one export by format name; raise KeyError for an unknown name."""
+    """Run one export by format name; raise KeyError for an unknown name.
+
+    Args:
+        case: The open case.
+        format_name: A key of ``EXPORT_FORMATS`` ("case", "json", "csv", "stix", ...).
+        out: The file (or, for csv without ".zip", the folder) to write.
+        options: Filters and map inputs; everything, unfiltered, when None. For "what the
+            current filter selects" pass ``ExportOptions(document_ids=<visible ids>)``.
+
+    Returns:
+        The count of each kind of thing written (see ``summary``).
+    """
     return EXPORT_FORMATS[format_name].run(case, Path(out), options or ExportOptions())
 
 
@@ -147,7 +175,7 @@ def cli_export(
         return EXIT_USAGE, f"casedesk: unknown export format {format_name!r}"
     ids = None if document_ids is None else frozenset(document_ids)
     try:
-        case = open_case(case_path)
+        case = open_case(case_path, create=False)
     except CaseOpenError as exc:
         return EXIT_USAGE, f"casedesk: {exc}"
     try:
@@ -159,10 +187,15 @@ def cli_export(
     return EXIT_OK, f"wrote {out} ({summary(counts)})"
 
 
-def cli_import_case(archive: Path, target: Path) -> tuple[int, str]:
-    """Restore a case file into a new case; return (exit code, the line to print)."""
+def cli_import_case(archive: Path, target: Path | None = None) -> tuple[int, str]:
+    """Restore a case file into a new case; return (exit code, the line to print).
+
+    Without ``target`` the new case goes next to the archive under a name no file has yet
+    (``case_file.new_case_path``); the printed line names it.
+    """
+    target = case_file.new_case_path(archive) if target is None else Path(target)
     try:
-        case = case_file.import_case_file(Path(archive), Path(target))
+        case = case_file.import_case_file(Path(archive), target)
     except case_file.CaseFileError as exc:
         return EXIT_FAILED, f"casedesk: {exc}"
     except CaseOpenError as exc:

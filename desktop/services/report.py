@@ -76,14 +76,23 @@ def _summary(selection: Selection, generated: str) -> str:
     )
 
 
-def _map_section(map_image: str | None) -> str:
-    if not map_image:
+def _map_section(map_image: str | None, map_page: str | None) -> str:
+    if not map_image and not map_page:
         return ""
-    return (
-        '<section id="map"><h2>Map</h2><figure class="map">'
-        f'<img src="{_e(map_image)}" alt="Map of the places mentioned in the case">'
-        "</figure></section>"
-    )
+    parts = ['<section id="map"><h2>Map</h2>']
+    if map_image:
+        parts.append(
+            '<figure class="map">'
+            f'<img src="{_e(map_image)}" alt="Map of the places mentioned in the case">'
+            "</figure>"
+        )
+    if map_page:
+        parts.append(
+            f'<p class="muted"><a href="{_e(map_page)}">Open the interactive map</a> '
+            f"({_e(map_page)} in this case file; it works offline).</p>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _entities_section(selection: Selection) -> str:
@@ -165,6 +174,7 @@ def build_report(
     snapshot: dict[str, Any],
     *,
     map_image: str | None = None,
+    map_page: str | None = None,
     accepted_only: bool = False,
     document_ids: Iterable[int] | None = None,
     generated: dt.datetime | None = None,
@@ -174,6 +184,8 @@ def build_report(
     Args:
         snapshot: The case as plain data (``export_case.case_snapshot``).
         map_image: Path, file URL or data URI of a map image to show, or None for no map.
+        map_page: Relative link to the interactive map page next to the report (inside an
+            unpacked case file, "map/map.html"), or None.
         accepted_only: Count and list only accepted mentions and their entities.
         document_ids: Report only on these documents, or all when None.
         generated: The time to print as generation time (now when None).
@@ -187,7 +199,7 @@ def build_report(
     body = (
         f"<header><h1>{_e(title)}</h1></header>"
         + _summary(selection, when)
-        + _map_section(map_image)
+        + _map_section(map_image, map_page)
         + _entities_section(selection)
         + _notes_section(selection)
         + _sources_section(selection)

@@ -90,3 +90,35 @@ def test_upgrade_of_an_older_case_backs_it_up_first(case_path):
     assert backup_rows == [("old",)]
     assert current_revision(upgraded.engine) == head_revision()
     upgraded.close()
+
+
+def _other_programs_database(path: Path) -> bytes:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.execute("INSERT INTO contacts (name) VALUES ('Ada')")
+    connection.commit()
+    connection.close()
+    return path.read_bytes()
+
+
+def test_opening_another_programs_sqlite_file_refuses_and_changes_nothing(tmp_path: Path):
+    other = tmp_path / "contacts.db"
+    before = _other_programs_database(other)
+    with pytest.raises(CaseOpenError, match=r"^contacts.db is an SQLite database of another "
+                       r"program \(tables: contacts\), not a Casedesk case file"):
+        open_case(other)
+    assert other.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["contacts.db"], "no backup, WAL or journal"
+
+
+def test_upgrade_refuses_another_programs_database_without_adding_tables(tmp_path: Path):
+    from db.engine import make_engine
+    from db.migrate import NotACaseError, upgrade
+
+    other = tmp_path / "contacts.db"
+    _other_programs_database(other)
+    engine = make_engine(other)
+    with pytest.raises(NotACaseError, match="not a Casedesk case file"):
+        upgrade(engine, other)
+    assert inspect(engine).get_table_names() == ["contacts"]
+    engine.dispose()

@@ -15,13 +15,15 @@ def read_table(raw: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
-def test_folder_holds_three_tables_one_row_per_item(sample_snapshot, tmp_path):
+def test_folder_holds_three_tables_one_row_per_finding(sample_snapshot, tmp_path):
     counts = write_csv(sample_snapshot, tmp_path / "out")
-    assert counts == {"documents": 2, "entities": 3, "mentions": 5}
+    assert counts == {"documents": 2, "entities": 3, "mentions": 4}
     tables = {n: read_table((tmp_path / "out" / f"{n}.csv").read_bytes()) for n in counts}
-    assert [len(rows) for rows in tables.values()] == [2, 3, 5]
+    assert [len(rows) for rows in tables.values()] == [2, 3, 4]
     assert tables["entities"][0]["canonical_name"] == "Olaf Scholz"
-    assert {m["status"] for m in tables["mentions"]} == {"accepted", "rejected", "suggested"}
+    # The rejected "Siemens AG" is not a finding; its suggested English mention is.
+    assert {m["status"] for m in tables["mentions"]} == {"accepted", "suggested"}
+    assert [e["mentions"] for e in tables["entities"]] == ["1", "1", "2"]
     assert tables["documents"][0]["tags"] == "priority"
 
 

@@ -10,7 +10,7 @@ import pytest
 from stix2validator import ValidationOptions, print_results, validate_instance, validate_string
 
 from desktop.io.export_stix import stix_bundle, write_stix
-from tests.io.test_export_sample import NOTE_TEXT
+from tests.io.test_export_sample import HOSTILE_TITLE, NOTE_TEXT
 
 
 @pytest.fixture
@@ -43,6 +43,16 @@ def test_bundle_passes_the_oasis_validator(sample_snapshot, tmp_path, offline, c
         print_results(result)
     assert result.is_valid, capsys.readouterr().out
     assert validate_instance(json.loads(text), OPTIONS).is_valid
+
+
+def test_document_of_unknown_language_passes_the_validator(sample_snapshot, offline):
+    # Language detection answers "und" for a text too short to tell.
+    sample_snapshot["documents"][1]["language"] = "und"
+    bundle = json.loads(stix_bundle(sample_snapshot).serialize())
+    result = validate_instance(bundle, OPTIONS)
+    assert result.is_valid, [str(e) for e in result.errors]
+    langs = {r["name"]: r.get("lang") for r in objects_by_type(bundle)["report"]}
+    assert langs == {"Scholz trifft Siemens": "de", HOSTILE_TITLE: None}
 
 
 def test_filtered_bundle_passes_the_validator(sample_snapshot, sample_ids, offline):

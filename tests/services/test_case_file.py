@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import stat
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select, text
 
 from db.models import AuditEntry, DocumentOriginal, Mention
+from desktop.geo.gazetteer import Gazetteer
+from desktop.geo.map_builder import check_offline
 from desktop.services import case_file
 from desktop.services.case_file import (
     ArchiveLimits,
@@ -30,17 +35,22 @@ from tests.io.test_export_sample import GERMAN, populate_sample_case
 
 # Timestamps that belong to the export itself, not to the case.
 _GENERATED = re.compile(rb"Generated [0-9-]+ [0-9:]+ UTC")
+# Folium names every map element with a fresh random hex id.
+_FOLIUM_ID = re.compile(rb"_[0-9a-f]{32}")
+RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "geo"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    """The shipped gazetteer, loaded once for the module (the real map builder needs it)."""
+    return Gazetteer(RESOURCES)
 
 
 @pytest.fixture
-def archive(case, tmp_path: Path) -> Path:
+def archive(case, tmp_path: Path, gazetteer) -> Path:
     populate_sample_case(case)
-    map_dir = tmp_path / "map"
-    (map_dir / "assets").mkdir(parents=True)
-    (map_dir / "map.html").write_text("<html><script src='assets/leaflet.js'></script></html>")
-    (map_dir / "assets" / "leaflet.js").write_text("/* leaflet */")
     out = tmp_path / "sample.cdcase"
-    export_case_file(case, out, map_html=map_dir / "map.html")
+    export_case_file(case, out, gazetteer=gazetteer)
     return out
 
 
@@ -78,15 +88,16 @@ def test_manifest_lists_every_member_with_hash_and_counts(archive):
     manifest = json.loads(content.pop("manifest.json"))
     assert manifest["format"] == "casedesk-case-file" and manifest["format_version"] == 1
     assert set(manifest["files"]) == set(content)
-    assert {"case.json", "report.html", "map/map.html", "map/assets/leaflet.js"} <= set(content)
+    assert {"case.json", "report.html", "map/map.html", "map/assets/leaflet.js",
+            "map/assets/leaflet.css", "map/assets/jquery.min.js"} <= set(content)
     assert manifest["counts"]["documents"] == 2 and manifest["counts"]["mentions"] == 5
     assert manifest["files"]["case.json"]["size"] == len(content["case.json"])
 
 
-def test_round_trip_gives_the_same_content(archive, tmp_path):
+def test_round_trip_gives_the_same_content(archive, tmp_path, gazetteer):
     restored = import_case_file(archive, tmp_path / "restored.casedesk")
     again = tmp_path / "again.cdcase"
-    export_case_file(restored, again, map_html=tmp_path / "map" / "map.html")
+    export_case_file(restored, again, gazetteer=gazetteer)
     restored.close()
     first, second = content_of(archive), content_of(again)
     imported = second["audit_log"].pop()
@@ -94,8 +105,9 @@ def test_round_trip_gives_the_same_content(archive, tmp_path):
     assert imported["after"]["archive"] == "sample.cdcase"
     assert second == first
     old, new = members(archive), members(again)
-    for name in ("map/map.html", "map/assets/leaflet.js", "originals/1"):
+    for name in ("map/assets/leaflet.js", "originals/1"):
         assert old[name] == new[name]
+    assert _FOLIUM_ID.sub(b"", old["map/map.html"]) == _FOLIUM_ID.sub(b"", new["map/map.html"])
     assert _GENERATED.sub(b"", old["report.html"]) == _GENERATED.sub(b"", new["report.html"])
 
 
@@ -130,9 +142,10 @@ def test_import_refuses_an_existing_case_file(archive, case_path):
 
 
 def test_verify_says_intact(archive):
+    files = len(members(archive)) - 1
     result = verify_case_file(archive)
-    assert result.ok and result.checked == 5
-    assert cli_verify(archive) == (0, "sample.cdcase: intact (5 files match their SHA-256)")
+    assert result.ok and result.checked == files
+    assert cli_verify(archive) == (0, f"sample.cdcase: intact ({files} files match their SHA-256)")
 
 
 def test_verify_names_a_changed_member(archive, tmp_path):
@@ -273,3 +286,105 @@ def test_cli_export_refuses_an_unknown_format(case_path, tmp_path):
     assert cli_export(case_path, "docx", tmp_path / "x") == (
         2, "casedesk: unknown export format 'docx'"
     )
+
+
+class _Links(HTMLParser):
+    """Every script, stylesheet, image and frame a page loads."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        wanted = {"script": "src", "link": "href", "img": "src", "iframe": "src"}.get(tag)
+        found = dict(attrs).get(wanted) if wanted else None
+        if found:
+            self.links.append(found)
+
+
+def _is_local(link: str) -> bool:
+    return not (urlsplit(link).scheme or link.startswith(("/", "\\")))
+
+
+def test_case_file_holds_a_real_map_that_opens_offline(archive, tmp_path):
+    assert verify_case_file(archive).ok
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(unpacked)
+    page = (unpacked / "map" / "map.html").read_text(encoding="utf-8")
+    links = _Links(page).links
+    assert "assets/leaflet.js" in links and "assets/leaflet.css" in links
+    for link in links:
+        assert _is_local(link), link
+        assert (unpacked / "map" / link).is_file(), f"{link} is missing from the case file"
+    css = (unpacked / "map" / "assets" / "leaflet.css").read_text(encoding="utf-8")
+    for image in re.findall(r"url\((images/[^)]+)\)", css):
+        assert (unpacked / "map" / "assets" / image).is_file()
+    check_offline(page)  # no script or stylesheet from the network, however it is written
+    assert '"name": "Berlin"' in page and '"count": 2' in page
+
+
+def test_report_in_the_case_file_shows_and_links_the_map(archive):
+    report = members(archive)["report.html"].decode("utf-8")
+    assert '<a href="map/map.html">Open the interactive map</a>' in report
+    (image,) = re.findall(r'<img src="([^"]+)"', report)
+    assert image.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(image.split(",", 1)[1]).decode("utf-8")
+    assert ">Berlin</text>" in svg
+
+
+def test_verify_finds_a_manifest_whose_counts_were_changed(archive, tmp_path):
+    def forge(manifest):
+        manifest["counts"]["documents"] = 99
+
+    forged = rezip(archive, tmp_path / "x.cdcase", manifest=forge)
+    result = verify_case_file(forged)
+    assert not result.ok and result.hashes_ok
+    assert result.differences == ("documents: 99 in the manifest, 2 in the case data",)
+    assert cli_verify(forged) == (
+        1,
+        "x.cdcase: modified since export: manifest.json differs from the case data: "
+        "documents: 99 in the manifest, 2 in the case data",
+    )
+    with pytest.raises(IntegrityError, match="documents: 99 in the manifest"):
+        import_case_file(forged, tmp_path / "new.casedesk")
+    assert not (tmp_path / "new.casedesk").exists()
+
+
+def test_verify_finds_a_changed_title_and_dropped_counts(archive, tmp_path):
+    def forge(manifest):
+        manifest["title"] = "Another case"
+        del manifest["counts"]["mentions"]
+
+    result = verify_case_file(rezip(archive, tmp_path / "x.cdcase", manifest=forge))
+    assert result.differences == (
+        "mentions: none in the manifest, 5 in the case data",
+        "title: 'Another case' in the manifest, 'test' in the case data",
+    )
+
+
+def test_filtered_case_file_restores_only_the_selection(case, tmp_path, gazetteer):
+    ids = populate_sample_case(case)
+    out = tmp_path / "english.cdcase"
+    counts = export_case_file(case, out, accepted_only=True, document_ids=[ids["en"]],
+                              gazetteer=gazetteer)
+    assert (counts["documents"], counts["mentions"], counts["entities"]) == (1, 1, 1)
+    assert counts["document_originals"] == 0 and verify_case_file(out).ok
+    manifest = json.loads(members(out)["manifest.json"])
+    assert manifest["filter"] == {"accepted_only": True, "document_ids": [ids["en"]]}
+    restored = import_case_file(out, tmp_path / "english.casedesk")
+    with restored.reading() as session:
+        mentions = session.scalars(select(Mention)).all()
+    restored.close()
+    assert [(m.text, m.status, m.document_id) for m in mentions] == [
+        ("Berlin", "accepted", ids["en"])
+    ]
+
+
+def test_new_case_path_never_reuses_an_existing_file(tmp_path):
+    archive = tmp_path / "sample.cdcase"
+    assert case_file.new_case_path(archive) == tmp_path / "sample.casedesk"
+    (tmp_path / "sample.casedesk").write_bytes(b"")
+    (tmp_path / "sample-2.casedesk-wal").write_bytes(b"")
+    assert case_file.new_case_path(archive) == tmp_path / "sample-3.casedesk"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
@@ -89,3 +91,23 @@ def test_html_export_writes_the_report(case, sample_snapshot, tmp_path):
     counts = EXPORT_FORMATS["html"].run(case, out, ExportOptions(accepted_only=True))
     assert counts["documents"] == 2
     assert "Siemens AG" not in out.read_text(encoding="utf-8").split('id="sources"')[0]
+
+
+def test_html_export_without_a_picture_draws_the_map_itself(case, sample_snapshot, tmp_path):
+    out = tmp_path / "report.html"
+    EXPORT_FORMATS["html"].run(case, out, ExportOptions())
+    page = Page(out.read_text(encoding="utf-8"))
+    (image,) = [attrs["src"] for tag, attrs in page.tags if tag == "img"]
+    assert image.startswith("data:image/svg+xml;base64,")
+    svg = ET.fromstring(base64.b64decode(image.split(",", 1)[1]))
+    labels = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert "Berlin" in labels
+    circles = list(svg.iter("{http://www.w3.org/2000/svg}circle"))
+    assert len(circles) == 1, "Berlin is one city drawn once"
+    assert "map/map.html" not in out.read_text(encoding="utf-8"), "no map page beside it"
+
+
+def test_map_section_links_the_interactive_page_when_there_is_one(sample_snapshot):
+    page = Page(build_report(sample_snapshot, map_page="map/map.html"))
+    assert ("a", {"href": "map/map.html"}) in page.tags
+    assert "Open the interactive map" in page.text
