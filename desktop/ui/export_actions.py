@@ -28,9 +28,28 @@ def add_export_menu(window: MainWindow) -> None:
         lambda *_: verify_dialog(window))
 
 
-def export_dialog(window: MainWindow, name: str, *, accepted_only: bool = False) -> None:
-    """Ask where to write, then export in the background."""
+def ask_options(window: MainWindow, what: str) -> ExportOptions | None:
+    """Ask accepted-only and whole case or filtered list; None when the analyst cancels."""
+    from desktop.ui.dialogs.export_options import ExportOptionsDialog
+
+    dialog = ExportOptionsDialog(what, window.documents.rowCount(),
+                                 window.shown_document_ids(), window)
+    window.export_options_dialog = dialog  # reachable while it is open (tests)
+    if not dialog.exec():
+        return None
+    return ExportOptions(accepted_only=dialog.accepted_only.isChecked(),
+                         document_ids=dialog.document_ids())
+
+
+def export_dialog(window: MainWindow, name: str) -> None:
+    """Ask what to export and where, then export in the background.
+
+    A case file always holds the whole case: it is the case, to be opened elsewhere.
+    """
     fmt = EXPORT_FORMATS[name]
+    options = ExportOptions() if name == "case" else ask_options(window, fmt.description)
+    if options is None:
+        return
     path, _ = QFileDialog.getSaveFileName(window, fmt.description, f"case{fmt.suffix}",
                                           exports.file_filter(name))
     if not path:
@@ -38,7 +57,7 @@ def export_dialog(window: MainWindow, name: str, *, accepted_only: bool = False)
     case = window.case
     window.tasks.start(
         f"Exporting {name}",
-        lambda: exports.export(case, name, Path(path), ExportOptions(accepted_only=accepted_only)),
+        lambda: exports.export(case, name, Path(path), options),
         on_done=lambda counts: window.statusBar().showMessage(
             f"Wrote {path} ({exports.summary(counts)})", 10000),
         on_error=window.show_error,
@@ -49,16 +68,19 @@ def pdf_report_dialog(window: MainWindow) -> None:
     """Print the case report, with the current map as a picture, to a PDF file."""
     from desktop.ui.pdf_report import PdfReportWriter, png_data_uri
 
+    options = ask_options(window, "Report (PDF)")
+    if options is None:
+        return
     path, _ = QFileDialog.getSaveFileName(window, "Report (PDF)", "report.pdf", "PDF (*.pdf)")
     if not path:
         return
     map_image = None
-    if window.map_dock is not None:
+    if window.map_dock is not None and window.map_dock.isVisible():
         map_image = png_data_uri(window.map_dock.view.grab())
     writer = PdfReportWriter(window.tasks, window)
     writer.finished.connect(lambda p: window.statusBar().showMessage(f"Wrote {p}", 10000))
     writer.failed.connect(window.show_error)
-    writer.write(window.case, Path(path), map_image)
+    writer.write(window.case, Path(path), map_image, options)
     window.pdf_writer = writer
 
 

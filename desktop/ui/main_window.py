@@ -398,6 +398,11 @@ class MainWindow(QMainWindow):
             self.document_table.selectRow(index.row())
             self.document_table.scrollTo(index)
 
+    def shown_document_ids(self) -> list[int]:
+        """The documents the (filtered) document list shows, top to bottom."""
+        proxy = self.document_proxy
+        return [proxy.index(row, 0).data(ID_ROLE) for row in range(proxy.rowCount())]
+
     def _document_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if not indexes:

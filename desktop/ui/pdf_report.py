@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -55,11 +56,12 @@ class PdfReportWriter(QObject):
         self._out: Path | None = None
         self._folder = Path(tempfile.mkdtemp(prefix="casedesk-report-"))
 
-    def write(self, case: Case, out: Path, map_image: str | None = None) -> None:
-        """Start writing the report of ``case`` to ``out`` (a .pdf file)."""
+    def write(self, case: Case, out: Path, map_image: str | None = None,
+              options: ExportOptions | None = None) -> None:
+        """Start writing the report of ``case`` (or the part ``options`` selects) to ``out``."""
         self._out = Path(out)
         html = self._folder / "report.html"
-        options = ExportOptions(map_image=map_image)
+        options = replace(options or ExportOptions(), map_image=map_image)
         self.tasks.start(
             "Writing report",
             lambda: exports.export(case, "html", html, options),

@@ -239,3 +239,11 @@ def test_opening_a_document_hidden_by_the_title_filter_shows_it(window):
     window.open_span(moskau, 0, 6)
     assert window.document_view.document_id == moskau
     assert window.filter_edit.text() == ""
+
+
+def test_an_imported_article_is_shown_even_while_the_queue_has_older_work(window):
+    window.import_text(ARTICLE)
+    window.import_text("Kiew meldet Angriffe\n\nIn Kiew heulten die Sirenen.\n")
+    newest = next(d.id for d in window.documents.all_rows() if d.title.startswith("Kiew"))
+    assert window.document_view.document_id == newest
+    assert window.review.review_queue.current() is not None

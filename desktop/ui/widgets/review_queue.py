@@ -111,8 +111,12 @@ class ReviewQueueWidget(QWidget):
         self.case = case
         self.load(None)
 
-    def load(self, document_id: int | None = None) -> None:
-        """Load the queue of a document, or of the whole case when None."""
+    def load(self, document_id: int | None = None, *, navigate: bool = True) -> None:
+        """Load the queue of a document, or of the whole case when None.
+
+        With ``navigate`` the window opens the first item's document; a reload in the
+        background (new suggestions arrived) leaves the window where the analyst is.
+        """
         if document_id != self.document_id:
             self._skipped = []
         self.document_id = document_id
@@ -120,7 +124,7 @@ class ReviewQueueWidget(QWidget):
         self.tasks.start(
             "Loading the review queue",
             lambda: review.review_queue(case, document_id, limit=BATCH, skip=skip),
-            on_done=self._loaded, on_error=self._show_error,
+            on_done=lambda batch: self._loaded(batch, navigate), on_error=self._show_error,
         )
 
     def follow_document(self, document_id: int) -> None:
@@ -131,17 +135,17 @@ class ReviewQueueWidget(QWidget):
 
     def reload(self) -> None:
         """Load the queue again in its scope (new suggestions arrived)."""
-        self.load(self.document_id)
+        self.load(self.document_id, navigate=False)
 
-    def _loaded(self, batch: ReviewBatch) -> None:
+    def _loaded(self, batch: ReviewBatch, navigate: bool = True) -> None:
         self._items, self._pos, self._remaining = list(batch.items), 0, batch.remaining
-        self._show()
+        self._show(navigate)
 
     def current(self) -> ReviewItem | None:
         """The item shown, if any."""
         return self._items[self._pos] if 0 <= self._pos < len(self._items) else None
 
-    def _show(self) -> None:
+    def _show(self, navigate: bool = True) -> None:
         self.progress_label.setText(f"<b>{self._remaining} left</b>")
         self.span_editor.hide()
         self.note_edit.hide()
@@ -159,8 +163,9 @@ class ReviewQueueWidget(QWidget):
             f"{m.label} · {m.status} · confidence {conf} · {m.origin}"
             + (" · ⚑ flagged" if m.flagged else "")
         )
-        self.mention_selected.emit(m.id)
-        self.open_mention.emit(m.document_id, m.start, m.end)
+        if navigate:
+            self.mention_selected.emit(m.id)
+            self.open_mention.emit(m.document_id, m.start, m.end)
 
     # -- keys -------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
