@@ -15,8 +15,13 @@ from desktop.io.export_csv import Selection, select
 KML_NS = "http://www.opengis.net/kml/2.2"
 MAX_SENTENCE = 400
 # A sentence ends at . ! ? … (optionally closed by a quote or bracket) followed by white space,
-# or at a blank line; good enough to show an analyst the context of a mention.
-_SENTENCE_END = re.compile(r"[.!?…][\"'»«”“)\]]*\s+|\n\s*\n")
+# or at a blank line; good enough to show an analyst the context of a mention. A period after
+# a number before a month or a lower-case word is a German ordinal ("2. Oktober", "3. und").
+_MONTHS = ("Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+           "Dezember")
+_SENTENCE_END = re.compile(
+    r"(?:[!?…]|(?<!\d)\.|(?<=\d)\.(?!\s+(?:(?:" + _MONTHS + r")\b|[a-zäöüß])))"
+    r"[\"'»«”“)\]]*\s+|\n\s*\n")
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

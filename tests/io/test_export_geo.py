@@ -76,3 +76,15 @@ def test_sentence_around_cuts_a_run_on_text_near_the_mention():
     start = text.index("Kyiv")
     found = sentence_around(text, start, start + 4)
     assert "Kyiv" in found and len(found) <= 420
+
+
+def test_a_german_ordinal_date_does_not_end_the_sentence_of_a_place():
+    from desktop.io.export_geo import sentence_around
+
+    text = ("Die Lage ist ernst. Am 2. Oktober 2024 sprach die Bundeswehr in Brandenburg. "
+            "Im Jahr 2023. Danach kam Kiew.")
+    at = text.index("Brandenburg")
+    assert sentence_around(text, at, at + 11) == (
+        "Am 2. Oktober 2024 sprach die Bundeswehr in Brandenburg.")
+    at = text.index("Kiew")
+    assert sentence_around(text, at, at + 4) == "Danach kam Kiew."
