@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -33,7 +36,12 @@ from desktop.dto import (
 
 # The sentence shown around a mention: at most this many characters either side.
 SENTENCE_WINDOW = 300
-_SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+# A period after a number before a month or a lower-case word is a German ordinal
+# ("am 2. Oktober"), not the end of the sentence.
+_MONTHS = ("Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+           "Dezember")
+_SENTENCE_END = re.compile(
+    r"(?:[!?…]|(?<!\d)\.|(?<=\d)\.(?!\s+(?:(?:" + _MONTHS + r")\b|[a-zäöüß])))\s|\n")
 
 
 def snapshot(m: Mention) -> MentionSnapshot:
@@ -139,10 +147,122 @@ def review_items(session: Session, ids: Sequence[int]) -> list[ReviewItem]:
     return [found[i] for i in ids if i in found]
 
 
-def identical_mentions(session: Session, text: str, label: str) -> list[Mention]:
-    """Return every mention of the case with this surface text and label."""
-    stmt = select(Mention).where(Mention.text == text, Mention.label == label)
+def identical_mentions(
+    session: Session, text: str, label: str, acted_on: int
+) -> list[Mention]:
+    """Return the still-suggested mentions of the case with this text and label, and ``acted_on``.
+
+    Mentions the analyst already decided on stay as they are: "apply to all" is for the rest.
+    """
+    stmt = select(Mention).where(
+        Mention.text == text,
+        Mention.label == label,
+        or_(Mention.status == "suggested", Mention.id == acted_on),
+    )
     return list(session.scalars(stmt.order_by(Mention.id)))
+
+
+# -- what the analyst touched (re-extraction keeps it) ---------------------------------------------
+# Review actions whose audit entry can name mentions other than its target (lists of states):
+# re-extraction and the history of a document look for mentions in these only. A new action
+# that records several mentions belongs here.
+_LISTING_ACTIONS = tuple(
+    f"{prefix}mention.{name}"
+    for prefix in ("", "undo:", "redo:")
+    for name in ("accept_identical", "reject_identical", "relabel_identical", "join", "split")
+)
+
+
+@dataclass(frozen=True)
+class ListedMentions:
+    """Mentions named by several-mention review actions in the audit log, up to entry ``until``.
+
+    ``seen`` maps a mention id to the time of the newest such entry naming it.
+    """
+
+    until: int
+    seen: dict[int, dt.datetime]
+
+
+def _mention_states(state: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+    """Yield the mention states of audit data: one flat state, or a list under "mentions"."""
+    if not state:
+        return
+    for item in state.get("mentions", [state]):
+        if isinstance(item, dict) and "id" in item:
+            yield item
+
+
+def listed_mentions(session: Session, after: int = 0) -> ListedMentions:
+    """Return the mentions that several-mention audit entries after entry ``after`` name.
+
+    The action column is read without parsing JSON, so a whole audit log is cheap to scan; only
+    the few listing entries are decoded.
+    """
+    until = session.scalar(select(func.max(AuditEntry.id))) or 0
+    stmt = select(AuditEntry.at, AuditEntry.before, AuditEntry.after).where(
+        AuditEntry.id > after, AuditEntry.id <= until, AuditEntry.action.in_(_LISTING_ACTIONS)
+    )
+    seen: dict[int, dt.datetime] = {}
+    for at, before, after_state in session.execute(stmt):
+        for state in (*_mention_states(before), *_mention_states(after_state)):
+            seen[state["id"]] = max(seen.get(state["id"], at), at)
+    return ListedMentions(max(until, after), seen)
+
+
+def replaceable_suggestions(
+    session: Session, document_id: int, listed: ListedMentions
+) -> tuple[list[int], set[tuple[int, int]]]:
+    """Return a document's machine suggestions the analyst never touched, and the kept spans.
+
+    Touched means decided on, added, flagged, carrying a note or tag, or named by any review
+    action in the audit log after the mention was created (relabel, span change, undo ...); ids
+    are reused, so entries older than the mention are about another one.
+    """
+    rows = session.execute(
+        select(Mention.id, Mention.start, Mention.end, Mention.created_at, Mention.status,
+               Mention.origin, Mention.flagged).where(Mention.document_id == document_id)
+    ).all()
+    untouched = {r.id: r.created_at for r in rows
+                 if r.status == "suggested" and r.origin != "analyst" and not r.flagged}
+    touched = _touched(session, untouched, listed)
+    replace = [i for i in untouched if i not in touched]
+    kept = {(r.start, r.end) for r in rows if r.id not in untouched or r.id in touched}
+    return replace, kept
+
+
+def _touched(
+    session: Session, created: dict[int, dt.datetime], listed: ListedMentions
+) -> set[int]:
+    ids = list(created)
+    if not ids:
+        return set()
+    touched: set[int] = set()
+    for attached in (Note, TagLink):
+        touched.update(i for i in session.scalars(
+            select(attached.mention_id).where(attached.mention_id.in_(ids))) if i is not None)
+    audited = session.execute(
+        select(AuditEntry.target_id, func.max(AuditEntry.at))
+        .where(AuditEntry.target_type == "mention", AuditEntry.target_id.in_(ids))
+        .group_by(AuditEntry.target_id)
+    ).all()
+    newer = listed_mentions(session, listed.until).seen  # actions since the scan
+    for seen in (dict(audited), listed.seen, newer):
+        touched |= {i for i in ids if i in seen and seen[i] >= created[i]}
+    return touched
+
+
+def recorded_moves(
+    session: Session, mention_id: int, actions: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Return the note and tag moves that audit entries of ``actions`` recorded, newest first."""
+    stmt = (
+        select(AuditEntry.after)
+        .where(AuditEntry.target_type == "mention", AuditEntry.target_id == mention_id,
+               AuditEntry.action.in_(list(actions)))
+        .order_by(AuditEntry.id.desc())
+    )
+    return [move for after in session.scalars(stmt) if after for move in after.get("moved", [])]
 
 
 def entity_rows(
@@ -249,14 +369,17 @@ def audit_rows(session: Session, target: Target, limit: int = 500) -> list[Audit
     """Return audit entries about a document or entity (including their mentions), newest first.
 
     Mention entries are matched through the ``document_id``/``entity_id`` their before or after
-    state records, so entries about since-deleted mentions still show.
+    state records, so entries about since-deleted mentions still show. An action on mentions of
+    several documents (apply to all) records no common one: each listed state is looked at.
     """
     key = "$.document_id" if target.kind == "document" else "$.entity_id"
     direct = and_(AuditEntry.target_type == target.kind, AuditEntry.target_id == target.id)
     via_mention = and_(
         AuditEntry.target_type == "mention",
         or_(func.json_extract(AuditEntry.before, key) == target.id,
-            func.json_extract(AuditEntry.after, key) == target.id),
+            func.json_extract(AuditEntry.after, key) == target.id,
+            _listed_in(AuditEntry.before, key, target.id),
+            _listed_in(AuditEntry.after, key, target.id)),
     )
     clause = or_(direct, via_mention) if target.kind in ("document", "entity") else direct
     stmt = select(AuditEntry).where(clause).order_by(AuditEntry.id.desc()).limit(limit)
@@ -264,3 +387,15 @@ def audit_rows(session: Session, target: Target, limit: int = 500) -> list[Audit
         AuditRow(a.id, a.at, a.actor, a.action, a.target_type, a.target_id, a.before, a.after)
         for a in session.scalars(stmt)
     ]
+
+
+def _listed_in(state: Any, key: str, target_id: int) -> ColumnElement[bool]:
+    """True when a several-mention entry lists a mention state with that ``key`` value.
+
+    The action is tested first: parsing every entry's JSON a second time would make the history
+    of a document much slower to open.
+    """
+    item = func.json_each(state, "$.mentions").table_valued("value")
+    listed = exists(select(1).select_from(item)
+                    .where(func.json_extract(item.c.value, key) == target_id))
+    return and_(AuditEntry.action.in_(_LISTING_ACTIONS), listed)

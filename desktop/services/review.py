@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from db import review_queries
-from db.models import Document, Mention
+from db.models import Document, Mention, Note, TagLink
 from db.review_queries import snapshot
 from desktop.dto import MentionChange, MentionSnapshot, ReviewBatch
 from desktop.services import audit
@@ -32,10 +32,17 @@ def _get(session: Session, mention_id: int) -> Mention:
     return mention
 
 
-def _record(session: Session, case: Case, change: MentionChange, target_id: int) -> MentionChange:
-    """Audit a change: a single mention's states flat, several as a list (with their document)."""
+def _record(session: Session, case: Case, change: MentionChange, target_id: int | None,
+            **moves: list[dict[str, Any]]) -> MentionChange:
+    """Audit a change: a single mention's states flat, several as a list (with their document).
+
+    ``moves`` (``moved``, ``moved_back``) record notes and tags that went to another mention.
+    """
+    after = _states(change.after)
+    if any(moves.values()):
+        after = {**(after or {}), **{key: value for key, value in moves.items() if value}}
     audit.record(session, case.actor, change.action, "mention", target_id,
-                 before=_states(change.before), after=_states(change.after))
+                 before=_states(change.before), after=after)
     return change
 
 
@@ -125,15 +132,31 @@ def adjust_span(case: Case, mention_id: int, start: int, end: int) -> MentionCha
 
 
 def add_mention(case: Case, document_id: int, start: int, end: int, label: str) -> MentionChange:
-    """Add an analyst's mention from a text selection (accepted at once)."""
+    """Add an analyst's mention from a text selection (accepted at once).
+
+    When the span already has a mention with this label, that one is accepted instead of a
+    second identical one being added; when it is accepted already, ReviewError says so.
+    """
     _check_label(label)
     with case.transaction() as session:
         document = session.get(Document, document_id)
         if document is None:
             raise ReviewError(f"document {document_id} no longer exists")
+        span = _checked_span(document.text, start, end)
+        same = session.scalars(select(Mention).where(
+            Mention.document_id == document_id, Mention.start == start, Mention.end == end,
+            Mention.label == label).order_by((Mention.status == "accepted").desc())).first()
+        if same is not None:
+            if same.status == "accepted":
+                raise ReviewError(f"\"{span}\" is already marked as {label} here")
+            before = snapshot(same)
+            same.status = "accepted"
+            session.flush()
+            change = MentionChange("mention.accept", (before,), (snapshot(same),))
+            return _record(session, case, change, same.id)
         mention = Mention(
             document_id=document_id, start=start, end=end, label=label, status="accepted",
-            origin="analyst", text=_checked_span(document.text, start, end), flagged=False,
+            origin="analyst", text=span, flagged=False,
         )
         session.add(mention)
         session.flush()
@@ -178,7 +201,10 @@ def split_mention(case: Case, mention_id: int, offset: int) -> MentionChange:
 
 
 def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
-    """Join two adjacent mentions of a document into the first; the joined mention is accepted."""
+    """Join two adjacent mentions of a document into the first; the joined mention is accepted.
+
+    The second one's notes and tags move to the joined mention (undo moves them back).
+    """
     with case.transaction() as session:
         first, second = _get(session, first_id), _get(session, second_id)
         if second.start < first.start:
@@ -193,18 +219,20 @@ def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
         first.text = first.document.text[first.start:first.end]
         first.status = "accepted"
         first.flagged = first.flagged or second.flagged
+        moved = _move_attachments(session, second.id, first.id)
         session.delete(second)
         session.flush()
         change = MentionChange("mention.join", before, (snapshot(first),))
-        return _record(session, case, change, first.id)
+        return _record(session, case, change, first.id, moved=moved)
 
 
 def apply_to_identical(
     case: Case, mention_id: int, action: str, label: str | None = None
 ) -> MentionChange:
-    """Accept, reject or relabel every mention in the case with the same text and label.
+    """Accept, reject or relabel this mention and every still-suggested one with its text and label.
 
-    Returns the change; ``change.changed_ids`` are the mentions that really changed.
+    Mentions the analyst already decided on elsewhere are left alone. Returns the change;
+    ``change.changed_ids`` are the mentions that really changed.
     """
     if action not in ("accept", "reject", "relabel"):
         raise ReviewError(f"cannot apply {action!r} to identical mentions")
@@ -213,7 +241,8 @@ def apply_to_identical(
     with case.transaction() as session:
         model = _get(session, mention_id)
         befores, afters = [], []
-        for mention in review_queries.identical_mentions(session, model.text, model.label):
+        for mention in review_queries.identical_mentions(session, model.text, model.label,
+                                                          mention_id):
             before = snapshot(mention)
             if action == "relabel":
                 mention.label = str(label)
@@ -227,39 +256,87 @@ def apply_to_identical(
         return _record(session, case, change, mention_id)
 
 
+# -- notes and tags of mentions that go away ------------------------------------------------------
+def _move_attachments(session: Session, source: int, target: int) -> list[dict[str, Any]]:
+    """Move a mention's notes and tags to another mention; returns the move for the audit log."""
+    notes = list(session.scalars(select(Note.id).where(Note.mention_id == source)))
+    has = set(session.scalars(select(TagLink.tag_id).where(TagLink.mention_id == target)))
+    tags = list(session.scalars(select(TagLink.tag_id).where(TagLink.mention_id == source)))
+    if not (notes or tags):
+        return []
+    session.execute(update(Note).where(Note.id.in_(notes)).values(mention_id=target))
+    session.execute(update(TagLink).where(TagLink.mention_id == source,
+                                          TagLink.tag_id.not_in(has)).values(mention_id=target))
+    session.execute(delete(TagLink).where(TagLink.mention_id == source))  # already on target
+    return [{"from": source, "to": target, "note_ids": notes,
+             "tag_ids": [t for t in tags if t not in has],
+             "shared_tag_ids": [t for t in tags if t in has]}]
+
+
+def _move_back(session: Session, move: dict[str, Any]) -> None:
+    """Give a re-created mention back the notes and tags a recorded move took off it."""
+    source, target = move["from"], move["to"]
+    session.execute(update(Note).where(Note.id.in_(move["note_ids"]), Note.mention_id == target)
+                    .values(mention_id=source))
+    session.execute(update(TagLink).where(TagLink.mention_id == target,
+                                          TagLink.tag_id.in_(move["tag_ids"]))
+                    .values(mention_id=source))
+    still = list(session.scalars(select(TagLink.tag_id).where(
+        TagLink.mention_id == target, TagLink.tag_id.in_(move["shared_tag_ids"]))))
+    session.add_all([TagLink(tag_id=tag_id, mention_id=source) for tag_id in still])
+
+
 # -- undo and redo -------------------------------------------------------------------------------
 def _restore(session: Session, current: Sequence[MentionSnapshot],
-             target: Sequence[MentionSnapshot]) -> list[MentionSnapshot]:
-    """Make the stored mentions look like ``target``; delete those only in ``current``."""
-    wanted = {s.id for s in target}
+             target: Sequence[MentionSnapshot]) -> tuple[list[dict[str, Any]], set[int]]:
+    """Make the stored mentions look like ``target``; delete those only in ``current``.
+
+    A deleted mention's notes and tags go to a kept mention over its text (undo of a split,
+    redo of a join). Returns those moves and the ids of the mentions that were re-created.
+    """
+    wanted, kept = {s.id for s in target}, {s.id for s in current}
+    moves = []
     for gone in (s for s in current if s.id not in wanted):
         mention = session.get(Mention, gone.id)
-        if mention is not None:
-            session.delete(mention)
+        if mention is None:
+            continue
+        heir = next((s.id for s in target if s.id in kept and s.document_id == gone.document_id
+                     and s.start < gone.end and gone.start < s.end), None)
+        if heir is not None:
+            moves += _move_attachments(session, gone.id, heir)
+        session.delete(mention)
     session.flush()  # frees offsets and ids before the target state comes back
-    restored = []
+    created = set()
     for state in target:
         mention = session.get(Mention, state.id)
         if mention is None:
             mention = Mention(id=state.id)
             session.add(mention)
+            created.add(state.id)
         for key, value in state.as_dict().items():
             setattr(mention, key, value)
-        restored.append(state)
     session.flush()
-    return restored
+    return moves, created
 
 
 def _replay(case: Case, change: MentionChange, verb: str) -> MentionChange:
     current, target = (change.after, change.before) if verb == "undo" else (
         change.before, change.after)
+    states = change.before or change.after
+    first = states[0].id if states else None
     with case.transaction() as session:
-        _restore(session, current, target)
+        moved, created = _restore(session, current, target)
+        moved_back = []
+        if created and first is not None:  # notes and tags moved off them come back
+            actions = [f"{prefix}{change.action}" for prefix in ("", "undo:", "redo:")]
+            for move in review_queries.recorded_moves(session, first, actions):
+                if move["from"] in created:
+                    created.discard(move["from"])
+                    _move_back(session, move)
+                    moved_back.append(move)
+        session.flush()
         replayed = MentionChange(f"{verb}:{change.action}", tuple(current), tuple(target))
-        first = (change.before or change.after)[0].id if (change.before or change.after) else None
-        audit.record(session, case.actor, replayed.action, "mention", first,
-                     before=_states(current), after=_states(target))
-        return replayed
+        return _record(session, case, replayed, first, moved=moved, moved_back=moved_back)
 
 
 def _states(states: Sequence[MentionSnapshot]) -> dict[str, Any] | None:

@@ -57,14 +57,60 @@ def _document_filter(filters: SearchFilters, column: str) -> tuple[str, dict[str
     if mention:
         clauses.append(f"EXISTS (SELECT 1 FROM mentions m2 WHERE m2.document_id = {column} "
                        f"AND {' AND '.join('+m2.' + c for c in mention)})")
-    if filters.tag:
+    if filters.tag:  # the document, one of its mentions, or an entity it mentions has the tag
         clauses.append(
             f"{column} IN (SELECT coalesce(l.document_id, m.document_id) FROM tag_links l "
             "JOIN tags t ON t.id = l.tag_id LEFT JOIN mentions m ON m.id = l.mention_id "
+            "WHERE t.name = :tag UNION SELECT em.document_id FROM tag_links l "
+            "JOIN tags t ON t.id = l.tag_id JOIN mentions em ON em.entity_id = l.entity_id "
             "WHERE t.name = :tag)"
         )
         params["tag"] = filters.tag
     return " AND ".join(clauses), params
+
+
+def _entity_filter(filters: SearchFilters, column: str) -> str:
+    """Return SQL conditions on an entity id column (for notes on entities).
+
+    The entity must be the one filtered for and carry the tag; label, status and language hold
+    when one of its mentions has them (in a document in that language).
+    """
+    clauses = []
+    if filters.entity_id is not None:
+        clauses.append(f"{column} = :eid")
+    if filters.tag:
+        clauses.append(f"{column} IN (SELECT l.entity_id FROM tag_links l JOIN tags t "
+                       "ON t.id = l.tag_id WHERE t.name = :tag)")
+    mention = [f"+m3.{key} = :{key}" for key in ("label", "status")
+               if getattr(filters, key) is not None]
+    if filters.language:
+        mention.append("EXISTS (SELECT 1 FROM documents d3 WHERE d3.id = m3.document_id "
+                       "AND d3.language = :language)")
+    if mention:
+        clauses.append(f"EXISTS (SELECT 1 FROM mentions m3 WHERE m3.entity_id = {column} "
+                       f"AND {' AND '.join(mention)})")
+    return " AND ".join(clauses) or "1"
+
+
+def _note_filter(filters: SearchFilters) -> tuple[str, dict[str, Any]]:
+    """Return SQL conditions on a note ``n`` (with its mention ``m``), and their parameters.
+
+    Notes on documents and mentions count through their document; notes on entities through
+    the entity, which has no document.
+    """
+    doc = "coalesce(n.document_id, m.document_id)"
+    on_doc, params = _document_filter(
+        SearchFilters(filters.label, filters.status, filters.tag, filters.language), doc)
+    if filters.entity_id is not None:
+        entity = (f"(m.entity_id = :eid OR {doc} IN "
+                  "(SELECT document_id FROM mentions WHERE entity_id = :eid))")
+        on_doc = f"{on_doc} AND {entity}" if on_doc else entity
+        params["eid"] = filters.entity_id
+    if not on_doc:
+        return "", params
+    on_entity = _entity_filter(filters, "n.entity_id")
+    return (f"(({doc} IS NOT NULL AND {on_doc}) OR "
+            f"(n.entity_id IS NOT NULL AND {on_entity}))"), params
 
 
 def _locate(marked: str) -> tuple[str, int | None, int | None]:
@@ -124,13 +170,7 @@ def _document_hits(session: Session, match: str, filters: SearchFilters,
 def _note_hits(session: Session, match: str, filters: SearchFilters,
                limit: int) -> list[SearchHit]:
     doc = "coalesce(n.document_id, m.document_id)"
-    where, params = _document_filter(
-        SearchFilters(filters.label, filters.status, filters.tag, filters.language), doc)
-    if filters.entity_id is not None:
-        entity = (f"(n.entity_id = :eid OR m.entity_id = :eid OR {doc} IN "
-                  "(SELECT document_id FROM mentions WHERE entity_id = :eid))")
-        where = f"{where} AND {entity}" if where else entity
-        params["eid"] = filters.entity_id
+    where, params = _note_filter(filters)
     rows = session.execute(
         text("SELECT n.id, n.entity_id, m.start, m.end, " + doc + ", d.title, fts_notes.rank, "
              "highlight(fts_notes, 0, :o, :c) FROM fts_notes "
@@ -156,7 +196,9 @@ def search(case: Case, query: str, filters: SearchFilters | None = None, *,
         case: The open case.
         query: Words that must all occur; ``"a phrase"`` and ``prefix*`` work.
         filters: Restrict hits to documents with a language, tag, or a mention with a label,
-            status or entity (notes count through the document they are on).
+            status or entity; a tag also counts on the document's mentions and the entities
+            it mentions. Notes count through the document they are on, notes on an entity
+            through that entity.
         limit: At most this many document hits and this many note hits.
 
     Returns:

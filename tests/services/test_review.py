@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry, Document, Entity, Mention
-from desktop.services import review
+from desktop.dto import Target
+from desktop.services import entities, review
 from desktop.services.review import ReviewError
 from tests.conftest import DATA
 
@@ -172,3 +173,80 @@ def test_entity_link_survives_undo_of_a_delete(case, ids):
     split = review.split_mention(case, ids["Olaf Scholz"], ARTICLE.index(" Scholz ist"))
     review.restore_mentions(case, split)
     assert stored(case, ids["Scholz"]).entity_id == entity.id
+
+
+def test_apply_to_identical_leaves_mentions_decided_elsewhere(case, ids):
+    decided = [seed_article(case, ARTICLE + f"\n{n}.", sha=f"{n}" * 64) for n in "bc"]
+    pending = seed_article(case, ARTICLE + "\nd.", sha="d" * 64)
+    for other in decided:
+        review.accept(case, other["Berlin"])
+    change = review.apply_to_identical(case, ids["Berlin"], "reject")
+    assert set(change.changed_ids) == {ids["Berlin"], pending["Berlin"]}
+    assert [stored(case, o["Berlin"]).status for o in decided] == ["accepted", "accepted"]
+    assert stored(case, pending["Berlin"]).status == "rejected"
+    review.restore_mentions(case, change)
+    assert [stored(case, o["Berlin"]).status for o in decided] == ["accepted", "accepted"]
+    assert stored(case, pending["Berlin"]).status == "suggested"
+
+
+def test_apply_to_identical_shows_in_the_history_of_each_document(case, ids):
+    other = seed_article(case, ARTICLE + "\nNachtrag.", sha="b" * 64)
+    untouched = seed_article(case, ARTICLE.replace("Berlin", "Bern"), sha="c" * 64,
+                             seed=[s for s in SEED if s[0] != "Berlin"])
+    change = review.apply_to_identical(case, ids["Berlin"], "relabel", "ORG")
+    review.restore_mentions(case, change)
+    for doc in (ids["document"], other["document"]):
+        log = entities.audit_log(case, Target("document", doc))
+        assert [row.action for row in log] == [
+            "undo:mention.relabel_identical", "mention.relabel_identical"]
+    assert entities.audit_log(case, Target("document", untouched["document"])) == []
+
+
+def test_labelling_a_suggested_span_accepts_it_instead_of_adding_a_duplicate(case, ids):
+    kiew = stored(case, ids["Kiew"])
+    change = review.add_mention(case, ids["document"], kiew.start, kiew.end, "LOC")
+    assert change.changed_ids == (ids["Kiew"],) and stored(case, ids["Kiew"]).status == "accepted"
+    with pytest.raises(ReviewError, match='"Kiew" is already marked as LOC'):
+        review.add_mention(case, ids["document"], kiew.start, kiew.end, "LOC")
+    review.add_mention(case, ids["document"], kiew.start, kiew.end, "ORG")
+    with case.reading() as session:
+        labels = session.scalars(select(Mention.label).where(
+            Mention.document_id == ids["document"], Mention.start == kiew.start))
+        assert sorted(labels) == ["LOC", "ORG"]
+    assert actions(case) == ["mention.accept", "mention.add"]
+    review.restore_mentions(case, change)
+    assert stored(case, ids["Kiew"]).status == "suggested"
+
+
+def test_labelling_an_added_span_again_is_refused(case, ids):
+    start = ARTICLE.index("Präsidenten")
+    review.add_mention(case, ids["document"], start, start + 11, "MISC")
+    with pytest.raises(ReviewError, match='"Präsidenten" is already marked as MISC here'):
+        review.add_mention(case, ids["document"], start, start + 11, "MISC")
+    with case.reading() as session:
+        assert len(session.scalars(select(Mention).where(Mention.origin == "analyst")).all()) == 1
+
+
+def test_join_keeps_notes_and_tags_and_undo_gives_them_back(case, ids):
+    left, right = review.split_mention(case, ids["Vereinten Nationen"],
+                                       ARTICLE.index(" Nationen")).after
+    on_left, on_right = Target("mention", left.id), Target("mention", right.id)
+    entities.add_note(case, on_right, "UN oder UNO?")
+    entities.add_tag(case, on_right, "Organisation")
+    entities.add_tag(case, on_right, "prüfen")
+    entities.add_tag(case, on_left, "prüfen")
+    joined = review.join_mentions(case, left.id, right.id)
+    assert [n.text for n in entities.list_notes(case, on_left)] == ["UN oder UNO?"]
+    assert entities.list_tags(case, on_left) == ["Organisation", "prüfen"]
+    review.restore_mentions(case, joined)
+    assert [n.text for n in entities.list_notes(case, on_right)] == ["UN oder UNO?"]
+    assert entities.list_tags(case, on_right) == ["Organisation", "prüfen"]
+    assert entities.list_notes(case, on_left) == []
+    assert entities.list_tags(case, on_left) == ["prüfen"]
+    review.reapply_mentions(case, joined)
+    assert stored(case, right.id) is None
+    assert [n.text for n in entities.list_notes(case, on_left)] == ["UN oder UNO?"]
+    assert entities.list_tags(case, on_left) == ["Organisation", "prüfen"]
+    review.restore_mentions(case, joined)
+    assert [n.text for n in entities.list_notes(case, on_right)] == ["UN oder UNO?"]
+    assert entities.list_tags(case, on_right) == ["Organisation", "prüfen"]

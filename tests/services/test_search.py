@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from db.models import Document, Mention
+from sqlalchemy import select
+
+from db.models import Document, Entity, Mention
 from desktop.dto import SearchFilters, Target
 from desktop.services import entities, search
 
@@ -86,3 +88,36 @@ def test_syntax_characters_never_break_the_query(case):
         search.search(case, query)
     assert search.fts_query('"neue Flugabwehr" Deutsch*') == '"neue Flugabwehr" "Deutsch"*'
     assert search.search(case, '"neue Flugabwehr"')[0].document_id == 2
+
+
+def _entity_on_kiew(case, ids) -> int:
+    with case.transaction() as session:
+        entity = Entity(label="LOC", canonical_name="Kiew", aliases=[])
+        session.add(entity)
+        session.flush()
+        session.scalars(select(Mention).where(Mention.document_id == ids[1])).one().entity_id = (
+            entity.id)
+        return entity.id
+
+
+def test_notes_on_entities_stay_found_when_filters_match_the_entity(case):
+    ids = seed(case)
+    kiew = _entity_on_kiew(case, ids)
+    entities.add_note(case, Target("entity", kiew), "Hauptstadt, Schreibweise Kyjiw")
+    entities.add_tag(case, Target("entity", kiew), "Hauptstädte")
+    for filters in (SearchFilters(entity_id=kiew), SearchFilters(tag="Hauptstädte"),
+                    SearchFilters(label="LOC", status="accepted", language="de")):
+        (hit,) = [h for h in search.search(case, "Kyjiw", filters) if h.kind == "note"]
+        assert hit.entity_id == kiew and hit.title == "(note on an entity)"
+    for filters in (SearchFilters(entity_id=kiew + 1), SearchFilters(tag="Angriffe"),
+                    SearchFilters(language="en"), SearchFilters(label="PER")):
+        assert search.search(case, "Kyjiw", filters) == []
+
+
+def test_tag_filter_finds_documents_that_mention_a_tagged_entity(case):
+    ids = seed(case)
+    kiew = _entity_on_kiew(case, ids)
+    entities.add_tag(case, Target("entity", kiew), "Hauptstädte")
+    assert [h.document_id for h in search.search(case, "Regierung",
+                                                  SearchFilters(tag="Hauptstädte"))] == [ids[1]]
+    assert search.search(case, "Raketen", SearchFilters(tag="Hauptstädte")) == []

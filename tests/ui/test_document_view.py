@@ -37,13 +37,13 @@ def _select(view, start: int, end: int) -> None:
 
 def test_number_key_labels_the_selection_and_undo_removes_it(window, qtbot):
     view = window.document_view
-    start = TEXT.index("Oleh Synjehubow")
-    _select(view, start, start + len("Oleh Synjehubow"))
-    assert view.textCursor().selectedText() == "Oleh Synjehubow"  # emoji before it is counted
-    qtbot.keyClick(view, Qt.Key.Key_1)
+    start = TEXT.index("Kiew schweigt")
+    _select(view, start, start + len("Kiew schweigt"))
+    assert view.textCursor().selectedText() == "Kiew schweigt"  # emoji before it is counted
+    qtbot.keyClick(view, Qt.Key.Key_3)
     with window.case.reading() as session:
         added = session.scalars(select(Mention).where(Mention.origin == "analyst")).one()
-        assert (added.text, added.label, added.status) == ("Oleh Synjehubow", "PER", "accepted")
+        assert (added.text, added.label, added.status) == ("Kiew schweigt", "LOC", "accepted")
         assert (
             session.scalars(select(AuditEntry).where(AuditEntry.action == "mention.add"))
             .one()
@@ -53,6 +53,19 @@ def test_number_key_labels_the_selection_and_undo_removes_it(window, qtbot):
     window.review.undo_stack.undo()
     with window.case.reading() as session:
         assert session.scalars(select(Mention).where(Mention.origin == "analyst")).all() == []
+
+
+def test_labelling_a_suggested_span_accepts_the_suggestion(window, qtbot):
+    view = window.document_view
+    person = next(m for m in window.mentions.all_rows() if m.text == "Oleh Synjehubow")
+    assert person.status == "suggested"
+    _select(view, person.start, person.end)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    again = next(m for m in window.mentions.all_rows() if m.id == person.id)
+    assert again.status == "accepted"
+    assert sum(m.text == "Oleh Synjehubow" for m in window.mentions.all_rows()) == 1
+    window.review.undo_stack.undo()
+    assert next(m for m in window.mentions.all_rows() if m.id == person.id).status == "suggested"
 
 
 def test_clicking_a_highlighted_mention_selects_it_in_the_table(window, qtbot):
