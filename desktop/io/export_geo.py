@@ -12,7 +12,7 @@ from typing import Any
 from desktop.io.export_csv import Selection, select
 
 # The XML namespace KML 2.2 requires: a format identifier, never fetched.
-KML_NS = "http://www.opengis.net/kml/2.2"
+KML_NS = "http://www.opengis.net/kml/2.2"  # the xmlns of KML 2.2: a name, never fetched
 MAX_SENTENCE = 400
 # A sentence ends at . ! ? … (optionally closed by a quote or bracket) followed by white space,
 # or at a blank line; good enough to show an analyst the context of a mention. A period after

@@ -13,6 +13,9 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from desktop.io.documents import ImportedDocument, UnreadableInput
 from desktop.io.text import decode_text, normalize_newlines, shorten_title, title_from_text
 
+# A page's own address (https://…) is kept as its source; nothing is ever fetched from it.
+_WEB_SCHEMES = ("http://", "https://")  # e.g. https://… as written in the page
+
 NO_ARTICLE = "no article text found in the HTML page"
 # Fewer words than this is a menu or a cookie banner, not an article.
 MIN_ARTICLE_WORDS = 3
@@ -126,7 +129,7 @@ def find_page_url(markup: str) -> str | None:
 def _web_address(value: str | None) -> str | None:
     """The value stripped if it is an absolute http(s) address, else None."""
     value = (value or "").strip()
-    return value if value.lower().startswith(("http://", "https://")) else None
+    return value if value.lower().startswith(_WEB_SCHEMES) else None
 
 
 def read_clipboard_html(html: str, text_fallback: str | None) -> ImportedDocument:
