@@ -145,9 +145,22 @@ class Importer:
     def import_documents(
         self, documents: list[ImportedDocument]
     ) -> Generator[Progress, None, ImportReport]:
-        """Import documents that are already read (pasted text, clipboard HTML)."""
-        results = iter([ReadResult(d.original_name or "pasted text", d) for d in documents])
+        """Import documents that are already read (pasted text, clipboard HTML).
+
+        The size limit of files holds here too: a huge paste gets its line in the report (the
+        clipboard still has it) instead of an extraction that would run for hours.
+        """
+        results = iter([self._checked_size(d) for d in documents])
         return (yield from self._run(results, total=len(documents)))
+
+    def _checked_size(self, document: ImportedDocument) -> ReadResult:
+        source = document.original_name or "pasted text"
+        size = len(document.text.encode("utf-8"))
+        if size > self.options.max_bytes:
+            limit = format_size(self.options.max_bytes)
+            return ReadResult(source, error=f"larger than the {limit} limit ({format_size(size)});"
+                                            " raise it in File > Preferences, or import in parts")
+        return ReadResult(source, document)
 
     def _run(
         self, results: Iterator[ReadResult], total: int

@@ -82,6 +82,17 @@ def test_size_limit_rejects_a_huge_paste_without_touching_the_case(case):
         assert session.scalar(select(func.count()).select_from(Document)) == 1
 
 
+def test_a_pasted_text_over_the_limit_is_refused_with_its_size(case):
+    huge = "Kiew meldet Angriffe. " * 100
+    report = run_to_end(Importer(case, ImportOptions(max_bytes=1024)).import_documents(
+        [pasted_document(huge), pasted_document(ARTICLE)]))
+    assert [line.status for line in report.lines] == ["failed", "imported"]
+    assert "limit" in report.lines[0].reason
+    assert "Preferences" in report.lines[0].reason
+    with case.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 1
+
+
 def test_cancelled_import_keeps_finished_documents_and_marks_the_run(case, tmp_path):
     sources = [
         _write(tmp_path, f"{i}.txt", f"Artikel Nummer {i} über Kiew.".encode()) for i in range(5)

@@ -247,3 +247,14 @@ def test_an_imported_article_is_shown_even_while_the_queue_has_older_work(window
     newest = next(d.id for d in window.documents.all_rows() if d.title.startswith("Kiew"))
     assert window.document_view.document_id == newest
     assert window.review.review_queue.current() is not None
+
+
+def test_a_paste_over_the_size_limit_is_refused_with_a_report(window):
+    window.settings.max_import_mb = 1
+    window.import_text("Riesiger Bericht\n\n" + "Kiew meldet Angriffe. " * 60000)
+    assert window.documents.rowCount() == 0
+    dialog = window.report_dialog
+    assert "1 failed" in dialog.summary.text()
+    shown = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())
+             if dialog.table.item(0, c) is not None]
+    assert any("limit" in cell and "Preferences" in cell for cell in shown)
