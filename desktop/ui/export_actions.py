@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,10 +55,17 @@ def export_dialog(window: MainWindow, name: str) -> None:
                                           exports.file_filter(name))
     if not path:
         return
-    case = window.case
+    case, provider = window.case, window.analysis
+
+    def run() -> dict[str, int]:
+        # Maps in the report and the case file reuse the gazetteer the window already has
+        # (loaded here, in the worker, if it is not yet).
+        return exports.export(case, name, Path(path),
+                              replace(options, gazetteer=provider.gazetteer))
+
     window.tasks.start(
         f"Exporting {name}",
-        lambda: exports.export(case, name, Path(path), options),
+        run,
         on_done=lambda counts: window.statusBar().showMessage(
             f"Wrote {path} ({exports.summary(counts)})", 10000),
         on_error=window.show_error,

@@ -172,7 +172,6 @@ class ImportActions(QObject):
         from desktop.ui.dialogs.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.window.settings, choices, self.window)
-        self.window.preferences_dialog = dialog  # reachable while it is open (tests)
         if not dialog.exec():
             return
         changed = dialog.apply()
