@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -96,8 +98,43 @@ def backup_case_file(path: Path, revision: str | None) -> Path:
     return target
 
 
+@contextmanager
+def migration_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<case>.lock`` next to an SQLite case file while migrating.
+
+    Two processes opening a new case at once would otherwise both run the first revision
+    ("table audit_log already exists"). The second waits here, then finds the case at head.
+    The lock file is removed afterwards; a waiter that locked the removed file still rechecks
+    the revision, so at worst it finds nothing left to do. Where ``fcntl`` is missing (Windows)
+    no lock is taken.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    lock_path = Path(f"{path}.lock")
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            lock_path.unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine, path: Path) -> Path | None:
     """Upgrade the case file to head; back it up first unless it is new. Return the backup."""
+    if current_revision(engine) == head_revision():
+        return None
+    if engine.dialect.name != "sqlite":
+        return _upgrade(engine, path)
+    with migration_lock(path):
+        return _upgrade(engine, path)
+
+
+def _upgrade(engine: Engine, path: Path) -> Path | None:
+    """Run the upgrade; the revision is read again, as another process may have done it."""
     current = current_revision(engine)
     head = head_revision()
     if current == head:

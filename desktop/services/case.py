@@ -11,6 +11,7 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import migrate
@@ -121,15 +122,18 @@ def _current_user() -> str:
 
 
 def _ensure_meta(case: Case) -> None:
-    with case.transaction() as session:
-        if session.get(CaseMeta, "created_at") is None:
-            session.add_all(
-                [
-                    CaseMeta(key="created_at", value=utcnow().isoformat()),
-                    CaseMeta(key="created_by_version", value=app_version()),
-                    CaseMeta(key="title", value=case.path.stem),
-                ]
-            )
+    try:
+        with case.transaction() as session:
+            if session.get(CaseMeta, "created_at") is None:
+                session.add_all(
+                    [
+                        CaseMeta(key="created_at", value=utcnow().isoformat()),
+                        CaseMeta(key="created_by_version", value=app_version()),
+                        CaseMeta(key="title", value=case.path.stem),
+                    ]
+                )
+    except IntegrityError:
+        pass  # another process creating the same new case wrote them first
 
 
 def case_info(case: Case) -> CaseInfo:
