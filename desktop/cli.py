@@ -120,26 +120,48 @@ def format_line(line: ImportLine) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import inputs into the case and print a line per input."""
+    """Import inputs into the case, printing each input's line as soon as it is decided.
+
+    Lines are flushed one by one, so an interrupted or killed import has already printed the
+    line of every document it stored; the batch goes on after any failed input.
+    """
     from desktop.services.import_documents import Importer, ImportOptions
     from desktop.services.steps import run_to_end
 
     case = open_case(case_path(args))
-    analyzer = None if args.no_extract else _analyzer(case)
-    options = ImportOptions(
-        max_bytes=int(args.max_mb * 1024 * 1024), keep_original=args.keep_original
-    )
-    importer = Importer(case, options, analyzer)
-    report: ImportReport = run_to_end(
-        importer.import_sources(args.inputs, stdin=sys.stdin.buffer.read), _progress_printer()
-    )
-    if sys.stderr.isatty():
-        sys.stderr.write("\n")
-    for line in report.lines:
-        print(format_line(line))
-    print(f"{report.summary()} in {report.seconds:.1f} s")
-    case.close()
+    try:
+        analyzer = None if args.no_extract else _analyzer(case)
+        options = ImportOptions(
+            max_bytes=int(args.max_mb * 1024 * 1024), keep_original=args.keep_original
+        )
+        importer = Importer(case, options, analyzer, on_line=_line_printer())
+        report: ImportReport = run_to_end(
+            importer.import_sources(args.inputs, stdin=sys.stdin.buffer.read), _progress_printer()
+        )
+    finally:
+        case.close()
+    _clear_progress()
+    print(f"{report.summary()} in {report.seconds:.1f} s", flush=True)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _line_printer() -> Callable[[ImportLine], None]:
+    """Print one report line over the progress bar, and flush it at once."""
+
+    def show(line: ImportLine) -> None:
+        _clear_progress()
+        text = format_line(line)
+        # A terminal that cannot show a character still gets the line.
+        encoding = sys.stdout.encoding or "utf-8"
+        print(text.encode(encoding, "replace").decode(encoding), flush=True)
+
+    return show
+
+
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
 
 
 def _analyzer(case: object) -> object:

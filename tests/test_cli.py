@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from desktop.__main__ import main
 
 ARTICLE = Path(__file__).parent / "data" / "cli_article_de.txt"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _casedesk(*args: str) -> subprocess.CompletedProcess[str]:
@@ -105,3 +112,80 @@ def test_import_case_without_case_restores_next_to_the_archive(tmp_path, capsys)
     assert main(["export", "--case", str(second), "--format", "json", "-o", str(out)]) == 0
     [doc] = json.loads(out.read_text(encoding="utf-8"))["documents"]
     assert doc["text"] == ARTICLE.read_text(encoding="utf-8")
+
+
+def test_import_of_a_folder_with_a_non_utf8_name_and_a_fifo_reports_each(tmp_path):
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"bad\xff\xfe.txt"), "wb") as handle:
+        handle.write(b"Tusk in Warsaw.")
+    os.mkfifo(folder / "f.txt")
+    os.symlink("loop.md", folder / "loop.md")
+    case = tmp_path / "c.casedesk"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "import", "--no-extract", "--case", str(case), "."],
+        cwd=folder, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout, not an installed one
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "imported   bad\ufffd\ufffd.txt (?, 15 chars, 0 mentions)",
+        "failed     f.txt: not a regular file (a FIFO); only regular files are read",
+        "failed     loop.md: symbolic link loop; not followed",
+    ]
+    assert lines[3].startswith("1 imported, 0 already in the case, 2 failed")
+
+
+def _stored_sources(case: Path) -> set[str]:
+    try:
+        connection = sqlite3.connect(f"file:{case}?mode=ro", uri=True, timeout=5)
+        try:
+            return {name for (name,) in connection.execute("SELECT original_name FROM documents")}
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return set()
+
+
+def _import_until_stopped(tmp_path: Path, stop: signal.Signals) -> tuple[set[str], set[str]]:
+    """Start an import of many files, send ``stop`` once some are stored; return the file names
+    stored and the file names whose "imported" line was printed."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for number in range(3000):
+        (folder / f"{number:04}.txt").write_text(f"Meldung {number} aus Kiew.", encoding="utf-8")
+    case = tmp_path / "c.casedesk"
+    output = (tmp_path / "out.txt").open("w+", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "import", "--no-extract", "--case", str(case),
+         str(folder)], stdout=output, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while len(_stored_sources(case)) < 30 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the import ended before it could be stopped"
+    proc.send_signal(stop)
+    proc.wait(timeout=60)
+    output.seek(0)
+    printed = {
+        Path(line.split()[1]).name for line in output.read().splitlines()
+        if line.startswith("imported ")
+    }
+    return _stored_sources(case), printed
+
+
+@pytest.mark.slow
+def test_interrupted_import_has_printed_the_line_of_every_document_it_stored(tmp_path):
+    stored, printed = _import_until_stopped(tmp_path, signal.SIGINT)
+    assert len(stored) >= 30
+    assert printed == stored
+
+
+@pytest.mark.slow
+def test_killed_import_has_printed_the_lines_of_the_documents_it_stored(tmp_path):
+    stored, printed = _import_until_stopped(tmp_path, signal.SIGKILL)
+    assert len(stored) >= 30 and printed <= stored
+    # Only the document committed in the instant of the kill may lack its line.
+    assert len(stored - printed) <= 1

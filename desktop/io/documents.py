@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 _KB = 1024
 _MB = 1024 * 1024
+# Lone surrogates: from undecodable file names (surrogateescape) or "\ud800" in JSON. SQLite's
+# UTF-8 encoder refuses them, so each becomes one U+FFFD (offsets stay the same).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with every lone surrogate replaced by U+FFFD (same length).
+
+    Args:
+        text: Any string, e.g. a file name decoded with surrogateescape.
+
+    Returns:
+        A string that encodes to UTF-8; unchanged when it already did.
+    """
+    return _LONE_SURROGATE.sub(REPLACEMENT, text)
+
+
+def display_path(path: str | os.PathLike[str] | bytes) -> str:
+    """Return a path as text that can be stored and printed (bad bytes shown as U+FFFD).
+
+    Args:
+        path: A path, str or bytes; a file name that is not valid UTF-8 reaches Python as
+            surrogateescape characters.
+    """
+    return clean_text(os.fsencode(path).decode("utf-8", "replace"))
 
 
 class UnreadableInput(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from datetime import datetime
 from io import BytesIO
 
@@ -26,6 +27,7 @@ _OPEN_ERRORS = (
     ValueError,
     EOFError,
     OSError,
+    zlib.error,
 )
 
 
@@ -48,7 +50,7 @@ def read_docx(data: bytes, name: str | None = None) -> ImportedDocument:
     document = _open(data)
     try:
         lines = list(_body_lines(document))
-    except (lxml.etree.XMLSyntaxError, KeyError, ValueError) as error:
+    except (lxml.etree.XMLSyntaxError, KeyError, ValueError, zlib.error) as error:
         raise UnreadableInput(CORRUPT) from error
     text = normalize_newlines("\n".join(lines)).strip()
     if not text:

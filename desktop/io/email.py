@@ -13,6 +13,7 @@ from desktop.io.html import html_to_text, read_html
 from desktop.io.text import decode_text, normalize_newlines, shorten_title, title_from_text
 
 _IDENTIFYING_HEADERS = ("From", "To", "Subject", "Date", "Message-ID")
+TOO_DEEP = "e-mail too deeply nested to read (parts or attached messages inside each other)"
 _TEXT_ATTACHMENT_SUFFIXES = (".txt", ".md", ".csv", ".log", ".text")
 
 
@@ -37,10 +38,13 @@ def read_email(data: bytes, name: str | None = None) -> ImportedDocument:
         raise UnreadableInput("empty file")
     if b"\x00" in data[:8192]:
         raise UnreadableInput("binary file, not text")
-    message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
-    if not any(message[header] for header in _IDENTIFYING_HEADERS):
-        raise UnreadableInput("not an e-mail message (no headers found)")
-    parts = [_body_text(message)] + _attachment_texts(message)
+    try:
+        message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
+        if not any(message[header] for header in _IDENTIFYING_HEADERS):
+            raise UnreadableInput("not an e-mail message (no headers found)")
+        parts = [_body_text(message)] + _attachment_texts(message)
+    except RecursionError:
+        raise UnreadableInput(TOO_DEEP) from None
     text = normalize_newlines("\n\n".join(part.strip() for part in parts if part.strip()))
     if not text:
         raise UnreadableInput("e-mail has no text body")

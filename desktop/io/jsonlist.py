@@ -19,6 +19,7 @@ URL_KEYS = ("url", "link", "source")
 DATE_KEYS = ("date", "published", "published_at")
 AUTHOR_KEYS = ("author", "byline", "authors")
 _HTML_MARKUP = re.compile(r"^\s*<[a-zA-Z!]|</(p|div|br|span|li)>", re.IGNORECASE)
+TOO_DEEP = "JSON too deeply nested to read (arrays or objects inside each other)"
 # Epoch numbers above this are milliseconds, not seconds.
 _MILLISECONDS_FROM = 100_000_000_000
 
@@ -68,6 +69,8 @@ def _parse_document(text: str) -> list[tuple[int, Any]]:
         raise UnreadableInput(
             f"invalid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from error
+    except RecursionError:
+        raise UnreadableInput(TOO_DEEP) from None
     if isinstance(value, dict):
         value = _find_list(value)
     if not isinstance(value, list):
@@ -95,6 +98,8 @@ def _parse_lines(text: str) -> list[tuple[int, Any]]:
             entries.append((number, json.loads(line)))
         except json.JSONDecodeError as error:
             entries.append((number, UnreadableInput(f"invalid JSON (column {error.colno})")))
+        except RecursionError:
+            entries.append((number, UnreadableInput(TOO_DEEP)))
     return entries
 
 

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import dataclasses
-import glob
+import errno
 import hashlib
 import logging
-import os
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+import zlib
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
 from desktop.io import docx, email, html, jsonlist, pdf, text
-from desktop.io.documents import ImportedDocument, ReadResult, UnreadableInput, format_size
+from desktop.io.documents import (
+    ImportedDocument,
+    ReadResult,
+    UnreadableInput,
+    clean_text,
+    display_path,
+    format_size,
+)
+from desktop.io.inputs import (
+    HTML_SUFFIXES,
+    JSON_SUFFIXES,
+    JSONL_SUFFIXES,
+    LOOP,
+    MARKDOWN_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    iter_input_files,
+    iter_inputs,
+    read_regular_file,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -22,6 +40,7 @@ __all__ = [
     "ReadResult",
     "UnreadableInput",
     "iter_input_files",
+    "iter_inputs",
     "read_bytes",
     "read_path",
 ]
@@ -30,20 +49,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN_SOURCE = "<stdin>"
-
-_TEXT_SUFFIXES = frozenset({".txt", ".text"})
-_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-_JSON_SUFFIXES = frozenset({".json"})
-_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED_SUFFIXES: frozenset[str] = (
-    _TEXT_SUFFIXES
-    | _MARKDOWN_SUFFIXES
-    | _HTML_SUFFIXES
-    | _JSON_SUFFIXES
-    | _JSONL_SUFFIXES
-    | frozenset({".pdf", ".docx", ".eml"})
-)
 
 _OLE_REASON = "old Office format (.doc/.xls): save it as .docx"
 # Signatures of binary formats people drop into an import folder by mistake.
@@ -78,23 +83,23 @@ def read_path(
     Returns:
         One or more results; each holds a document or a one-line error.
     """
-    source = str(path)
+    source = display_path(path)
     try:
-        if path.is_dir():
-            raise UnreadableInput("is a folder, not a file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableInput(_too_large(size, max_bytes))
-        data = path.read_bytes()
+        data = read_regular_file(path, max_bytes)
     except UnreadableInput as error:
         return [ReadResult(source, error=str(error))]
     except FileNotFoundError:
         return [ReadResult(source, error="file not found")]
     except PermissionError:
         return [ReadResult(source, error="permission denied")]
+    except IsADirectoryError:
+        return [ReadResult(source, error="is a folder, not a file")]
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            return [ReadResult(source, error=LOOP)]
         return [ReadResult(source, error=f"cannot read file: {error.strerror or error}")]
-    return _read_data(data, path.name, source, max_bytes=max_bytes, keep_original=keep_original)
+    name = display_path(path.name)
+    return _read_data(data, name, source, max_bytes=max_bytes, keep_original=keep_original)
 
 
 def read_bytes(
@@ -117,8 +122,8 @@ def read_bytes(
         One or more results; each holds a document or a one-line error.
     """
     is_stdin = name in ("", "-", STDIN_SOURCE)
-    source = STDIN_SOURCE if is_stdin else name
-    file_name = None if is_stdin else Path(name).name
+    source = STDIN_SOURCE if is_stdin else clean_text(name)
+    file_name = None if is_stdin else Path(source).name
     return _read_data(data, file_name, source, max_bytes=max_bytes, keep_original=keep_original)
 
 
@@ -140,13 +145,17 @@ def _read_data(
     suffix = Path(name).suffix.lower() if name else ""
     try:
         sniffed = _sniff_format(data, suffix)
-        if not sniffed and suffix in _JSON_SUFFIXES | _JSONL_SUFFIXES:
-            results = jsonlist.read_json_items(data, source=source, lines=suffix in _JSONL_SUFFIXES)
+        if not sniffed and suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
+            results = jsonlist.read_json_items(data, source=source, lines=suffix in JSONL_SUFFIXES)
         else:
             reader = _choose_reader(data, suffix, sniffed)
             results = [ReadResult(source, document=reader(data, name))]
     except UnreadableInput as error:
         return [ReadResult(source, error=str(error))]
+    except RecursionError:
+        return [ReadResult(source, error="too deeply nested to read")]
+    except zlib.error:
+        return [ReadResult(source, error="damaged compressed data inside the file")]
     except Exception as error:  # noqa: BLE001 - one odd file must not stop a whole import
         log.exception("unexpected failure reading %s", source)
         reason = f"unexpected error while reading ({type(error).__name__})"
@@ -157,11 +166,22 @@ def _read_data(
 def _stamp(result: ReadResult, name: str | None, digest: str, original: bytes | None) -> ReadResult:
     """Add the file name, checksum and (optionally) the original bytes to a result."""
     if result.document is None:
-        return result
+        return dataclasses.replace(result, source=clean_text(result.source))
+    document = _cleaned(result.document)
     document = dataclasses.replace(
-        result.document, original_name=name, file_sha256=digest, original_bytes=original
+        document, original_name=name, file_sha256=digest, original_bytes=original
     )
-    return dataclasses.replace(result, document=document)
+    return dataclasses.replace(result, source=clean_text(result.source), document=document)
+
+
+def _cleaned(document: ImportedDocument) -> ImportedDocument:
+    """Replace lone surrogates in every text field; offsets (pages) stay valid."""
+    changes = {
+        field.name: clean_text(value)
+        for field in dataclasses.fields(document)
+        if isinstance(value := getattr(document, field.name), str)
+    }
+    return dataclasses.replace(document, **changes)
 
 
 def _choose_reader(data: bytes, suffix: str, sniffed: str) -> Reader:
@@ -181,11 +201,11 @@ def _choose_reader(data: bytes, suffix: str, sniffed: str) -> Reader:
         raise UnreadableInput("not a PDF file (no PDF header; corrupt or mislabeled)")
     if suffix == ".docx":
         raise UnreadableInput("truncated or corrupt Word file")
-    if suffix in _HTML_SUFFIXES or (not suffix and _looks_like_html(data)):
+    if suffix in HTML_SUFFIXES or (not suffix and _looks_like_html(data)):
         return html.read_html
     if suffix == ".eml":
         return email.read_email
-    if suffix in _MARKDOWN_SUFFIXES:
+    if suffix in MARKDOWN_SUFFIXES:
         return _read_markdown
     return text.read_text
 
@@ -235,61 +255,3 @@ def _looks_like_html(data: bytes) -> bool:
 def _too_large(size: int, limit: int) -> str:
     """The one-line refusal for an oversize input."""
     return f"larger than the {format_size(limit)} limit ({format_size(size)})"
-
-
-def iter_input_files(args: Iterable[str]) -> Iterator[Path]:
-    """Expand command-line style arguments into the files to import.
-
-    Folders are walked recursively in sorted order, skipping hidden files and folders, Office
-    lock files ("~$...") and files whose extension is not in ``SUPPORTED_SUFFIXES``. Glob
-    patterns ("*.pdf", "cases/**/*.txt") are expanded. A file named explicitly is always
-    yielded, even if missing, so ``read_path`` can report why it could not be read. Each file
-    is yielded once.
-
-    Args:
-        args: Paths, folders and glob patterns.
-
-    Yields:
-        File paths in a stable order.
-    """
-    seen: set[Path] = set()
-    for arg in args:
-        for path in _expand_argument(arg):
-            key = path.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield path
-
-
-def _expand_argument(arg: str) -> list[Path]:
-    """Expand one argument into files (see ``iter_input_files``)."""
-    path = Path(arg).expanduser()
-    if path.is_dir():
-        return _walk_folder(path)
-    if path.exists() or not glob.has_magic(arg):
-        return [path]
-    found: list[Path] = []
-    for match in sorted(glob.glob(os.path.expanduser(arg), recursive=True)):
-        match_path = Path(match)
-        if match_path.is_dir():
-            found.extend(_walk_folder(match_path))
-        elif not _is_hidden_name(match_path.name):
-            found.append(match_path)
-    return found
-
-
-def _walk_folder(folder: Path) -> list[Path]:
-    """All importable files under a folder, sorted, hidden entries skipped."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(name for name in dirs if not _is_hidden_name(name))
-        for name in files:
-            path = Path(root, name)
-            if not _is_hidden_name(name) and path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(path)
-    return sorted(found, key=lambda path: path.relative_to(folder).parts)
-
-
-def _is_hidden_name(name: str) -> bool:
-    """Hidden files and folders, and the lock files Office leaves next to open documents."""
-    return name.startswith((".", "~$"))

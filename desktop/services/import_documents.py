@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -14,14 +15,23 @@ from sqlalchemy.orm import Session
 from db.models import Document, DocumentOriginal, ImportItem, ImportRun, utcnow
 from db.queries import document_id_by_sha
 from desktop.dto import ImportLine, ImportReport, Progress
-from desktop.io.documents import ImportedDocument, ReadResult, UnreadableInput, format_size
+from desktop.io.documents import (
+    ImportedDocument,
+    ReadResult,
+    UnreadableInput,
+    clean_text,
+    display_path,
+    format_size,
+)
 from desktop.io.html import read_clipboard_html
-from desktop.io.readers import iter_input_files, read_bytes, read_path
+from desktop.io.readers import iter_inputs, read_bytes, read_path
 from desktop.services import audit
 from desktop.services.case import Case
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN = "-"
+log = logging.getLogger(__name__)
+LineSink = Callable[[ImportLine], None]
 
 
 @dataclass(frozen=True)
@@ -56,13 +66,14 @@ def _expand(sources: Iterable[str]) -> list[str | Path | ReadResult]:
             expanded.append(STDIN)
             continue
         try:
-            paths = list(iter_input_files([source]))
-        except (OSError, UnreadableInput) as exc:
-            expanded.append(ReadResult(source, error=str(exc) or "cannot be read"))
+            paths = list(iter_inputs([source]))
+        except (OSError, RuntimeError, UnreadableInput) as exc:
+            reason = str(exc) or "cannot be read"
+            expanded.append(ReadResult(display_path(source), error=clean_text(reason)))
             continue
         if not paths:
             reason = "no such file or folder, or no importable files in it"
-            expanded.append(ReadResult(source, error=reason))
+            expanded.append(ReadResult(display_path(source), error=reason))
         expanded.extend(paths)
     return expanded
 
@@ -82,9 +93,16 @@ def _read_all(
             else:
                 yield from read_bytes(data, "<stdin>")
         else:
-            yield from read_path(
-                Path(item), max_bytes=options.max_bytes, keep_original=options.keep_original
-            )
+            yield from _read_one(Path(item), options)
+
+
+def _read_one(path: Path, options: ImportOptions) -> list[ReadResult]:
+    """Read one file; whatever goes wrong becomes that file's failed line, never an abort."""
+    try:
+        return read_path(path, max_bytes=options.max_bytes, keep_original=options.keep_original)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end the batch
+        log.exception("reading %s failed", display_path(path))
+        return [ReadResult(display_path(path), error=f"cannot be read ({type(exc).__name__})")]
 
 
 def _batches(results: Iterator[ReadResult], size: int) -> Iterator[list[ReadResult]]:
@@ -129,10 +147,13 @@ class Importer:
         case: Case,
         options: ImportOptions | None = None,
         analyzer: DocumentAnalyzer | None = None,
+        on_line: LineSink | None = None,
     ) -> None:
+        """Set up an import; ``on_line`` gets each input's line the moment it is decided."""
         self.case = case
         self.options = options or ImportOptions()
         self.analyzer = analyzer
+        self.on_line = on_line
 
     def import_sources(
         self, sources: list[str], stdin: Callable[[], bytes] | None = None
@@ -178,6 +199,8 @@ class Importer:
             for batch in _batches(results, self.options.batch_size):
                 for line in self._import_batch(batch, report.run_id, seen):
                     report.lines.append(line)
+                    if self.on_line is not None:
+                        self.on_line(line)
                     done += 1
                     rate = done / max(time.perf_counter() - started, 1e-6)
                     text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"
@@ -224,16 +247,58 @@ class Importer:
                 seen.add(sha)
                 plan.append((result, result.document, sha))
         fresh = [step for step in plan if isinstance(step, tuple)]
-        analyses: dict[str, object] = {}
-        if self.analyzer is not None and fresh:
-            found = self.analyzer.analyze([doc for _, doc, _ in fresh])
-            analyses = {sha: analysis for (_, _, sha), analysis in zip(fresh, found, strict=True)}
+        analyses = self._analyze(fresh)
         for step in plan:
             if isinstance(step, ImportLine):
                 yield self._record(step, run_id)
-            else:
-                result, doc, sha = step
-                yield self._store(result.source, doc, sha, analyses.get(sha), run_id)
+                continue
+            result, doc, sha = step
+            analysis = analyses.get(sha)
+            if isinstance(analysis, ImportLine):
+                yield self._record(analysis, run_id)
+                continue
+            yield self._store_or_fail(result.source, doc, sha, analysis, run_id)
+
+    def _analyze(
+        self, fresh: list[tuple[ReadResult, ImportedDocument, str]]
+    ) -> dict[str, object]:
+        """Analyze the batch together, or, if that fails, each document alone.
+
+        One bad text then fails only its own line: an ``ImportLine`` stands in its analysis.
+        """
+        if self.analyzer is None or not fresh:
+            return {}
+        try:
+            found = self.analyzer.analyze([doc for _, doc, _ in fresh])
+            return {sha: analysis for (_, _, sha), analysis in zip(fresh, found, strict=True)}
+        except Exception:  # noqa: BLE001 - retried one by one below
+            log.exception("batch analysis failed; analyzing documents one by one")
+        analyses: dict[str, object] = {}
+        for result, doc, sha in fresh:
+            try:
+                analyses[sha] = self.analyzer.analyze([doc])[0]
+            except Exception as exc:  # noqa: BLE001 - this document fails, the batch goes on
+                log.exception("analysis of %s failed", result.source)
+                reason = f"entity extraction failed ({type(exc).__name__})"
+                analyses[sha] = ImportLine(result.source, "failed", reason, title=doc.title)
+        return analyses
+
+    def _store_or_fail(
+        self,
+        source: str,
+        doc: ImportedDocument,
+        sha: str,
+        analysis: object | None,
+        run_id: int | None,
+    ) -> ImportLine:
+        """Store one document; a failure rolls back its transaction and becomes its line."""
+        try:
+            return self._store(source, doc, sha, analysis, run_id)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not end the batch
+            log.exception("storing %s failed", source)
+            first = (str(exc).splitlines() or [""])[0][:200]
+            reason = f"could not be stored ({type(exc).__name__}: {clean_text(first)})"
+            return self._record(ImportLine(source, "failed", reason, title=doc.title), run_id)
 
     def _record(self, line: ImportLine, run_id: int | None) -> ImportLine:
         with self.case.transaction() as session:

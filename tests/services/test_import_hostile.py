@@ -1,0 +1,73 @@
+"""One bad input never sinks an import: special files, links, bad names, a lost store race."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from db.models import Document, ImportItem
+from desktop.services.import_documents import Importer, ImportOptions
+from desktop.services.steps import run_to_end
+
+
+def _hostile_folder(folder: Path) -> None:
+    (folder / "good.txt").write_text("Tusk sprach in Warschau.", encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"bad\xff\xfe.txt"), "wb") as handle:
+        handle.write(b"Tusk in Warsaw.")
+    os.mkfifo(folder / "f.txt")
+    (folder / "z.txt").symlink_to("/dev/zero")
+    os.symlink("loop.md", folder / "loop.md")
+    (folder / "feed.json").write_text(json.dumps({"title": "\ud800", "text": "Scholz in Bonn."}))
+
+
+def test_hostile_folder_gives_every_input_a_line_and_stores_the_good_ones(case, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _hostile_folder(folder)
+    seen = []
+    importer = Importer(case, ImportOptions(max_bytes=1024), on_line=seen.append)
+    report = run_to_end(importer.import_sources([str(folder), str(folder / "z.txt")]))
+    device = report.lines.pop()
+    assert device.reason == "not a regular file (a device); only regular files are read"
+    lines = {Path(line.source).name: (line.status, line.reason) for line in report.lines}
+    assert lines == {
+        "bad\ufffd\ufffd.txt": ("imported", None),
+        "f.txt": ("failed", "not a regular file (a FIFO); only regular files are read"),
+        "feed.json [item 1]": ("imported", None),
+        "good.txt": ("imported", None),
+        "loop.md": ("failed", "symbolic link loop; not followed"),
+        "z.txt": ("failed", "symbolic link to a file outside the imported folder; not followed"),
+    }
+    assert seen == [*report.lines, device]
+    with case.reading() as session:
+        titles = set(session.scalars(select(Document.title)))
+        names = set(session.scalars(select(Document.original_name)))
+        assert session.scalar(select(func.count()).select_from(ImportItem)) == 7
+    assert "\ufffd" in titles and "bad\ufffd\ufffd.txt" in names
+
+
+def test_a_document_that_cannot_be_stored_fails_alone_and_the_batch_goes_on(case, tmp_path):
+    texts = ["Erste Meldung aus Kiew.", "Zweite Meldung aus Lwiw.", "Dritte Meldung aus Odesa."]
+    paths = []
+    for number, text in enumerate(texts):
+        path = tmp_path / f"{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+
+    def second_writer(line: object) -> None:
+        # Another process stores the second text between this import's check and its insert.
+        if Path(line.source).name == "0.txt":  # type: ignore[attr-defined]
+            sha = hashlib.sha256(texts[1].encode()).hexdigest()
+            with case.transaction() as session:
+                session.add(Document(title="elsewhere", text=texts[1], text_sha256=sha))
+
+    report = run_to_end(Importer(case, on_line=second_writer).import_sources(paths))
+    statuses = [line.status for line in report.lines]
+    assert statuses[0] == "imported" and statuses[2] == "imported"
+    assert statuses[1] in ("failed", "duplicate")
+    with case.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 3
