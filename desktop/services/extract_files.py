@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from desktop.io.readers import iter_input_files, read_bytes, read_path
+from desktop.io.documents import ReadResult, display_path
+from desktop.io.readers import iter_inputs, read_bytes, read_path
 from desktop.services.analysis import AnalyzerProvider, DocumentAnalysis
 
 STDIN = "-"
@@ -17,13 +18,14 @@ def _inputs(args: list[str], stdin: Callable[[], bytes] | None) -> Iterator[Any]
         if arg == STDIN:
             yield from read_bytes(stdin() if stdin else b"", "<stdin>")
             continue
-        paths = list(iter_input_files([arg]))
-        if not paths:
-            from desktop.io.documents import ReadResult
-
-            yield ReadResult(arg, error="no such file or folder")
-        for path in paths:
-            yield from read_path(path)
+        items = list(iter_inputs([arg]))
+        if not items:
+            yield ReadResult(display_path(arg), error="no such file or folder")
+        for item in items:
+            if isinstance(item, ReadResult):
+                yield item
+            else:
+                yield from read_path(item)
 
 
 def _place(analysis: DocumentAnalysis, index: int) -> dict[str, Any] | None:
