@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -319,3 +320,11 @@ class AuditRow:
     target_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+class SignatureStatus(StrEnum):
+    """Whether a case file carries a signature over its manifest, and whether it holds."""
+
+    SIGNED = "signed"
+    UNSIGNED = "unsigned"
+    INVALID = "invalid"

@@ -21,6 +21,12 @@ register_schemes()
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def _user_data_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Keep the user data folder (signing keys, default case) out of the tester's home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "user-data"))
+
+
 @pytest.fixture
 def case_path(tmp_path: Path) -> Path:
     """A path for a new case file."""

@@ -12,8 +12,12 @@ from desktop.io.export_csv import select, write_csv
 from desktop.io.export_ftm import write_ftm
 from desktop.io.export_geo import write_geojson, write_kml
 from desktop.io.export_stix import write_stix
-from desktop.services import case_file, maps
+from desktop.services import maps
 from desktop.services.case import Case, CaseOpenError, open_case
+from desktop.services.case_file_errors import CaseFileError
+from desktop.services.case_file_export import export_case_file
+from desktop.services.case_file_restore import import_case_file, new_case_path
+from desktop.services.case_file_verify import verify_case_file
 from desktop.services.export_case import case_snapshot, export_json
 from desktop.services.report import build_report
 
@@ -108,7 +112,7 @@ def _html(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
 
 
 def _case(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
-    return case_file.export_case_file(
+    return export_case_file(
         case,
         Path(out),
         accepted_only=options.accepted_only,
@@ -191,12 +195,12 @@ def cli_import_case(archive: Path, target: Path | None = None) -> tuple[int, str
     """Restore a case file into a new case; return (exit code, the line to print).
 
     Without ``target`` the new case goes next to the archive under a name no file has yet
-    (``case_file.new_case_path``); the printed line names it.
+    (``case_file_restore.new_case_path``); the printed line names it.
     """
-    target = case_file.new_case_path(archive) if target is None else Path(target)
+    target = new_case_path(archive) if target is None else Path(target)
     try:
-        case = case_file.import_case_file(Path(archive), target)
-    except case_file.CaseFileError as exc:
+        case = import_case_file(Path(archive), target)
+    except CaseFileError as exc:
         return EXIT_FAILED, f"casedesk: {exc}"
     except CaseOpenError as exc:
         return EXIT_USAGE, f"casedesk: {exc}"
@@ -211,7 +215,7 @@ def cli_import_case(archive: Path, target: Path | None = None) -> tuple[int, str
 def cli_verify(path: Path) -> tuple[int, str]:
     """Verify a case file; return (0 intact | 1 modified | 2 unreadable, the line to print)."""
     try:
-        result = case_file.verify_case_file(Path(path))
-    except case_file.CaseFileError as exc:
+        result = verify_case_file(Path(path))
+    except CaseFileError as exc:
         return EXIT_USAGE, f"casedesk: {exc}"
     return (EXIT_OK if result.ok else EXIT_FAILED), result.message()

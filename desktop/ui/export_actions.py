@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.services import exports
-from desktop.services.case_file import CaseFileError, import_case_file, verify_case_file
+from desktop.services.case_file_errors import CaseFileError
+from desktop.services.case_file_restore import import_case_file
+from desktop.services.case_file_verify import verify_case_file
 from desktop.services.exports import EXPORT_FORMATS, ExportOptions
 
 if TYPE_CHECKING:

@@ -18,18 +18,18 @@ from sqlalchemy import select, text
 from db.models import AuditEntry, DocumentOriginal, Mention
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.map_builder import check_offline
-from desktop.services import case_file
-from desktop.services.case_file import (
-    ArchiveLimits,
+from desktop.services import case_archive_safety
+from desktop.services.case_archive_safety import ArchiveLimits
+from desktop.services.case_file_errors import (
     CaseFileError,
     IntegrityError,
     ManifestError,
     UnsafeArchiveError,
     UnsupportedVersionError,
-    export_case_file,
-    import_case_file,
-    verify_case_file,
 )
+from desktop.services.case_file_export import export_case_file
+from desktop.services.case_file_restore import import_case_file, new_case_path
+from desktop.services.case_file_verify import verify_case_file
 from desktop.services.exports import EXPORT_FORMATS, cli_export, cli_import_case, cli_verify
 from tests.io.test_export_sample import GERMAN, populate_sample_case
 
@@ -86,6 +86,7 @@ def content_of(path: Path) -> dict[str, Any]:
 def test_manifest_lists_every_member_with_hash_and_counts(archive):
     content = members(archive)
     manifest = json.loads(content.pop("manifest.json"))
+    content.pop("signature.json")  # signs the manifest, so the manifest cannot list it
     assert manifest["format"] == "casedesk-case-file" and manifest["format_version"] == 1
     assert set(manifest["files"]) == set(content)
     assert {"case.json", "report.html", "map/map.html", "map/assets/leaflet.js",
@@ -142,10 +143,12 @@ def test_import_refuses_an_existing_case_file(archive, case_path):
 
 
 def test_verify_says_intact(archive):
-    files = len(members(archive)) - 1
+    files = len(members(archive)) - 2  # all but the manifest and its signature
     result = verify_case_file(archive)
     assert result.ok and result.checked == files
-    assert cli_verify(archive) == (0, f"sample.cdcase: intact ({files} files match their SHA-256)")
+    code, line = cli_verify(archive)
+    assert code == 0
+    assert line.startswith(f"sample.cdcase: intact ({files} files match their SHA-256); signed ")
 
 
 def test_verify_names_a_changed_member(archive, tmp_path):
@@ -221,7 +224,8 @@ def test_import_refuses_an_archive_beyond_the_size_limit(archive, tmp_path):
 def test_inflating_stops_at_the_limit_while_reading(archive):
     with zipfile.ZipFile(archive) as zf:
         info = zf.getinfo("case.json")
-        budget = case_file._Budget("x.cdcase", ArchiveLimits(max_total_bytes=info.file_size - 1))
+        limits = ArchiveLimits(max_total_bytes=info.file_size - 1)
+        budget = case_archive_safety.Budget("x.cdcase", limits)
         with pytest.raises(UnsafeArchiveError, match="inflates beyond"):
             budget.read(zf, info, keep=False)
 
@@ -345,7 +349,8 @@ def test_verify_finds_a_manifest_whose_counts_were_changed(archive, tmp_path):
     assert cli_verify(forged) == (
         1,
         "x.cdcase: modified since export: manifest.json differs from the case data: "
-        "documents: 99 in the manifest, 2 in the case data",
+        "documents: 99 in the manifest, 2 in the case data; "
+        "the signature does not match manifest.json",
     )
     with pytest.raises(IntegrityError, match="documents: 99 in the manifest"):
         import_case_file(forged, tmp_path / "new.casedesk")
@@ -384,7 +389,7 @@ def test_filtered_case_file_restores_only_the_selection(case, tmp_path, gazettee
 
 def test_new_case_path_never_reuses_an_existing_file(tmp_path):
     archive = tmp_path / "sample.cdcase"
-    assert case_file.new_case_path(archive) == tmp_path / "sample.casedesk"
+    assert new_case_path(archive) == tmp_path / "sample.casedesk"
     (tmp_path / "sample.casedesk").write_bytes(b"")
     (tmp_path / "sample-2.casedesk-wal").write_bytes(b"")
-    assert case_file.new_case_path(archive) == tmp_path / "sample-3.casedesk"
+    assert new_case_path(archive) == tmp_path / "sample-3.casedesk"
