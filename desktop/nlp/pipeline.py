@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
@@ -35,6 +36,7 @@ from desktop.nlp.name_rules import (
     find_repeats,
     find_role_persons,
 )
+from desktop.nlp.parts import PART_CHARS, drain, split_parts
 from desktop.nlp.places import PlaceNames
 from desktop.nlp.quantities import find_quantities
 
@@ -55,6 +57,8 @@ __all__ = [
 RULER_PREFIX = "casedesk_places"
 _RULER_IDS = itertools.count(1)
 MAX_TEXT_CHARS = 10_000_000
+# Language detection of a long text reads only its beginning.
+_DETECT_CHARS = 100_000
 Origin = Literal["model", "gazetteer", "rule"]
 
 
@@ -172,6 +176,7 @@ class Extractor:
         self.common_nouns = common_nouns
         self.min_language_confidence = min_language_confidence
         self._prepared: dict[str, _Prepared] = {}
+        self.part_chars = PART_CHARS
         # Pipelines are shared through the catalog: each extractor adds its own ruler.
         self._ruler_name = f"{RULER_PREFIX}_{next(_RULER_IDS)}"
 
@@ -205,11 +210,38 @@ class Extractor:
         while chunk := list(itertools.islice(iterator, max(1, batch_size))):
             yield from self._extract_chunk(chunk, batch_size)
 
+    def extract_parts(self, item: TextItem) -> Generator[tuple[int, int], None, ExtractionResult]:
+        """Extract a long text part by part (see ``parts.split_parts``), offsets kept.
+
+        Yields (parts done, parts in all) after each part; closing the generator between
+        parts cancels the rest. The language is detected once, from the text's beginning.
+
+        Returns:
+            The result for the whole text, every offset indexing ``item.text``.
+        """
+        spans = split_parts(item.text, self.part_chars)
+        lang, notice = self._language_of(dataclasses.replace(item, text=item.text[:_DETECT_CHARS]))
+        if lang == UNDETERMINED or self._prepare(lang) is None:
+            return _unsupported(lang, notice or self._missing_notice(lang))
+        entities: list[ExtractedEntity] = []
+        result = None
+        for number, (start, end) in enumerate(spans, start=1):
+            part = dataclasses.replace(item, text=item.text[start:end], lang=lang)
+            result = self._extract_chunk([part], 1)[0]
+            entities += [dataclasses.replace(e, start=e.start + start, end=e.end + start)
+                         for e in result.entities]
+            yield number, len(spans)
+        assert result is not None  # split_parts gives at least one span
+        return dataclasses.replace(result, notice=notice, entities=entities)
+
     def _extract_chunk(self, chunk: Sequence[TextItem], batch_size: int
                        ) -> list[ExtractionResult]:
         results: list[ExtractionResult | None] = [None] * len(chunk)
         groups: dict[str, list[tuple[int, str]]] = {}
         for index, item in enumerate(chunk):
+            if len(item.text) > self.part_chars:
+                results[index] = drain(self.extract_parts(item))
+                continue
             lang, notice = self._language_of(item)
             prepared = self._prepare(lang) if lang != UNDETERMINED else None
             if prepared is None:
