@@ -16,7 +16,7 @@ from desktop.services.export_case import EXPORTED
 
 # Deep enough for every JSON column Casedesk writes (pages, values, audit before/after).
 MAX_DEPTH = 64
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 
