@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from desktop.io import docx, email, html, jsonlist, pdf, text
 from desktop.io.documents import (
@@ -176,7 +177,7 @@ def _stamp(result: ReadResult, name: str | None, digest: str, original: bytes | 
 
 def _cleaned(document: ImportedDocument) -> ImportedDocument:
     """Replace lone surrogates in every text field; offsets (pages) stay valid."""
-    changes = {
+    changes: dict[str, Any] = {
         field.name: clean_text(value)
         for field in dataclasses.fields(document)
         if isinstance(value := getattr(document, field.name), str)

@@ -120,13 +120,14 @@ def snapshot_schema() -> dict[str, Any]:
 
 def _row_schema(model: type[Base]) -> dict[str, Any]:
     """One row of a table: its columns with JSON types, no other fields."""
-    columns = {}
+    columns: dict[str, dict[str, Any]] = {}
     for attr in model.__mapper__.column_attrs:
         column = attr.columns[0]
         kind = _json_type(column.type)
-        if kind is not None and column.nullable:
-            kind = [kind, "null"]
-        columns[attr.key] = {} if kind is None else {"type": kind}
+        if kind is None:
+            columns[attr.key] = {}
+        else:
+            columns[attr.key] = {"type": [kind, "null"] if column.nullable else kind}
     return {"type": "object", "properties": columns, "additionalProperties": False}
 
 
