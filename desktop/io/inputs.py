@@ -138,14 +138,21 @@ def _walk_folder(folder: Path) -> list[Path | ReadResult]:
     """All importable files under a folder, sorted, hidden entries skipped, links checked."""
     root = os.path.realpath(folder)
     found: list[Path] = []
-    for parent, dirs, files in os.walk(folder):
+    unreadable: list[ReadResult] = []
+
+    def report(error: OSError) -> None:
+        # A subfolder that cannot be listed gets its own line instead of vanishing.
+        reason = f"cannot read folder: {error.strerror or error}"
+        unreadable.append(ReadResult(display_path(error.filename or folder), error=reason))
+
+    for parent, dirs, files in os.walk(folder, onerror=report):
         dirs[:] = sorted(name for name in dirs if not _is_hidden_name(name))
         for name in files:
             path = Path(parent, name)
             if not _is_hidden_name(name) and path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(path)
     found.sort(key=lambda path: path.relative_to(folder).parts)
-    return [_checked_link(path, root) for path in found]
+    return [*unreadable, *(_checked_link(path, root) for path in found)]
 
 
 def _checked_link(path: Path, root: str) -> Path | ReadResult:

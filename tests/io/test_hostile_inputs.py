@@ -158,3 +158,19 @@ def test_email_with_hundreds_of_nested_parts_is_refused_as_too_deep(tmp_path: Pa
     assert result.error == (
         "e-mail too deeply nested to read (parts or attached messages inside each other)"
     )
+
+
+def test_subfolder_that_cannot_be_listed_gets_its_line(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Tusk in Warsaw.")
+    # Folders nested past PATH_MAX: made through descriptors, they cannot be listed by path.
+    fd = os.open(tmp_path, os.O_RDONLY)
+    for _ in range(25):
+        os.mkdir("d" * 200, dir_fd=fd)
+        inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(fd)
+    items = list(iter_inputs([str(tmp_path)]))
+    assert [p.name for p in items if isinstance(p, Path)] == ["good.txt"]
+    (refused,) = [item for item in items if not isinstance(item, Path)]
+    assert refused.error == "cannot read folder: File name too long"
