@@ -71,3 +71,28 @@ def test_a_document_that_cannot_be_stored_fails_alone_and_the_batch_goes_on(case
     assert statuses[1] in ("failed", "duplicate")
     with case.reading() as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 3
+
+
+class _RefusingAnalyzer:
+    """An analyzer that cannot handle one text, as a pipeline bug on odd input would."""
+
+    def analyze(self, documents: list) -> list[object]:
+        if any("POISON" in doc.text for doc in documents):
+            raise ValueError("pipeline cannot handle this text")
+        return [len(doc.text) for doc in documents]
+
+    def store(self, session: object, document: object, analysis: object) -> int:
+        return 1
+
+
+def test_a_text_the_analyzer_fails_on_fails_alone_and_the_rest_is_extracted(case, tmp_path):
+    paths = []
+    for number, text in enumerate(["Erste Meldung.", "Kaputt POISON Meldung.", "Dritte Meldung."]):
+        path = tmp_path / f"{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    report = run_to_end(Importer(case, analyzer=_RefusingAnalyzer()).import_sources(paths))
+    assert [(line.status, line.entities) for line in report.lines] == [
+        ("imported", 1), ("failed", None), ("imported", 1)
+    ]
+    assert report.lines[1].reason == "entity extraction failed (ValueError)"
