@@ -114,7 +114,12 @@ def migration_lock(path: Path) -> Iterator[None]:
         yield
         return
     lock_path = Path(f"{path}.lock")
-    with lock_path.open("a") as handle:
+    try:
+        handle = lock_path.open("a")
+    except OSError:  # a read-only folder: the upgrade itself reports why it cannot write
+        yield
+        return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
