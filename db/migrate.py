@@ -1,4 +1,4 @@
-"""Bring a case file to the current schema: back it up, then run the Alembic upgrade."""
+"""Bring a case to the current schema: back up a case file, then run the Alembic upgrade."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     """Tell Alembic's comparison to skip the full-text tables, which have no ORM model."""
-    return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIX))
+    return not (type_ in ("table", "index") and name is not None
+                and name.startswith(UNMODELLED_PREFIX))
 
 
 def alembic_config() -> Config:
@@ -96,20 +97,27 @@ def backup_case_file(path: Path, revision: str | None) -> Path:
     return target
 
 
-def upgrade(engine: Engine, path: Path) -> Path | None:
-    """Upgrade the case file to head; back it up first unless it is new. Return the backup."""
+def upgrade(engine: Engine, path: Path | None) -> Path | None:
+    """Upgrade a case to head and return the backup made first, if any.
+
+    Args:
+        engine: The case's engine (SQLite file or PostgreSQL server).
+        path: The case file, backed up before upgrading an existing schema; None for a case
+            on a server, which is backed up by the server's own means (pg_dump), not here.
+    """
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return None
+    name = path.name if path is not None else engine.url.database or "the database"
     if current is None:
-        _refuse_foreign(engine, path)
+        _refuse_foreign(engine, Path(name) if path is None else path)
     known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if current is not None and current not in known:
         raise UnknownSchemaError(
-            f"{path.name} was written by a newer Casedesk (schema {current}); update Casedesk."
+            f"{name} was written by a newer Casedesk (schema {current}); update Casedesk."
         )
-    backup = backup_case_file(path, current) if current is not None else None
+    backup = backup_case_file(path, current) if current is not None and path else None
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

