@@ -104,4 +104,5 @@ def mention_row(m: Mention, entity_name: str | None, place_name: str | None) -> 
         place_name=place_name,
         flagged=m.flagged,
         value=m.value,
+        version=m.version,
     )

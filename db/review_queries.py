@@ -61,6 +61,7 @@ def snapshot(m: Mention) -> MentionSnapshot:
         model_version=m.model_version,
         value=m.value,
         flagged=m.flagged,
+        version=m.version,
     )
 
 
@@ -291,7 +292,7 @@ def entity_rows(
         stmt = stmt.where(Entity.id.in_(list(entity_ids)))
     return [
         EntityRow(e.id, e.label, e.canonical_name, tuple(e.aliases or ()), n, docs, place, kind,
-                  e.false_positive)
+                  e.false_positive, version=e.version)
         for e, n, docs, place, kind in session.execute(stmt)
     ]
 

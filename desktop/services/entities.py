@@ -23,16 +23,19 @@ from desktop.dto import (
     Target,
 )
 from desktop.services import audit
-from desktop.services.case import Case
+from desktop.services.case import Case, ConflictError
 from desktop.services.review import ReviewError
 
 _ENTITY_FIELDS = ("label", "canonical_name", "aliases", "place_id", "false_positive")
 
 
-def _entity(session: Session, entity_id: int) -> Entity:
+def _entity(session: Session, entity_id: int, version: int | None = None) -> Entity:
     entity = session.get(Entity, entity_id)
     if entity is None:
         raise ReviewError(f"entity {entity_id} no longer exists")
+    if version is not None and entity.version != version:
+        raise ConflictError(f'another analyst changed "{entity.canonical_name}" meanwhile; '
+                            "nothing was saved", _state(entity))
     return entity
 
 
@@ -69,13 +72,18 @@ def merges_into(case: Case, entity_id: int) -> list[MergeRow]:
 
 
 # -- rename and false positives ------------------------------------------------------------------
-def rename(case: Case, entity_id: int, name: str) -> EntityChange:
-    """Give an entity another canonical name; the old one is kept as an alias."""
+def rename(case: Case, entity_id: int, name: str, *,
+           version: int | None = None) -> EntityChange:
+    """Give an entity another canonical name; the old one is kept as an alias.
+
+    Raises:
+        ConflictError: ``version`` (as the analyst saw the entity) is no longer the stored one.
+    """
     name = name.strip()
     if not name:
         raise ReviewError("an entity needs a name")
     with case.transaction() as session:
-        entity = _entity(session, entity_id)
+        entity = _entity(session, entity_id, version)
         before = _state(entity)
         if entity.canonical_name not in entity.aliases:
             entity.aliases = [*entity.aliases, entity.canonical_name]
@@ -86,10 +94,11 @@ def rename(case: Case, entity_id: int, name: str) -> EntityChange:
         return change
 
 
-def set_false_positive(case: Case, entity_id: int, value: bool = True) -> EntityChange:
+def set_false_positive(case: Case, entity_id: int, value: bool = True, *,
+                       version: int | None = None) -> EntityChange:
     """Mark an entity as a false positive (its mentions become rejected), or clear the mark."""
     with case.transaction() as session:
-        entity = _entity(session, entity_id)
+        entity = _entity(session, entity_id, version)
         before = _state(entity)
         mentions = list(session.scalars(select(Mention).where(Mention.entity_id == entity_id)))
         states = tuple(snapshot(m) for m in mentions)
