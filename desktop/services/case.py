@@ -51,6 +51,11 @@ class ReadOnlyError(NotSavedError):
     """The analyst may only read this case (a reader on the server)."""
 
 
+def is_case_url(target: str | Path) -> bool:
+    """Return True when ``target`` is a ``postgresql://`` address of a case on a server."""
+    return is_server_url(target)
+
+
 def default_case_path() -> Path:
     """Return the default case file in the platform's user data folder."""
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
