@@ -56,7 +56,8 @@ def make_engine(target: Path | str) -> Engine:
     """
     if is_server_url(target):
         return create_engine(server_url(str(target)), pool_pre_ping=True,
-                             connect_args={"connect_timeout": 5})
+                             # Times are UTC in both engines, whatever the server's zone.
+                             connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"})
     engine = create_engine(f"sqlite:///{Path(target)}", future=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine

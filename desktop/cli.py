@@ -9,7 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.dto import ImportLine, ImportReport, Progress
-from desktop.services.case import CaseOpenError, default_case_path, is_case_url, open_case
+from desktop.services.case import (
+    CaseOpenError,
+    NotSavedError,
+    default_case_path,
+    is_case_url,
+    open_case,
+)
 from desktop.version import __version__
 
 EXIT_OK = 0
@@ -239,7 +245,8 @@ def _transfer(move: Callable[[], dict[str, int]], line: str) -> int:
     except TransferError as exc:
         print(f"casedesk: {exc}", file=sys.stderr)
         return EXIT_SOME_FAILED
-    print(f"{line} ({summary({k: v for k, v in counts.items() if k != 'audit_log'})})")
+    shown = ("documents", "mentions", "entities", "notes")
+    print(f"{line} ({summary({key: counts.get(key, 0) for key in shown})})")
     return EXIT_OK
 
 
@@ -280,6 +287,9 @@ def run_command(args: argparse.Namespace) -> int:
     except CaseOpenError as exc:
         print(f"casedesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except NotSavedError as exc:  # a lost server connection, a reader, another analyst first
+        print(f"casedesk: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     except KeyboardInterrupt:
         print("casedesk: interrupted; everything imported so far is saved", file=sys.stderr)
         return 130
