@@ -206,9 +206,12 @@ class MentionChange:
     def changes(self) -> Changes:
         """What the action changed, for the panels that show it."""
         entities = {s.entity_id for s in (*self.before, *self.after) if s.entity_id is not None}
+        links_before = {(s.id, s.entity_id, s.label) for s in self.before}
+        links_after = {(s.id, s.entity_id, s.label) for s in self.after}
+        # Only a mention linked, unlinked, relabelled, added or removed moves the map.
         return Changes(documents=frozenset(self.document_ids),
                        mentions=frozenset(self.changed_ids), entities=frozenset(entities),
-                       places=bool(entities))
+                       places=links_before != links_after)
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,7 @@ class MergeResult:
     merged_entity_ids: tuple[int, ...]
     merge_ids: tuple[int, ...]
     mentions_moved: int
+    name_before: str | None = None  # the kept entity's name before the merge renamed it
 
     @property
     def changes(self) -> Changes:

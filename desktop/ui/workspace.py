@@ -46,7 +46,10 @@ class Workspace(QObject):
         case_opened(object): another Case is open (the undo history was cleared).
         document_opened(int, int, int): document id, start and end of a span to select
             (start < 0: none); -1 as id when no document is shown.
-        mention_selected(int): a mention was chosen (table, text, queue).
+        document_shown(object, object): the DocumentDetail and its list of MentionRow, as
+            the document panel shows them after loading (None, [] when nothing is shown).
+        mention_selected(int, int): a mention was chosen (table, text, queue), with its
+            entity id (-1: none).
         entity_selected(int): an entity was chosen (entity list, map, search).
         changed(object): a Changes value after every write, its undo and redo.
         error(str): a write or a task failed; the text is for the analyst.
@@ -55,7 +58,8 @@ class Workspace(QObject):
 
     case_opened = Signal(object)
     document_opened = Signal(int, int, int)
-    mention_selected = Signal(int)
+    document_shown = Signal(object, object)
+    mention_selected = Signal(int, int)
     entity_selected = Signal(int)
     changed = Signal(object)
     error = Signal(str)
@@ -69,9 +73,12 @@ class Workspace(QObject):
         self.tasks = tasks
         self.analysis = analysis
         self.undo_stack = QUndoStack(self)
+        settings.add_recent_case(case.path)
         self.document_id: int | None = None
         self.mention_id: int | None = None
         self.entity_id: int | None = None
+        # (document id, start, end) of the text the analyst selected in the document view.
+        self.text_selection: tuple[int, int, int] | None = None
 
     # -- navigation ---------------------------------------------------------------------------
     def open_case(self, case: Case) -> None:
@@ -87,10 +94,10 @@ class Workspace(QObject):
         self.document_id = document_id
         self.document_opened.emit(-1 if document_id is None else document_id, start, end)
 
-    def select_mention(self, mention_id: int) -> None:
-        """Choose a mention everywhere it is shown."""
+    def select_mention(self, mention_id: int, entity_id: int | None = None) -> None:
+        """Choose a mention (and quietly its entity) everywhere it is shown."""
         self.mention_id = mention_id
-        self.mention_selected.emit(mention_id)
+        self.mention_selected.emit(mention_id, -1 if entity_id is None else entity_id)
 
     def select_entity(self, entity_id: int) -> None:
         """Choose an entity everywhere it is shown."""

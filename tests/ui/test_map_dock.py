@@ -13,8 +13,9 @@ from db.models import AuditEntry, Entity, Place
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.import_documents import Importer
 from desktop.services.steps import run_to_end
+from desktop.ui.panels.map import MapPanel
 from desktop.ui.tasks import TaskRunner
-from desktop.ui.widgets.map_dock import MapDock
+from desktop.ui.workspace import Workspace
 
 ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles"
 
@@ -40,8 +41,13 @@ def _import(case, provider, *names: str) -> None:
     assert report.count("imported") == len(names), report.lines
 
 
-def _render(qtbot, case, provider) -> tuple[MapDock, list[dict]]:
-    dock = MapDock(lambda: case, TaskRunner(inline=True), lambda: provider.gazetteer)
+def _render(qtbot, case, provider) -> tuple[MapPanel, list[dict]]:
+    from desktop.settings import Settings
+
+    settings = Settings.at(case.path.parent / "settings.ini")
+    workspace = Workspace(case, settings, TaskRunner(inline=True), provider)
+    dock = MapPanel(workspace)
+    dock.workspace_ref = workspace  # the panel's workspace lives as long as the panel
     qtbot.addWidget(dock)
     dock.resize(900, 600)
     dock.show()
@@ -53,7 +59,7 @@ def _render(qtbot, case, provider) -> tuple[MapDock, list[dict]]:
     return dock, found[0]
 
 
-def _features(dock: MapDock, found: list) -> bool:
+def _features(dock: MapPanel, found: list) -> bool:
     if not found:
         dock.view.page().runJavaScript(
             FEATURES_JS, 0, lambda value: found.append(json.loads(value))
@@ -126,7 +132,7 @@ JSON.stringify((window.casedeskLayers || []).filter(function (layer) {
 """
 
 
-def _outlined(qtbot, dock: MapDock) -> list:
+def _outlined(qtbot, dock: MapPanel) -> list:
     found: list = []
     dock.view.page().runJavaScript(OUTLINED_JS, 0, lambda value: found.append(json.loads(value)))
     qtbot.waitUntil(lambda: bool(found), timeout=5000)
