@@ -131,10 +131,13 @@ def restore_entity(case: Case, change: EntityChange) -> EntityChange:
 
 
 # -- merge, undo merge, split --------------------------------------------------------------------
-def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: str) -> MergeResult:
+def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: str,
+                   name: str | None = None) -> MergeResult:
     """Merge entities into ``kept_id``: mentions, notes and tags move; names become aliases.
 
-    One EntityMerge (automatic False) per merged entity keeps a snapshot for undo_merge.
+    The kept entity keeps its label and place. With ``name`` it is renamed in the same
+    transaction (its old name becomes an alias). One EntityMerge (automatic False) per
+    merged entity keeps a snapshot for undo_merge.
     """
     merged_ids = [i for i in dict.fromkeys(merged_ids) if i != kept_id]
     if not merged_ids or not reason.strip():
@@ -142,16 +145,22 @@ def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: 
     with case.transaction() as session:
         kept = _entity(session, kept_id)
         aliases_before = list(kept.aliases)
+        name_before = kept.canonical_name
         merge_ids, moved = [], 0
         for merged_id in merged_ids:
             record = _merge_one(session, kept, _entity(session, merged_id), reason)
             merge_ids.append(record.id)
             moved += len(record.merged_snapshot["mention_ids"])
-        result = MergeResult(kept_id, tuple(merged_ids), tuple(merge_ids), moved)
+        if name and name.strip() and name.strip() != name_before:
+            kept.aliases = [a for a in [*kept.aliases, name_before] if a != name.strip()]
+            kept.canonical_name = name.strip()
+        result = MergeResult(kept_id, tuple(merged_ids), tuple(merge_ids), moved, name_before)
         audit.record(session, case.actor, "entity.merge", "entity", kept_id,
-                     before={"aliases": aliases_before, "merged_entity_ids": merged_ids},
+                     before={"aliases": aliases_before, "merged_entity_ids": merged_ids,
+                             "name": name_before},
                      after={"aliases": list(kept.aliases), "merge_ids": merge_ids,
-                            "reason": reason, "mentions_moved": moved})
+                            "reason": reason, "mentions_moved": moved,
+                            "name": kept.canonical_name})
         return result
 
 
