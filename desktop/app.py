@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.services.case import CaseOpenError, default_case_path, open_case
+from desktop.services.case import CaseOpenError, default_case_path, is_case_url, open_case
 from desktop.settings import Settings
 from desktop.version import APP_NAME, app_version
 
@@ -42,12 +42,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path:
+def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path | str:
     """The case named with --case, else the last one opened, else the default case."""
     named = getattr(args, "case", None)
     if named:
-        return Path(named)
+        return named if is_case_url(named) else Path(named)
     last = settings.last_case
+    if last and is_case_url(last):
+        return last
     if last and Path(last).exists():
         return Path(last)
     return default_case_path()

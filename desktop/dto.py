@@ -428,3 +428,18 @@ class CaseChange:
     op: str
     ids: tuple[int, ...]
     document_ids: tuple[int, ...]
+
+    @property
+    def changes(self) -> Changes:
+        """What the open panels should refresh, as the workspace broadcasts it."""
+        ids = frozenset(self.ids)
+        documents = frozenset(self.document_ids)
+        # A notification lists at most 100 rows: beyond that, any document may be touched.
+        many = len(self.ids) >= 100 or len(self.document_ids) >= 100
+        if self.table == "documents":
+            return Changes(documents=ids, document_list=self.op != "update", any_document=many)
+        if self.table == "mentions":
+            return Changes(documents=documents, mentions=ids, places=True, any_document=many)
+        if self.table == "entities":
+            return Changes(entities=ids, places=True, any_document=True)
+        return Changes(documents=documents, notes=True, any_document=many)

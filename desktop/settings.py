@@ -35,9 +35,9 @@ class Settings:
             return [value] if value else []
         return [str(v) for v in (value or [])]
 
-    def add_recent_case(self, path: Path) -> None:
-        """Put ``path`` at the top of the recent cases."""
-        entry = str(Path(path).resolve())
+    def add_recent_case(self, path: Path | str) -> None:
+        """Put ``path`` (or a server URL, given without its password) on top of the recent cases."""
+        entry = path if isinstance(path, str) and "://" in path else str(Path(path).resolve())
         recent = [entry] + [p for p in self.recent_cases if p != entry]
         self._q.setValue("cases/recent", recent[:MAX_RECENT])
 

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # pg.py: the embedded test server
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import text as sql  # noqa: E402
 
 from db.copy import advance_sequences  # noqa: E402
 from db.models import Document, Entity, Mention, Note  # noqa: E402
@@ -93,7 +94,7 @@ def generate(case: Case, documents: int, mentions: int, seed: int) -> None:
     if case.engine.dialect.name == "postgresql":  # fresh statistics, as autovacuum would give
         with case.engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM ANALYZE"))
+                sql("VACUUM ANALYZE"))
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -161,7 +162,7 @@ def run(target: Path | str, args: argparse.Namespace) -> None:
     case = open_case(target, actor="bench")
     ms, _ = timed(lambda: generate(case, args.documents, args.mentions, args.seed))
     with case.reading() as session:
-        size = (session.scalar(text("SELECT pg_database_size(current_database())"))
+        size = (session.scalar(sql("SELECT pg_database_size(current_database())"))
                 if case.engine.dialect.name == "postgresql" else Path(target).stat().st_size)
     case.close()
     print(f"generated {args.documents} documents, {args.mentions} mentions in {ms / 1000:.1f} s"

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         case, imp, exp, app = (self.case_actions, self.import_actions, self.export_actions,
                                self.app_actions)
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([case.new_case, case.open_case])
+        file_menu.addActions([case.new_case, case.open_case, case.open_shared_case])
         file_menu.addMenu(case.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([imp.import_files, imp.import_folder, imp.paste, imp.new_document])
@@ -126,8 +126,10 @@ class MainWindow(QMainWindow):
         self.documents_panel.counts_changed.connect(self.case_label.setText)
 
     def _case_opened(self, case: Case) -> None:
-        self.setWindowTitle(f"{case.path.stem} — {APP_NAME}")
-        self.case_label.setToolTip(str(case.path))
+        # A reader on a shared case sees it in the title: their edits are not saved.
+        mode = " (read-only)" if case.read_only else ""
+        self.setWindowTitle(f"{case.name}{mode} — {APP_NAME}")
+        self.case_label.setToolTip(case.location)
 
     # -- window state ---------------------------------------------------------------------------
     def _first_size(self) -> None:

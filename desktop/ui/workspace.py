@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from desktop.dto import Changes, MentionChange, Progress
+from desktop.services import live
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.case import Case
 from desktop.settings import Settings
@@ -73,7 +74,9 @@ class Workspace(QObject):
         self.tasks = tasks
         self.analysis = analysis
         self.undo_stack = QUndoStack(self)
-        settings.add_recent_case(case.path)
+        settings.add_recent_case(case.location)
+        self._listener: Task | None = None
+        self._listen()
         self.document_id: int | None = None
         self.mention_id: int | None = None
         self.entity_id: int | None = None
@@ -86,7 +89,8 @@ class Workspace(QObject):
         self.undo_stack.clear()
         self.case = case
         self.document_id = self.mention_id = self.entity_id = None
-        self.settings.add_recent_case(case.path)
+        self.settings.add_recent_case(case.location)
+        self._listen()
         self.case_opened.emit(case)
 
     def open_document(self, document_id: int | None, start: int = -1, end: int = -1) -> None:
@@ -170,6 +174,22 @@ class Workspace(QObject):
     def broadcast(self, changes: Changes) -> None:
         """Tell every panel about a change made outside ``edit`` and ``run``."""
         self.changed.emit(changes)
+
+    def _listen(self) -> None:
+        """Broadcast the changes other analysts commit to a shared case (none for a file)."""
+        if self._listener is not None:
+            self._listener.cancel()
+        case, holder = self.case, {}
+
+        def stopped() -> bool:
+            task = holder.get("task")
+            return task is not None and task.cancel_requested.is_set()
+
+        # The change events arrive as the task's progress, on the main thread.
+        holder["task"] = self._listener = self.tasks.start(
+            "Changes by other analysts", lambda: live.watch(case, stopped),
+            on_progress=lambda change: self.changed.emit(change.changes),
+            on_error=self.error.emit, listens=True)
 
     def set_analysis(self, analysis: AnalyzerProvider) -> None:
         """Use other pipelines from the next extraction on."""

@@ -1,12 +1,12 @@
-"""Cases: new, open, recent, and restoring a case file (.cdcase) into a new case."""
+"""Cases: new, open (a file or a shared case on a server), recent, and restoring a .cdcase."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
-from desktop.services.case import Case, CaseOpenError, open_case
+from desktop.services.case import Case, CaseOpenError, is_case_url, open_case
 from desktop.services.case_file import import_case_file
 from desktop.ui.actions.base import Actions
 from desktop.ui.workspace import Workspace
@@ -22,6 +22,8 @@ class CaseActions(Actions):
         self.new_case = self.action("&New case…", self.new_case_dialog, "new_case", "Ctrl+N")
         self.open_case = self.action("&Open case…", self.open_case_dialog, "open_case",
                                      "Ctrl+O")
+        self.open_shared_case = self.action("Open &shared case…", self.open_shared_case_dialog,
+                                            "open_shared_case")
         self.open_case_file = self.action("Open case file (.cdcase)…",
                                           self.open_case_file_dialog)
         self.recent_menu = QMenu("Recent cases", parent)
@@ -31,11 +33,15 @@ class CaseActions(Actions):
         self.recent_menu.clear()
         for path in self.workspace.settings.recent_cases:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda *_, p=path: self.switch_case(Path(p)))
+            target = path if is_case_url(path) else Path(path)
+            action.triggered.connect(lambda *_, t=target: self.switch_case(t))
 
-    def switch_case(self, path: Path) -> None:
-        """Open another case file in the workspace (the old one is closed)."""
-        if Path(path).resolve() == self.workspace.case.path:
+    def switch_case(self, path: Path | str) -> None:
+        """Open another case (a file, or a postgresql:// URL) in the workspace."""
+        if is_case_url(path):
+            if path == self.workspace.case.url:
+                return
+        elif Path(path).resolve() == self.workspace.case.path:
             return
         try:
             new_case = open_case(path)
@@ -58,6 +64,21 @@ class CaseActions(Actions):
                                               f"{CASE_FILTER};;All files (*)")
         if path:
             self.switch_case(Path(path))
+
+    def open_shared_case_dialog(self) -> None:
+        """Ask for the address of a team case on a PostgreSQL server and open it.
+
+        The password is not asked for: it comes from the address, PGPASSWORD or ~/.pgpass, and
+        the recent cases keep the address without it.
+        """
+        url, ok = QInputDialog.getText(
+            self.parent_widget, "Open shared case",
+            "Server address (postgresql://user@host:5432/casedb):")
+        if ok and url.strip():
+            if is_case_url(url.strip()):
+                self.switch_case(url.strip())
+            else:
+                self.warn("A shared case address starts with postgresql://", "Cannot open case")
 
     def open_case_file_dialog(self) -> None:
         """Restore a case file into a new case and open it."""
