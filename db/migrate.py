@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # SQLite FTS5 tables (and their shadow tables) are made by migrations, not by ORM models.
@@ -120,9 +120,26 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
     backup = backup_case_file(path, current) if current is not None and path else None
     config = alembic_config()
     with engine.begin() as connection:
+        _one_upgrade_at_a_time(connection)
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return backup  # another analyst's Casedesk upgraded it while this one waited
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup
+
+
+# Any fixed number: the advisory lock that serializes upgrades of a case on a server.
+_UPGRADE_LOCK = 0x0CA5EDE5
+
+
+def _one_upgrade_at_a_time(connection: Connection) -> None:
+    """On a server, make a second analyst opening a new case wait for the first's upgrade.
+
+    The lock is held until the upgrade's transaction ends; DDL is transactional there, so the
+    waiting one then sees the finished schema. (A case file has its own lock.)
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
 
 
 class UnknownSchemaError(RuntimeError):

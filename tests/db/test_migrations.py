@@ -124,3 +124,27 @@ def test_upgrade_refuses_another_programs_database_without_adding_tables(tmp_pat
         upgrade(engine, other)
     assert inspect(engine).get_table_names() == ["contacts"]
     engine.dispose()
+
+
+def test_two_analysts_opening_a_new_server_case_at_once_both_get_it(pg_server):
+    import threading
+
+    url = pg_server.new_database(migrated=False)
+    opened, failed = [], []
+
+    def open_it(actor):
+        try:
+            opened.append(open_case(url, actor=actor))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it, args=(name,)) for name in ("anna", "ben")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == [] and len(opened) == 2
+    assert {current_revision(case.engine) for case in opened} == {head_revision()}
+    for case in opened:
+        case.close()
+    pg_server.drop_database(url)
