@@ -55,7 +55,7 @@ def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path | str
     return default_case_path()
 
 
-def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool = False,
+def build_main_window(case_path: Path | str, settings: Settings, *, inline_tasks: bool = False,
                       with_map: bool = True):  # noqa: ANN201
     """Wire the case, settings, task runner and analyzer into a workspace and its window."""
     from desktop.services.analysis import AnalyzerProvider
@@ -63,7 +63,7 @@ def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool
     from desktop.ui.tasks import TaskRunner
     from desktop.ui.workspace import Workspace
 
-    case = open_case(case_path)
+    case = open_case(case_path, actor=settings.analyst_name or None)
     tasks = TaskRunner(inline=inline_tasks)
     workspace = Workspace(case, settings, tasks, AnalyzerProvider(settings.pipelines))
     window = MainWindow(workspace, with_map=with_map)

@@ -74,6 +74,15 @@ class Settings:
         self._q.setValue("map/tile_url", value)
 
     @property
+    def analyst_name(self) -> str:
+        """The name the audit log gives this analyst's actions; empty means the login name."""
+        return self._get_str("analyst/name")
+
+    @analyst_name.setter
+    def analyst_name(self, value: str) -> None:
+        self._q.setValue("analyst/name", value.strip())
+
+    @property
     def max_import_mb(self) -> float:
         """Size limit of one imported file, in MB."""
         return float(self._q.value("import/max_mb", 50.0))

@@ -25,3 +25,17 @@ def test_a_decision_by_another_analyst_is_broadcast_to_the_panels(qtbot, pg_url,
         assert tasks.shutdown(10000)
         mine.close()
         theirs.close()
+
+
+def test_the_analyst_name_from_the_preferences_signs_the_audit_log(qtbot, case_path, settings):
+    from db.models import AuditEntry
+    from desktop.app import build_main_window
+
+    settings.analyst_name = "  Anna Berger "
+    window = build_main_window(case_path, settings, inline_tasks=True, with_map=False)
+    qtbot.addWidget(window)
+    case = window.workspace.case
+    ids = seed_article(case)
+    review.accept(case, ids["Kiew"])
+    with case.reading() as session:
+        assert session.query(AuditEntry.actor).all() == [("Anna Berger",)]

@@ -44,7 +44,7 @@ class CaseActions(Actions):
         elif Path(path).resolve() == self.workspace.case.path:
             return
         try:
-            new_case = open_case(path)
+            new_case = open_case(path, actor=self.workspace.settings.analyst_name or None)
         except CaseOpenError as exc:
             self.warn(str(exc), "Cannot open case")
             return
