@@ -72,7 +72,7 @@ def note_hits(session: Session, terms: Sequence[Term], where: str, params: dict[
         values["q"] = tsquery_text(terms)
         query = "to_tsquery('casedesk_simple', :q)"
         rows = session.execute(text(sql.format(
-            rank=f"-ts_rank_cd(fts_notes.tsv, {query})",
+            rank=f"-ts_rank(fts_notes.tsv, {query})",
             mark=f"ts_headline('casedesk_simple', n.text, {query}, :opts)", source="fts_notes",
             key="fts_notes.id", match=f"fts_notes.tsv @@ {query}")),
             {**values, "opts": _headline_options(marks)}).all()
@@ -125,22 +125,45 @@ def _pg_match() -> str:
                        for cfg in CONFIGS)
 
 
+# ts_headline parses the whole text it is given: most first hits are near the start, so the
+# start is marked first, and only documents without a hit there are marked in full.
+HEAD_CHARS = 600
+
+
 def _pg_document_hits(session: Session, query: str, where: str, params: dict[str, Any],
                       limit: int, marks: tuple[str, str]) -> list[tuple[int, float, str, str]]:
     values = {"q": query, "limit": limit, **params}
     top = session.execute(text(
-        "WITH hits AS MATERIALIZED (SELECT f.id, -ts_rank_cd(f.tsv, to_tsquery(f.config, :q)) "
+        "WITH hits AS MATERIALIZED (SELECT f.id, -ts_rank(f.tsv, to_tsquery(f.config, :q)) "
         f"AS rank FROM fts_documents f WHERE {_pg_match()}) SELECT id, rank FROM hits"
         + (f" WHERE {where}" if where else "") + " ORDER BY rank, id LIMIT :limit"),
         values).all()
     if not top:
         return []
     ranks = dict(top)
+    marked = _pg_headlines(session, query, list(ranks), marks, HEAD_CHARS)
+    rest = [row_id for row_id, (_, body, cut) in marked.items() if cut and marks[0] not in body]
+    if rest:
+        marked.update(_pg_headlines(session, query, rest, marks, None))
+    return sorted(((row_id, ranks[row_id], _join_marks(title, marks), _join_marks(body, marks))
+                   for row_id, (title, body, _) in marked.items()),
+                  key=lambda row: (row[1], row[0]))
+
+
+def _pg_headlines(session: Session, query: str, ids: list[int], marks: tuple[str, str],
+                  head: int | None) -> dict[int, tuple[str, str, bool]]:
+    """Return id -> (marked title, marked text or its start, whether the text was cut).
+
+    A cut text ends before its last partial word, so no half word can match.
+    """
+    body = ("d.text" if head is None else
+            r"CASE WHEN length(d.text) > :head THEN regexp_replace(left(d.text, :head), "
+            r"'\S+$', '') ELSE d.text END")
+    cut = "false" if head is None else "length(d.text) > :head"
     rows = session.execute(text(
         "SELECT d.id, ts_headline(f.config, d.title, to_tsquery(f.config, :q), :opts), "
-        "ts_headline(f.config, d.text, to_tsquery(f.config, :q), :opts) FROM documents d "
-        "JOIN fts_documents f ON f.id = d.id WHERE d.id IN :ids").bindparams(
+        f"ts_headline(f.config, {body}, to_tsquery(f.config, :q), :opts), {cut} "
+        "FROM documents d JOIN fts_documents f ON f.id = d.id WHERE d.id IN :ids").bindparams(
             bindparam("ids", expanding=True)),
-        {"q": query, "opts": _headline_options(marks), "ids": list(ranks)}).all()
-    return sorted(((row_id, ranks[row_id], _join_marks(title, marks), _join_marks(body, marks))
-                   for row_id, title, body in rows), key=lambda row: (row[1], row[0]))
+        {"q": query, "opts": _headline_options(marks), "ids": ids, "head": head}).all()
+    return {row_id: (title, marked, was_cut) for row_id, title, marked, was_cut in rows}
