@@ -48,7 +48,8 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_extraction.py
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_map.py
-	$(BIN)/python scripts/bench_review.py
+	$(BIN)/python scripts/bench_review.py --engine both
+	$(BIN)/python scripts/bench_concurrency.py
 
 train-de: $(STAMP)
 	$(BIN)/python scripts/train_de_ner.py --shared $(SHARED)

@@ -1,11 +1,41 @@
-"""SQLite engine for one case file, with WAL, foreign keys and a session factory."""
+"""Engines for a case: an SQLite file (WAL, foreign keys) or a PostgreSQL server URL."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(target: str | Path) -> bool:
+    """Return True when ``target`` names a PostgreSQL database rather than a case file."""
+    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
+
+
+def server_url(target: str) -> URL:
+    """Return the SQLAlchemy URL (psycopg 3 driver) of a ``postgresql://`` address.
+
+    A password left out of the address is not looked up here: libpq itself reads
+    ``PGPASSWORD`` and ``~/.pgpass`` when it connects.
+    """
+    return make_url(target).set(drivername="postgresql+psycopg")
+
+
+def display_url(target: str) -> str:
+    """Return ``target`` without its password: what settings and windows may show and keep."""
+    parts = urlsplit(target)
+    if parts.password is None:
+        return target
+    user = f"{parts.username}@" if parts.username else ""
+    host = parts.netloc.rsplit("@", 1)[1]
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{user}{host}{parts.path}{query}"
 
 
 def _set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API types
@@ -18,9 +48,17 @@ def _set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API ty
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    """Return an engine for the case file at ``path`` (created on first connect)."""
-    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+def make_engine(target: Path | str) -> Engine:
+    """Return an engine for a case file path or a ``postgresql://`` URL.
+
+    A server engine checks each pooled connection before use (``pool_pre_ping``), so the first
+    action after a lost connection reconnects instead of failing.
+    """
+    if is_server_url(target):
+        return create_engine(server_url(str(target)), pool_pre_ping=True,
+                             # Times are UTC in both engines, whatever the server's zone.
+                             connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"})
+    engine = create_engine(f"sqlite:///{Path(target)}", future=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -28,3 +66,30 @@ def make_engine(path: Path) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return a session factory bound to ``engine``; objects stay usable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# SQLSTATEs of a connection that is gone: class 08 (connection exception), server shut down.
+_LOST = ("08", "57P01", "57P02", "57P03")
+
+
+def failure_kind(exc: DBAPIError) -> str | None:
+    """Say what a database error means for the action: ``lost``, ``denied`` or None.
+
+    ``lost``: the connection broke (the pool reconnects on the next action); ``denied``: the
+    role may not write. Anything else is a bug or a constraint, for the caller to raise.
+    """
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    if exc.connection_invalidated or state.startswith(_LOST):
+        return "lost"
+    if state == "42501":  # insufficient_privilege
+        return "denied"
+    return None
+
+
+def writable(engine: Engine) -> bool:
+    """Return True when the case's user may change analyst work (mentions) in it."""
+    if engine.dialect.name != "postgresql":
+        return True
+    with engine.connect() as connection:
+        return bool(connection.scalar(
+            text("SELECT has_table_privilege(current_user, 'mentions', 'UPDATE')")))

@@ -1,4 +1,4 @@
-"""Bring a case file to the current schema: back it up, then run the Alembic upgrade."""
+"""Bring a case to the current schema: back up a case file, then run the Alembic upgrade."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # SQLite FTS5 tables (and their shadow tables) are made by migrations, not by ORM models.
@@ -24,7 +24,8 @@ def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
     """Tell Alembic's comparison to skip the full-text tables, which have no ORM model."""
-    return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIX))
+    return not (type_ in ("table", "index") and name is not None
+                and name.startswith(UNMODELLED_PREFIX))
 
 
 def alembic_config() -> Config:
@@ -128,35 +129,59 @@ def migration_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def upgrade(engine: Engine, path: Path) -> Path | None:
-    """Upgrade the case file to head; back it up first unless it is new. Return the backup."""
+def upgrade(engine: Engine, path: Path | None) -> Path | None:
+    """Upgrade a case to head and return the backup made first, if any.
+
+    Args:
+        engine: The case's engine (SQLite file or PostgreSQL server).
+        path: The case file, backed up before upgrading an existing schema; None for a case
+            on a server, which is backed up by the server's own means (pg_dump), not here.
+    """
     if current_revision(engine) == head_revision():
         return None
-    if engine.dialect.name != "sqlite":
+    if engine.dialect.name != "sqlite" or path is None:
         return _upgrade(engine, path)
     with migration_lock(path):
         return _upgrade(engine, path)
 
 
-def _upgrade(engine: Engine, path: Path) -> Path | None:
+def _upgrade(engine: Engine, path: Path | None) -> Path | None:
     """Run the upgrade; the revision is read again, as another process may have done it."""
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return None
+    name = path.name if path is not None else engine.url.database or "the database"
     if current is None:
-        _refuse_foreign(engine, path)
+        _refuse_foreign(engine, Path(name) if path is None else path)
     known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if current is not None and current not in known:
         raise UnknownSchemaError(
-            f"{path.name} was written by a newer Casedesk (schema {current}); update Casedesk."
+            f"{name} was written by a newer Casedesk (schema {current}); update Casedesk."
         )
-    backup = backup_case_file(path, current) if current is not None else None
+    backup = backup_case_file(path, current) if current is not None and path else None
     config = alembic_config()
     with engine.begin() as connection:
+        _one_upgrade_at_a_time(connection)
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return backup  # another analyst's Casedesk upgraded it while this one waited
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup
+
+
+# Any fixed number: the advisory lock that serializes upgrades of a case on a server.
+_UPGRADE_LOCK = 0x0CA5EDE5
+
+
+def _one_upgrade_at_a_time(connection: Connection) -> None:
+    """On a server, make a second analyst opening a new case wait for the first's upgrade.
+
+    The lock is held until the upgrade's transaction ends; DDL is transactional there, so the
+    waiting one then sees the finished schema. (A case file has its own lock.)
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
 
 
 class UnknownSchemaError(RuntimeError):

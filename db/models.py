@@ -118,6 +118,10 @@ class Entity(Base):
     )
     false_positive: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Optimistic concurrency: every ORM update checks and bumps it (see __mapper_args__).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     place: Mapped[Place | None] = relationship()
     mentions: Mapped[list[Mention]] = relationship(back_populates="entity")
@@ -183,6 +187,10 @@ class Mention(Base):
     value: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     flagged: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Optimistic concurrency: an update of a mention someone else changed meanwhile fails.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     document: Mapped[Document] = relationship(back_populates="mentions")
     entity: Mapped[Entity | None] = relationship(back_populates="mentions")
@@ -202,8 +210,10 @@ class _TargetMixin:
     )
 
 
+# CASE rather than adding booleans, which PostgreSQL cannot add.
 _ONE_TARGET = (
-    "(document_id IS NOT NULL) + (entity_id IS NOT NULL) + (mention_id IS NOT NULL) = 1"
+    "(CASE WHEN document_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN entity_id IS NULL THEN 0 "
+    "ELSE 1 END) + (CASE WHEN mention_id IS NULL THEN 0 ELSE 1 END) = 1"
 )
 
 

@@ -104,4 +104,17 @@ def mention_row(m: Mention, entity_name: str | None, place_name: str | None) -> 
         place_name=place_name,
         flagged=m.flagged,
         value=m.value,
+        version=m.version,
     )
+
+
+def target_name(session: Session, kind: str, target_id: int) -> str | None:
+    """The name an analyst knows a document, entity or mention by (None if it is gone)."""
+    if kind == "document":
+        document = session.get(Document, target_id)
+        return document.title if document else None
+    if kind == "entity":
+        entity = session.get(Entity, target_id)
+        return entity.canonical_name if entity else None
+    mention = session.get(Mention, target_id)
+    return mention.text if mention else None

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.services.case import CaseOpenError, default_case_path, open_case
+from desktop.services.case import CaseOpenError, default_case_path, is_case_url, open_case
 from desktop.settings import Settings
 from desktop.version import APP_NAME, app_version
 
@@ -42,30 +42,33 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path:
+def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path | str:
     """The case named with --case, else the last one opened, else the default case."""
     named = getattr(args, "case", None)
     if named:
-        return Path(named)
+        return named if is_case_url(named) else Path(named)
     last = settings.last_case
+    if last and is_case_url(last):
+        return last
     if last and Path(last).exists():
         return Path(last)
     return default_case_path()
 
 
-def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool = False):  # noqa: ANN201
-    """Wire the case, settings, task runner and analyzer into a main window."""
+def build_main_window(case_path: Path | str, settings: Settings, *, inline_tasks: bool = False,
+                      with_map: bool = True):  # noqa: ANN201
+    """Wire the case, settings, task runner and analyzer into a workspace and its window."""
     from desktop.services.analysis import AnalyzerProvider
     from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import TaskRunner
+    from desktop.ui.workspace import Workspace
 
-    case = open_case(case_path)
+    case = open_case(case_path, actor=settings.analyst_name or None)
     tasks = TaskRunner(inline=inline_tasks)
-    provider = AnalyzerProvider(settings.pipelines)
-    window = MainWindow(case, settings, tasks, provider)
-    window.add_map(lambda: provider.gazetteer)
-    window.add_review_docks()
+    workspace = Workspace(case, settings, tasks, AnalyzerProvider(settings.pipelines))
+    window = MainWindow(workspace, with_map=with_map)
     window.restore_layout()
+    workspace.setParent(window)
     tasks.setParent(window)
     return window
 
@@ -99,15 +102,15 @@ def _arm_smoke_test(window, out: Path, started: float) -> None:  # noqa: ANN001
         facts.update(
             map_loaded=bool(ok),
             map_ready_s=round(time.perf_counter() - started, 3),
-            blocked_requests=window.map_dock.blocked_requests,
-            tiles_served=window.map_dock.offline.tiles.served,
-            documents=window.documents.rowCount(),
+            blocked_requests=window.map_panel.blocked_requests,
+            tiles_served=window.map_panel.offline.tiles.served,
+            documents=window.documents_panel.model.rowCount(),
         )
         out.write_text(json.dumps(facts, indent=1), encoding="utf-8")
         QTimer.singleShot(1500, lambda: (facts.update(
-            blocked_requests=window.map_dock.blocked_requests,
-            tiles_served=window.map_dock.offline.tiles.served,
+            blocked_requests=window.map_panel.blocked_requests,
+            tiles_served=window.map_panel.offline.tiles.served,
         ), out.write_text(json.dumps(facts, indent=1), encoding="utf-8"), window.close()))
 
-    window.map_dock.map_ready.connect(finish)
+    window.map_panel.map_ready.connect(finish)
     QTimer.singleShot(120000, lambda: finish(False))

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.dto import ImportLine, ImportReport, Progress
-from desktop.services.case import CaseOpenError, default_case_path, open_case
+from desktop.services.case import (
+    CaseOpenError,
+    NotSavedError,
+    default_case_path,
+    is_case_url,
+    open_case,
+)
 from desktop.version import __version__
 
 EXIT_OK = 0
@@ -19,11 +25,17 @@ EXIT_USAGE = 2
 Handler = Callable[[argparse.Namespace], int]
 
 
-CASE_HELP = "case file to open or create (default: the default case in the user data folder)"
+CASE_HELP = ("case file, or postgresql://user@host/db URL of a team case, to open or create "
+             "(default: the default case in the user data folder)")
+
+
+def case_target(text: str) -> Path | str:
+    """A case file path, or a ``postgresql://`` URL kept as it is (its password is libpq's)."""
+    return text if is_case_url(text) else Path(text)
 
 
 def _case_option(parser: argparse.ArgumentParser, help_text: str = CASE_HELP) -> None:
-    parser.add_argument("--case", type=Path, default=argparse.SUPPRESS, help=help_text)
+    parser.add_argument("--case", type=case_target, default=argparse.SUPPRESS, help=help_text)
 
 
 def _iso_date(text: str) -> object:
@@ -79,7 +91,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="check every hash of a case file (.cdcase)")
     verify.add_argument("file", type=Path)
+    _team_commands(sub)
     return parser
+
+
+def _team_commands(sub: argparse._SubParsersAction) -> None:
+    server = sub.add_parser("server", help="set up a team case on a PostgreSQL server")
+    server_sub = server.add_subparsers(dest="server_command", required=True)
+    init = server_sub.add_parser("init", help="create the case schema and the analyst and "
+                                 "reader roles in an empty database (run as its owner)")
+    init.add_argument("url", help="postgresql://owner@host:5432/casedb")
+    init.add_argument("--analyst", action="append", default=[], metavar="LOGIN",
+                      help="make this existing login an analyst (read and write); repeatable")
+    init.add_argument("--reader", action="append", default=[], metavar="LOGIN",
+                      help="make this existing login a reader (read only); repeatable")
+    push = sub.add_parser("push", help="move a local case into an empty server database")
+    push.add_argument("--case", type=Path, required=True, help="the local case file")
+    push.add_argument("--to", required=True, metavar="URL", help="postgresql://... database")
+    pull = sub.add_parser("pull", help="copy a server case into a new local case file")
+    pull.add_argument("--case", required=True, metavar="URL", help="postgresql://... database")
+    pull.add_argument("--to", type=Path, required=True, help="the new local case file")
 
 
 def _export_formats() -> dict[str, object]:
@@ -88,9 +119,9 @@ def _export_formats() -> dict[str, object]:
     return dict(EXPORT_FORMATS)
 
 
-def case_path(args: argparse.Namespace) -> Path:
-    """Return the case file named on the command line, or the default case."""
-    return Path(getattr(args, "case", None) or default_case_path())
+def case_path(args: argparse.Namespace) -> Path | str:
+    """Return the case file or server URL named on the command line, or the default case."""
+    return getattr(args, "case", None) or default_case_path()
 
 
 def _progress_printer() -> Callable[[Progress], None]:
@@ -217,7 +248,52 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
+def cmd_server(args: argparse.Namespace) -> int:
+    """Set up a team case on a server."""
+    from desktop.services.server import init_server
+
+    case = init_server(args.url, analysts=args.analyst, readers=args.reader)
+    print(f"team case ready at {case.location} (roles casedesk_analysts, casedesk_readers)")
+    case.close()
+    return EXIT_OK
+
+
+def _transfer(move: Callable[[], dict[str, int]], line: str) -> int:
+    from desktop.services.exports import summary
+    from desktop.services.server import TransferError
+
+    try:
+        counts = move()
+    except TransferError as exc:
+        print(f"casedesk: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    shown = ("documents", "mentions", "entities", "notes")
+    print(f"{line} ({summary({key: counts.get(key, 0) for key in shown})})")
+    return EXIT_OK
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    """Move a local case to a server."""
+    from desktop.services.server import push
+
+    if not is_case_url(args.to):
+        raise CaseOpenError(f"--to needs a postgresql:// URL, not {args.to}")
+    return _transfer(lambda: push(args.case, args.to), f"pushed {args.case.name}, verified")
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    """Copy a server case to a local file."""
+    from desktop.services.server import pull
+
+    if not is_case_url(args.case):
+        raise CaseOpenError(f"--case needs a postgresql:// URL, not {args.case}")
+    return _transfer(lambda: pull(args.case, args.to), f"pulled into {args.to}, verified")
+
+
 COMMANDS: dict[str, Handler] = {
+    "server": cmd_server,
+    "push": cmd_push,
+    "pull": cmd_pull,
     "import": cmd_import,
     "export": cmd_export,
     "extract": cmd_extract,
@@ -233,6 +309,9 @@ def run_command(args: argparse.Namespace) -> int:
     except CaseOpenError as exc:
         print(f"casedesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except NotSavedError as exc:  # a lost server connection, a reader, another analyst first
+        print(f"casedesk: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     except KeyboardInterrupt:
         print("casedesk: interrupted; everything imported so far is saved", file=sys.stderr)
         return 130

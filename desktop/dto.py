@@ -77,6 +77,7 @@ class MentionRow:
     flagged: bool = False
     value: dict[str, Any] | None = None
     page: int | None = None  # page of the source (PDF) the mention is on
+    version: int | None = None  # as read; pass it back to a decision to detect a conflict
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class EntityRow:
     place_name: str | None
     place_kind: str | None
     false_positive: bool
+    version: int | None = None  # as read; pass it back to an edit to detect a conflict
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,14 @@ class ImportReport:
     def failed(self) -> bool:
         """True when at least one input could not be imported."""
         return self.count("failed") > 0
+
+    @property
+    def changes(self) -> Changes:
+        """New documents, with their mentions and entities, are in the case."""
+        imported = [line.document_id for line in self.lines if line.document_id is not None
+                    and line.status == "imported"]
+        return Changes(documents=frozenset(imported), document_list=True, any_document=True,
+                       places=bool(imported), notes=False)
 
     def summary(self) -> str:
         """Return a one-line summary an analyst can read in a status bar."""
@@ -169,10 +179,12 @@ class MentionSnapshot:
     model_version: str | None
     value: dict[str, Any] | None
     flagged: bool
+    # The row version as read (optimistic concurrency); not part of the stored state.
+    version: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the snapshot as JSON-ready data (for the audit log)."""
-        return dict(self.__dict__)
+        """Return the snapshot as JSON-ready data (for the audit log), without the version."""
+        return {key: value for key, value in self.__dict__.items() if key != "version"}
 
 
 @dataclass(frozen=True)
@@ -194,6 +206,17 @@ class MentionChange:
         """Documents whose mentions the action touched."""
         docs = [s.document_id for s in self.before] + [s.document_id for s in self.after]
         return tuple(dict.fromkeys(docs))
+
+    @property
+    def changes(self) -> Changes:
+        """What the action changed, for the panels that show it."""
+        entities = {s.entity_id for s in (*self.before, *self.after) if s.entity_id is not None}
+        links_before = {(s.id, s.entity_id, s.label) for s in self.before}
+        links_after = {(s.id, s.entity_id, s.label) for s in self.after}
+        # Only a mention linked, unlinked, relabelled, added or removed moves the map.
+        return Changes(documents=frozenset(self.document_ids),
+                       mentions=frozenset(self.changed_ids), entities=frozenset(entities),
+                       places=links_before != links_after)
 
 
 @dataclass(frozen=True)
@@ -233,6 +256,11 @@ class NoteRow:
     created_at: dt.datetime
     updated_at: dt.datetime
 
+    @property
+    def changes(self) -> Changes:
+        """Notes changed (search, notes panel)."""
+        return Changes(notes=True)
+
 
 @dataclass(frozen=True)
 class EntityChange:
@@ -244,6 +272,13 @@ class EntityChange:
     after: dict[str, Any]
     mentions_before: tuple[MentionSnapshot, ...] = ()
 
+    @property
+    def changes(self) -> Changes:
+        """The entity and the documents of its mentions changed."""
+        return Changes(documents=frozenset(m.document_id for m in self.mentions_before),
+                       mentions=frozenset(m.id for m in self.mentions_before),
+                       entities=frozenset({self.entity_id}), places=True)
+
 
 @dataclass(frozen=True)
 class MergeResult:
@@ -253,6 +288,13 @@ class MergeResult:
     merged_entity_ids: tuple[int, ...]
     merge_ids: tuple[int, ...]
     mentions_moved: int
+    name_before: str | None = None  # the kept entity's name before the merge renamed it
+
+    @property
+    def changes(self) -> Changes:
+        """Every entity of the merge changed; mentions moved between them."""
+        return Changes(entities=frozenset({self.kept_entity_id, *self.merged_entity_ids}),
+                       places=True, any_document=True)
 
 
 @dataclass(frozen=True)
@@ -275,6 +317,12 @@ class SplitResult:
     source_entity_id: int
     new_entity_id: int
     mention_ids: tuple[int, ...]
+
+    @property
+    def changes(self) -> Changes:
+        """Both entities and the mentions moved between them changed."""
+        return Changes(entities=frozenset({self.source_entity_id, self.new_entity_id}),
+                       mentions=frozenset(self.mention_ids), places=True, any_document=True)
 
 
 @dataclass(frozen=True)
@@ -328,3 +376,79 @@ class SignatureStatus(StrEnum):
     SIGNED = "signed"
     UNSIGNED = "unsigned"
     INVALID = "invalid"
+
+
+# -- what a write changed (broadcast by the workspace) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one write changed in the case; each panel decides from it whether to refresh.
+
+    Attributes:
+        documents: Documents whose text, metadata or mentions changed.
+        mentions: Mentions created, changed or deleted.
+        entities: Case entities created, changed, merged, split or deleted.
+        places: Places on the map may differ (an entity's place or its mentions changed).
+        notes: Notes or tags changed.
+        document_list: Documents were added or removed (the document list changes).
+        any_document: The change may reach documents not named in ``documents``.
+    """
+
+    documents: frozenset[int] = frozenset()
+    mentions: frozenset[int] = frozenset()
+    entities: frozenset[int] = frozenset()
+    places: bool = False
+    notes: bool = False
+    document_list: bool = False
+    any_document: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        """Both changes together."""
+        return Changes(self.documents | other.documents, self.mentions | other.mentions,
+                       self.entities | other.entities, self.places or other.places,
+                       self.notes or other.notes, self.document_list or other.document_list,
+                       self.any_document or other.any_document)
+
+    def touches_document(self, document_id: int | None) -> bool:
+        """True when the document (its text or mentions) may have changed."""
+        return document_id is not None and (self.any_document or document_id in self.documents)
+
+    @property
+    def mentions_or_entities(self) -> bool:
+        """True when any mention or entity changed (review queue, entity list, counts)."""
+        return bool(self.mentions or self.entities or self.any_document or self.document_list)
+
+    @classmethod
+    def everything(cls) -> Changes:
+        """A change that may touch anything (another case, a restore)."""
+        return cls(places=True, notes=True, document_list=True, any_document=True)
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """Rows another analyst changed in a shared case (at most 100 ids of each kind).
+
+    ``table`` is documents, mentions, entities, notes or tag_links; ``op`` insert, update or
+    delete; ``document_ids`` the documents the rows belong to, for refreshing only those.
+    """
+
+    table: str
+    op: str
+    ids: tuple[int, ...]
+    document_ids: tuple[int, ...]
+
+    @property
+    def changes(self) -> Changes:
+        """What the open panels should refresh, as the workspace broadcasts it."""
+        ids = frozenset(self.ids)
+        documents = frozenset(self.document_ids)
+        # A notification lists at most 100 rows: beyond that, any document may be touched.
+        many = len(self.ids) >= 100 or len(self.document_ids) >= 100
+        if self.table == "documents":
+            return Changes(documents=ids, document_list=self.op != "update", any_document=many)
+        if self.table == "mentions":
+            return Changes(documents=documents, mentions=ids, places=True, any_document=many)
+        if self.table == "entities":
+            return Changes(entities=ids, places=True, any_document=True)
+        return Changes(documents=documents, notes=True, any_document=many)

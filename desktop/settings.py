@@ -35,9 +35,9 @@ class Settings:
             return [value] if value else []
         return [str(v) for v in (value or [])]
 
-    def add_recent_case(self, path: Path) -> None:
-        """Put ``path`` at the top of the recent cases."""
-        entry = str(Path(path).resolve())
+    def add_recent_case(self, path: Path | str) -> None:
+        """Put ``path`` (or a server URL, given without its password) on top of the recent cases."""
+        entry = path if isinstance(path, str) and "://" in path else str(Path(path).resolve())
         recent = [entry] + [p for p in self.recent_cases if p != entry]
         self._q.setValue("cases/recent", recent[:MAX_RECENT])
 
@@ -72,6 +72,15 @@ class Settings:
     @tile_url.setter
     def tile_url(self, value: str) -> None:
         self._q.setValue("map/tile_url", value)
+
+    @property
+    def analyst_name(self) -> str:
+        """The name the audit log gives this analyst's actions; empty means the login name."""
+        return self._get_str("analyst/name")
+
+    @analyst_name.setter
+    def analyst_name(self, value: str) -> None:
+        self._q.setValue("analyst/name", value.strip())
 
     @property
     def max_import_mb(self) -> float:

@@ -72,15 +72,19 @@ def seed_places(case, gazetteer, count: int) -> None:
 
 def main() -> None:
     _app = make_application()  # kept alive for the whole benchmark
+    from desktop.settings import Settings
+    from desktop.ui.panels.map import MapPanel
     from desktop.ui.tasks import TaskRunner
-    from desktop.ui.widgets.map_dock import MapDock
+    from desktop.ui.workspace import Workspace
 
     provider = AnalyzerProvider()
     with tempfile.TemporaryDirectory() as tmp:
         case = open_case(Path(tmp) / "map.casedesk")
         seed_places(case, provider.gazetteer, 500)
         provider.gazetteer.geometry("ne0:RUS")  # polygons loaded before the clock starts
-        dock = MapDock(lambda: case, TaskRunner(inline=True), lambda: provider.gazetteer)
+        workspace = Workspace(case, Settings.at(Path(tmp) / "settings.ini"),
+                              TaskRunner(inline=True), provider)
+        dock = MapPanel(workspace)
         dock.resize(1000, 700)
         dock.show()
         for run in range(3):

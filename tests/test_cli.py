@@ -189,3 +189,42 @@ def test_killed_import_has_printed_the_lines_of_the_documents_it_stored(tmp_path
     assert len(stored) >= 30 and printed <= stored
     # Only the document committed in the instant of the kill may lack its line.
     assert len(stored - printed) <= 1
+
+
+def test_server_init_push_and_pull_move_a_case_through_the_cli(tmp_path, capsys, pg_server):
+    desk = tmp_path / "desk.casedesk"
+    assert main(["import", "--no-extract", "--case", str(desk), str(ARTICLE)]) == 0
+    url = pg_server.new_database(migrated=False)
+    assert main(["server", "init", url]) == 0
+    assert "team case ready at postgresql://" in capsys.readouterr().out
+    assert main(["push", "--case", str(desk), "--to", url]) == 0
+    assert capsys.readouterr().out.startswith("pushed desk.casedesk, verified (1 documents")
+    out = tmp_path / "server.json"
+    assert main(["export", "--case", url, "--format", "json", "-o", str(out)]) == 0
+    [doc] = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    assert doc["text"] == ARTICLE.read_text(encoding="utf-8")
+    back = tmp_path / "back.casedesk"
+    assert main(["pull", "--case", url, "--to", str(back)]) == 0
+    assert f"pulled into {back}, verified (1 documents" in capsys.readouterr().out
+    again = tmp_path / "back.json"
+    assert main(["export", "--case", str(back), "--format", "json", "-o", str(again)]) == 0
+    assert json.loads(again.read_text(encoding="utf-8"))["documents"][0]["text"] == doc["text"]
+    pg_server.drop_database(url)
+
+
+def test_pushing_into_a_server_case_that_has_documents_fails_with_one_line(tmp_path, capsys,
+                                                                         pg_url):
+    desk = tmp_path / "desk.casedesk"
+    assert main(["import", "--no-extract", "--case", str(desk), str(ARTICLE)]) == 0
+    assert main(["push", "--case", str(desk), "--to", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["push", "--case", str(desk), "--to", pg_url]) == 1
+    assert capsys.readouterr().err.startswith("casedesk: postgresql://postgres@/")
+
+
+def test_a_server_that_is_down_gives_one_clear_line(tmp_path, capsys):
+    url = f"postgresql://analyst:secret@/casedb?host={tmp_path}"
+    assert main(["import", "--no-extract", "--case", url, str(ARTICLE)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("casedesk: cannot open the case at postgresql://analyst@/casedb?host=")
+    assert "secret" not in err and list(tmp_path.iterdir()) == []

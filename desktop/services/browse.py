@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from db import queries
-from desktop.dto import DocumentDetail, DocumentSummary, MentionRow
+from desktop.dto import DocumentDetail, DocumentSummary, MentionRow, Target
 from desktop.services.case import Case
 
 
@@ -25,3 +25,10 @@ def document_with_mentions(
     if detail is not None and detail.pages:
         mentions = [replace(m, page=detail.page_at(m.start)) for m in mentions]
     return detail, mentions
+
+
+def target_title(case: Case, target: Target) -> str:
+    """How a panel names a note's target: "document “Title”", "mention “Kursk”"."""
+    with case.reading() as session:
+        name = queries.target_name(session, target.kind, target.id)
+    return f"{target.kind} “{name}”" if name is not None else f"a deleted {target.kind}"

@@ -1,4 +1,4 @@
-"""Open, create and describe case files; the default case lives in the user data folder."""
+"""Open, create and describe cases (a file, or a database on a PostgreSQL server)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,19 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from db import migrate
-from db.engine import make_engine, make_session_factory
+from db.engine import (
+    display_url,
+    failure_kind,
+    is_server_url,
+    make_engine,
+    make_session_factory,
+    writable,
+)
 from db.models import CaseMeta, Document, Entity, Mention, utcnow
 from desktop.dto import CaseInfo
 from desktop.version import APP_NAME, app_version
@@ -27,6 +35,27 @@ class CaseOpenError(RuntimeError):
     """A case file cannot be opened; the message says why in words an analyst understands."""
 
 
+class NotSavedError(RuntimeError):
+    """An action was not saved: its transaction was rolled back, nothing is half-written."""
+
+
+class ConflictError(NotSavedError):
+    """Another analyst changed the same thing first; ``current`` is its state now, if known."""
+
+    def __init__(self, message: str, current: object | None = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class ReadOnlyError(NotSavedError):
+    """The analyst may only read this case (a reader on the server)."""
+
+
+def is_case_url(target: str | Path) -> bool:
+    """Return True when ``target`` is a ``postgresql://`` address of a case on a server."""
+    return is_server_url(target)
+
+
 def default_case_path() -> Path:
     """Return the default case file in the platform's user data folder."""
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -35,19 +64,55 @@ def default_case_path() -> Path:
 
 @dataclass
 class Case:
-    """An open case file: its path, engine and session factory, and who is working on it."""
+    """An open case: its file (or server URL), engine, session factory and who works on it.
 
-    path: Path
+    ``path`` is None for a case on a server; ``url`` is then its address without password.
+    ``read_only`` is True when the analyst may only read (a reader on the server).
+    """
+
+    path: Path | None
     engine: Engine
     session_factory: sessionmaker[Session]
     actor: str
     backup: Path | None = None
+    url: str | None = None
+    read_only: bool = False
+
+    @property
+    def location(self) -> str:
+        """Return where the case lives: the file path, or the server URL without password."""
+        return self.url if self.url is not None else str(self.path)
+
+    @property
+    def name(self) -> str:
+        """Return a short name: the file name without suffix, or the database name."""
+        if self.path is not None:
+            return self.path.stem
+        return self.engine.url.database or "case"
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Yield a session whose work is committed at the end, or rolled back on error."""
-        with self.session_factory() as session, session.begin():
-            yield session
+        """Yield a session whose work is committed at the end, or rolled back on error.
+
+        Raises:
+            ConflictError: Another analyst changed a row this action read (its version moved).
+            ReadOnlyError: The analyst may not write to this case.
+            NotSavedError: The connection to the server was lost; the next action reconnects.
+        """
+        try:
+            with self.session_factory() as session, session.begin():
+                yield session
+        except StaleDataError as exc:
+            raise ConflictError("another analyst changed this meanwhile; nothing was saved") \
+                from exc
+        except DBAPIError as exc:
+            kind = failure_kind(exc)
+            if kind == "lost":
+                raise NotSavedError("not saved: the connection to the case server was lost; "
+                                    "try again") from exc
+            if kind == "denied":
+                raise ReadOnlyError("not saved: this case is read-only for you") from exc
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -86,19 +151,21 @@ def _check_sqlite(path: Path) -> None:
         raise CaseOpenError(migrate.not_a_case_message(path, tables))
 
 
-def open_case(path: Path, *, actor: str | None = None, create: bool = True) -> Case:
-    """Open or create the case file at ``path``, migrating it (after a backup) to the schema.
+def open_case(target: Path | str, *, actor: str | None = None, create: bool = True) -> Case:
+    """Open or create a case, migrating it (a file after a backup) to the current schema.
 
     Args:
-        path: The case file.
+        target: The case file, or a ``postgresql://`` URL of a database on a case server.
         actor: Who is working on it (the login name when None).
-        create: Create a new case when there is none at ``path``; read-only commands pass
+        create: Create a new case when there is none at ``target``; read-only commands pass
             False, so that a mistyped path is an error instead of a new empty case.
 
     Raises:
         CaseOpenError: With a one-line reason an analyst understands.
     """
-    path = Path(path).expanduser().resolve()
+    if is_server_url(target):
+        return _open_server(str(target), actor or current_user(), create)
+    path = Path(target).expanduser().resolve()
     if not create and (not path.is_file() or path.stat().st_size == 0):
         raise CaseOpenError(f"no case file at {path}")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,12 +176,39 @@ def open_case(path: Path, *, actor: str | None = None, create: bool = True) -> C
     except migrate.UnknownSchemaError as exc:
         engine.dispose()
         raise CaseOpenError(str(exc)) from exc
-    case = Case(path, engine, make_session_factory(engine), actor or _current_user(), backup)
+    case = Case(path, engine, make_session_factory(engine), actor or current_user(), backup)
     _ensure_meta(case)
     return case
 
 
-def _current_user() -> str:
+def _open_server(url: str, actor: str, create: bool) -> Case:
+    """Open the case in a server database; nothing is written when it cannot be reached."""
+    shown = display_url(url)
+    engine = make_engine(url)
+    try:
+        if not create and migrate.current_revision(engine) is None:
+            raise CaseOpenError(f"no case in the database at {shown}")
+        if migrate.current_revision(engine) != migrate.head_revision():
+            migrate.upgrade(engine, None)
+        read_only = not writable(engine)
+    except migrate.UnknownSchemaError as exc:
+        engine.dispose()
+        raise CaseOpenError(str(exc)) from exc
+    except DBAPIError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise CaseOpenError(f"cannot open the case at {shown}: {reason}") from exc
+    except CaseOpenError:
+        engine.dispose()
+        raise
+    case = Case(None, engine, make_session_factory(engine), actor, None, shown, read_only)
+    if not read_only:
+        _ensure_meta(case)
+    return case
+
+
+def current_user() -> str:
+    """Return the analyst's login name (``analyst`` when the system does not say)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -129,11 +223,11 @@ def _ensure_meta(case: Case) -> None:
                     [
                         CaseMeta(key="created_at", value=utcnow().isoformat()),
                         CaseMeta(key="created_by_version", value=app_version()),
-                        CaseMeta(key="title", value=case.path.stem),
+                        CaseMeta(key="title", value=case.name),
                     ]
                 )
     except IntegrityError:
-        pass  # another process creating the same new case wrote them first
+        pass  # another analyst opened the new case at the same moment and wrote them
 
 
 def case_info(case: Case) -> CaseInfo:
@@ -141,8 +235,8 @@ def case_info(case: Case) -> CaseInfo:
     with case.reading() as session:
         title = session.get(CaseMeta, "title")
         return CaseInfo(
-            path=str(case.path),
-            title=title.value if title else case.path.stem,
+            path=case.location,
+            title=title.value if title else case.name,
             documents=session.scalar(select(func.count()).select_from(Document)) or 0,
             mentions=session.scalar(select(func.count()).select_from(Mention)) or 0,
             entities=session.scalar(select(func.count()).select_from(Entity)) or 0,

@@ -23,16 +23,19 @@ from desktop.dto import (
     Target,
 )
 from desktop.services import audit
-from desktop.services.case import Case
+from desktop.services.case import Case, ConflictError
 from desktop.services.review import ReviewError
 
 _ENTITY_FIELDS = ("label", "canonical_name", "aliases", "place_id", "false_positive")
 
 
-def _entity(session: Session, entity_id: int) -> Entity:
+def _entity(session: Session, entity_id: int, version: int | None = None) -> Entity:
     entity = session.get(Entity, entity_id)
     if entity is None:
         raise ReviewError(f"entity {entity_id} no longer exists")
+    if version is not None and entity.version != version:
+        raise ConflictError(f'another analyst changed "{entity.canonical_name}" meanwhile; '
+                            "nothing was saved", _state(entity))
     return entity
 
 
@@ -69,13 +72,18 @@ def merges_into(case: Case, entity_id: int) -> list[MergeRow]:
 
 
 # -- rename and false positives ------------------------------------------------------------------
-def rename(case: Case, entity_id: int, name: str) -> EntityChange:
-    """Give an entity another canonical name; the old one is kept as an alias."""
+def rename(case: Case, entity_id: int, name: str, *,
+           version: int | None = None) -> EntityChange:
+    """Give an entity another canonical name; the old one is kept as an alias.
+
+    Raises:
+        ConflictError: ``version`` (as the analyst saw the entity) is no longer the stored one.
+    """
     name = name.strip()
     if not name:
         raise ReviewError("an entity needs a name")
     with case.transaction() as session:
-        entity = _entity(session, entity_id)
+        entity = _entity(session, entity_id, version)
         before = _state(entity)
         if entity.canonical_name not in entity.aliases:
             entity.aliases = [*entity.aliases, entity.canonical_name]
@@ -86,10 +94,11 @@ def rename(case: Case, entity_id: int, name: str) -> EntityChange:
         return change
 
 
-def set_false_positive(case: Case, entity_id: int, value: bool = True) -> EntityChange:
+def set_false_positive(case: Case, entity_id: int, value: bool = True, *,
+                       version: int | None = None) -> EntityChange:
     """Mark an entity as a false positive (its mentions become rejected), or clear the mark."""
     with case.transaction() as session:
-        entity = _entity(session, entity_id)
+        entity = _entity(session, entity_id, version)
         before = _state(entity)
         mentions = list(session.scalars(select(Mention).where(Mention.entity_id == entity_id)))
         states = tuple(snapshot(m) for m in mentions)
@@ -122,10 +131,13 @@ def restore_entity(case: Case, change: EntityChange) -> EntityChange:
 
 
 # -- merge, undo merge, split --------------------------------------------------------------------
-def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: str) -> MergeResult:
+def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: str,
+                   name: str | None = None) -> MergeResult:
     """Merge entities into ``kept_id``: mentions, notes and tags move; names become aliases.
 
-    One EntityMerge (automatic False) per merged entity keeps a snapshot for undo_merge.
+    The kept entity keeps its label and place. With ``name`` it is renamed in the same
+    transaction (its old name becomes an alias). One EntityMerge (automatic False) per
+    merged entity keeps a snapshot for undo_merge.
     """
     merged_ids = [i for i in dict.fromkeys(merged_ids) if i != kept_id]
     if not merged_ids or not reason.strip():
@@ -133,16 +145,22 @@ def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: 
     with case.transaction() as session:
         kept = _entity(session, kept_id)
         aliases_before = list(kept.aliases)
+        name_before = kept.canonical_name
         merge_ids, moved = [], 0
         for merged_id in merged_ids:
             record = _merge_one(session, kept, _entity(session, merged_id), reason)
             merge_ids.append(record.id)
             moved += len(record.merged_snapshot["mention_ids"])
-        result = MergeResult(kept_id, tuple(merged_ids), tuple(merge_ids), moved)
+        if name and name.strip() and name.strip() != name_before:
+            kept.aliases = [a for a in [*kept.aliases, name_before] if a != name.strip()]
+            kept.canonical_name = name.strip()
+        result = MergeResult(kept_id, tuple(merged_ids), tuple(merge_ids), moved, name_before)
         audit.record(session, case.actor, "entity.merge", "entity", kept_id,
-                     before={"aliases": aliases_before, "merged_entity_ids": merged_ids},
+                     before={"aliases": aliases_before, "merged_entity_ids": merged_ids,
+                             "name": name_before},
                      after={"aliases": list(kept.aliases), "merge_ids": merge_ids,
-                            "reason": reason, "mentions_moved": moved})
+                            "reason": reason, "mentions_moved": moved,
+                            "name": kept.canonical_name})
         return result
 
 

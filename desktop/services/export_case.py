@@ -51,6 +51,10 @@ EXPORTED: tuple[tuple[str, type[Base]], ...] = (
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # Stored times are UTC; SQLite gives them back naive, PostgreSQL with a zone: the
+        # same case exports the same text from both.
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value

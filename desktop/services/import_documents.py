@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import Document, DocumentOriginal, ImportItem, ImportRun, utcnow
@@ -306,6 +307,31 @@ class Importer:
         return line
 
     def _store(
+        self,
+        source: str,
+        doc: ImportedDocument,
+        sha: str,
+        analysis: object | None,
+        run_id: int | None,
+    ) -> ImportLine:
+        """Store one document, or report it a duplicate when another analyst stored it first.
+
+        Two analysts may import the same text at the same moment: the unique text_sha256 lets
+        one insert win (PostgreSQL holds the other until the first commits); the loser's whole
+        transaction rolls back and its line says the document is already in the case.
+        """
+        try:
+            return self._store_new(source, doc, sha, analysis, run_id)
+        except IntegrityError:
+            with self.case.reading() as session:
+                existing = document_id_by_sha(session, sha)
+            if existing is None:
+                raise
+            return self._record(ImportLine(
+                source, "duplicate", f"already in the case (document {existing}, imported "
+                "meanwhile)", document_id=existing, title=doc.title), run_id)
+
+    def _store_new(
         self,
         source: str,
         doc: ImportedDocument,

@@ -13,7 +13,7 @@ from db.models import Document, Mention, Note, TagLink
 from db.review_queries import snapshot
 from desktop.dto import MentionChange, MentionSnapshot, ReviewBatch
 from desktop.services import audit
-from desktop.services.case import Case
+from desktop.services.case import Case, ConflictError
 
 LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
 STATUSES = ("suggested", "accepted", "rejected")
@@ -47,16 +47,35 @@ def _record(session: Session, case: Case, change: MentionChange, target_id: int 
 
 
 def _edit(
-    case: Case, action: str, mention_id: int, edit: Callable[[Mention], None]
+    case: Case, action: str, mention_id: int, edit: Callable[[Mention], None],
+    version: int | None = None,
 ) -> MentionChange:
-    """Run one edit on one mention in one audited transaction."""
-    with case.transaction() as session:
-        mention = _get(session, mention_id)
-        before = snapshot(mention)
-        edit(mention)
-        session.flush()
-        change = MentionChange(action, (before,), (snapshot(mention),))
-        return _record(session, case, change, mention_id)
+    """Run one edit on one mention in one audited transaction.
+
+    Raises:
+        ConflictError: ``version`` (what the analyst saw) is not the stored one, or another
+            analyst saved the mention while this edit ran; ``current`` is its state now.
+    """
+    try:
+        with case.transaction() as session:
+            mention = _get(session, mention_id)
+            if version is not None and mention.version != version:
+                raise ConflictError(_conflict_message(mention), snapshot(mention))
+            before = snapshot(mention)
+            edit(mention)
+            session.flush()
+            change = MentionChange(action, (before,), (snapshot(mention),))
+            return _record(session, case, change, mention_id)
+    except ConflictError as exc:
+        if exc.current is None:
+            exc.current = next(iter(mention_states(case, [mention_id])), None)
+        raise
+
+
+def _conflict_message(mention: Mention) -> str:
+    flag = ", flagged" if mention.flagged else ""
+    return (f'another analyst changed "{mention.text}" meanwhile (now {mention.status}, '
+            f"{mention.label}{flag}); nothing was saved")
 
 
 def _set_status(status: str) -> Callable[[Mention], None]:
@@ -66,19 +85,19 @@ def _set_status(status: str) -> Callable[[Mention], None]:
     return edit
 
 
-def accept(case: Case, mention_id: int) -> MentionChange:
-    """Accept a suggested (or rejected) mention."""
-    return _edit(case, "mention.accept", mention_id, _set_status("accepted"))
+def accept(case: Case, mention_id: int, *, version: int | None = None) -> MentionChange:
+    """Accept a suggested (or rejected) mention; ``version``: as the analyst saw it."""
+    return _edit(case, "mention.accept", mention_id, _set_status("accepted"), version)
 
 
-def reject(case: Case, mention_id: int) -> MentionChange:
+def reject(case: Case, mention_id: int, *, version: int | None = None) -> MentionChange:
     """Reject a mention (it stays stored, struck out, for the record)."""
-    return _edit(case, "mention.reject", mention_id, _set_status("rejected"))
+    return _edit(case, "mention.reject", mention_id, _set_status("rejected"), version)
 
 
-def reset(case: Case, mention_id: int) -> MentionChange:
+def reset(case: Case, mention_id: int, *, version: int | None = None) -> MentionChange:
     """Put a mention back to suggested."""
-    return _edit(case, "mention.reset", mention_id, _set_status("suggested"))
+    return _edit(case, "mention.reset", mention_id, _set_status("suggested"), version)
 
 
 def _check_label(label: str) -> None:
@@ -86,14 +105,15 @@ def _check_label(label: str) -> None:
         raise ReviewError(f"unknown label {label!r}; use one of {', '.join(LABELS)}")
 
 
-def relabel(case: Case, mention_id: int, label: str) -> MentionChange:
+def relabel(case: Case, mention_id: int, label: str, *,
+            version: int | None = None) -> MentionChange:
     """Give a mention another label (the status is kept)."""
     _check_label(label)
 
     def edit(mention: Mention) -> None:
         mention.label = label
 
-    return _edit(case, "mention.relabel", mention_id, edit)
+    return _edit(case, "mention.relabel", mention_id, edit, version)
 
 
 def set_flagged(case: Case, mention_id: int, flagged: bool) -> MentionChange:

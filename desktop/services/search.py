@@ -1,13 +1,13 @@
-"""Full-text search over document titles, texts and notes (SQLite FTS5), with filters."""
+"""Full-text search over document titles, texts and notes, with filters (FTS5 or tsvector)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from db import fulltext
 from desktop.dto import SearchFilters, SearchHit
 from desktop.services.case import Case
 
@@ -18,27 +18,31 @@ _TERM = re.compile(r'"([^"]+)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(query: str) -> str | None:
-    """Turn what the analyst typed into a safe FTS5 query (all words must occur).
+def parse_terms(query: str) -> list[fulltext.Term]:
+    """Split what the analyst typed into search terms (all must occur).
 
-    ``"two words"`` is a phrase and a trailing ``*`` a prefix; every other character that FTS5
-    would read as syntax is dropped, so no input can make the query fail.
+    ``"two words"`` is a phrase and a trailing ``*`` a prefix; every other character a
+    full-text engine would read as syntax is dropped, so no input can make the query fail.
     """
-    parts = []
+    terms: list[fulltext.Term] = []
     for phrase, word in _TERM.findall(query):
         words = _WORD.findall(phrase or word)
-        if not words:
-            continue
-        prefix = "*" if not phrase and word.endswith("*") else ""
-        parts.append('"' + " ".join(words) + '"' + prefix)
-    return " ".join(parts) or None
+        if words:
+            terms.append((tuple(words), not phrase and word.endswith("*")))
+    return terms
+
+
+def fts_query(query: str) -> str | None:
+    """Return the FTS5 form of ``query`` (None when it has no word), as SQLite searches it."""
+    terms = parse_terms(query)
+    return fulltext.fts5_match(terms) if terms else None
 
 
 def _document_filter(filters: SearchFilters, column: str) -> tuple[str, dict[str, Any]]:
     """Return SQL conditions on a document id column, and their parameters.
 
-    Correlated EXISTS per hit through the document_id index (the unary ``+`` keeps SQLite off
-    the entity and status indexes) is several times faster than materialising every document
+    Correlated EXISTS per hit through the document_id index (``|| ''`` keeps SQLite off the
+    entity and status indexes) is several times faster than materialising every document
     with a label, and far faster than handing FTS5 a rowid list.
     """
     clauses, params = [], {}
@@ -52,11 +56,11 @@ def _document_filter(filters: SearchFilters, column: str) -> tuple[str, dict[str
         params["eid"] = filters.entity_id
     for key in ("label", "status"):
         if getattr(filters, key) is not None:
-            mention.append(f"{key} = :{key}")
+            mention.append(f"(m2.{key} || '') = :{key}")
             params[key] = getattr(filters, key)
     if mention:
         clauses.append(f"EXISTS (SELECT 1 FROM mentions m2 WHERE m2.document_id = {column} "
-                       f"AND {' AND '.join('+m2.' + c for c in mention)})")
+                       f"AND {' AND '.join(mention)})")
     if filters.tag:  # the document, one of its mentions, or an entity it mentions has the tag
         clauses.append(
             f"{column} IN (SELECT coalesce(l.document_id, m.document_id) FROM tag_links l "
@@ -81,7 +85,7 @@ def _entity_filter(filters: SearchFilters, column: str) -> str:
     if filters.tag:
         clauses.append(f"{column} IN (SELECT l.entity_id FROM tag_links l JOIN tags t "
                        "ON t.id = l.tag_id WHERE t.name = :tag)")
-    mention = [f"+m3.{key} = :{key}" for key in ("label", "status")
+    mention = [f"(m3.{key} || '') = :{key}" for key in ("label", "status")
                if getattr(filters, key) is not None]
     if filters.language:
         mention.append("EXISTS (SELECT 1 FROM documents d3 WHERE d3.id = m3.document_id "
@@ -132,31 +136,10 @@ def _snippet(clean: str, start: int | None, end: int | None) -> str:
     return text_.replace("\n", " ")
 
 
-def _document_hits(session: Session, match: str, filters: SearchFilters,
+def _document_hits(session: Session, terms: list[fulltext.Term], filters: SearchFilters,
                    limit: int) -> list[SearchHit]:
     where, params = _document_filter(filters, "hits.id")
-    marks = "highlight(fts_documents, 0, :o, :c), highlight(fts_documents, 1, :o, :c)"
-    values = {"q": match, "limit": limit, "o": _OPEN, "c": _CLOSE, **params}
-    if not where:
-        # FTS5 sorts by rank itself, so highlight() (it reads each whole text) runs only for
-        # the rows the LIMIT keeps: one pass over the index.
-        rows = session.execute(text(
-            f"SELECT rowid, rank, {marks} FROM fts_documents WHERE fts_documents MATCH :q "
-            "ORDER BY rank LIMIT :limit"), values).all()
-    else:
-        # Filters go outside the FTS scan: inside it FTS5 would run the match once per rowid.
-        top = session.execute(text(
-            "WITH hits AS MATERIALIZED (SELECT rowid AS id, rank FROM fts_documents "
-            f"WHERE fts_documents MATCH :q) SELECT id, rank FROM hits WHERE {where} "
-            "ORDER BY rank LIMIT :limit"), values).all()
-        if not top:
-            return []
-        ranks = dict(top)
-        marked = session.execute(text(
-            f"SELECT rowid, {marks} FROM fts_documents WHERE fts_documents MATCH :q "
-            f"AND rowid IN ({','.join(map(str, ranks))})"), values).all()
-        rows = sorted(((row_id, ranks[row_id], title, body) for row_id, title, body in marked),
-                      key=lambda row: row[1])
+    rows = fulltext.document_hits(session, terms, where, params, limit, (_OPEN, _CLOSE))
     hits = []
     for row_id, rank, title_marked, body_marked in rows:
         title, _, _ = _locate(title_marked)
@@ -167,19 +150,10 @@ def _document_hits(session: Session, match: str, filters: SearchFilters,
     return hits
 
 
-def _note_hits(session: Session, match: str, filters: SearchFilters,
+def _note_hits(session: Session, terms: list[fulltext.Term], filters: SearchFilters,
                limit: int) -> list[SearchHit]:
-    doc = "coalesce(n.document_id, m.document_id)"
     where, params = _note_filter(filters)
-    rows = session.execute(
-        text("SELECT n.id, n.entity_id, m.start, m.end, " + doc + ", d.title, fts_notes.rank, "
-             "highlight(fts_notes, 0, :o, :c) FROM fts_notes "
-             "JOIN notes n ON n.id = fts_notes.rowid "
-             "LEFT JOIN mentions m ON m.id = n.mention_id LEFT JOIN documents d ON d.id = " + doc
-             + " WHERE fts_notes MATCH :q" + (f" AND {where}" if where else "")
-             + " ORDER BY fts_notes.rank LIMIT :limit"),
-        {"q": match, "limit": limit, "o": _OPEN, "c": _CLOSE, **params},
-    ).all()
+    rows = fulltext.note_hits(session, terms, where, params, limit, (_OPEN, _CLOSE))
     return [
         SearchHit("note", doc_id, title or "(note on an entity)",
                   _snippet(*_locate(marked)), start, end, note_id=note_id,
@@ -205,12 +179,12 @@ def search(case: Case, query: str, filters: SearchFilters | None = None, *,
         Document hits (offsets index the stored text; None when only the title matched), then
         note hits, each group best first.
     """
-    match = fts_query(query)
-    if match is None:
+    terms = parse_terms(query)
+    if not terms:
         return []
     filters = filters or SearchFilters()
     with case.reading() as session:
-        hits = _document_hits(session, match, filters, limit)
+        hits = _document_hits(session, terms, filters, limit)
         if filters.include_notes:
-            hits += _note_hits(session, match, filters, limit)
+            hits += _note_hits(session, terms, filters, limit)
         return hits

@@ -8,6 +8,7 @@ from PySide6.QtGui import QIcon
 _NAMES = {
     "new_case": "fa5s.folder-plus",
     "open_case": "fa5s.folder-open",
+    "open_shared_case": "fa5s.server",
     "import": "fa5s.file-import",
     "import_folder": "fa5s.folder",
     "paste": "fa5s.paste",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -83,6 +84,10 @@ class PdfReportWriter(QObject):
 
     def _printed(self, path: str, ok: bool) -> None:
         if ok:
+            # Chromium writes its PDFs 0600; every other export gets the usual 0666 - umask.
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(path, 0o666 & ~mask)
             self.finished.emit(path)
         else:
             self.failed.emit(f"could not write {path}")

@@ -100,6 +100,9 @@ class TaskRunner(QObject):
         self._writer.setMaxThreadCount(1)
         self._readers = QThreadPool(self)
         self._readers.setMaxThreadCount(2)
+        # Long-lived listeners (changes by other analysts) must not take a reader's thread.
+        self._listeners = QThreadPool(self)
+        self._listeners.setMaxThreadCount(2)
         self._tasks: list[Task] = []
 
     def start(
@@ -112,8 +115,13 @@ class TaskRunner(QObject):
         on_progress: Callable[[Progress], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
         writes: bool = False,
+        listens: bool = False,
     ) -> Task:
-        """Run ``body`` in the background and call the callbacks on the main thread."""
+        """Run ``body`` in the background and call the callbacks on the main thread.
+
+        ``listens``: the body runs until cancelled (it yields events as progress), on a thread
+        of its own beside the readers and the writer.
+        """
         task = Task(name, TaskSignals(self))
         # Queued: the signals object lives on the main thread, so callbacks run there even
         # though the worker emits. Inline tasks already run on the main thread.
@@ -137,7 +145,8 @@ class TaskRunner(QObject):
         if self.inline:
             drive(task, body)
         else:
-            (self._writer if writes else self._readers).start(_Runnable(task, body))
+            pool = self._listeners if listens else self._writer if writes else self._readers
+            pool.start(_Runnable(task, body))
         return task
 
     @Slot()
@@ -157,4 +166,5 @@ class TaskRunner(QObject):
             task.cancel()
         writer_ok = self._writer.waitForDone(timeout_ms)
         readers_ok = self._readers.waitForDone(timeout_ms)
-        return writer_ok and readers_ok
+        listeners_ok = self._listeners.waitForDone(timeout_ms)
+        return writer_ok and readers_ok and listeners_ok

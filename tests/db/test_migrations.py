@@ -29,6 +29,7 @@ def test_models_and_migrations_do_not_drift(case):
     assert diff == [], f"models and migrations disagree: {diff}"
 
 
+@pytest.mark.sqlite_only
 def test_case_file_uses_wal_and_foreign_keys(case):
     with case.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -51,6 +52,7 @@ def test_reopening_a_current_case_makes_no_backup(case_path):
     reopened.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_copies_every_row(case, tmp_path):
     with case.transaction() as session:
         session.add(Document(title="t", text="x", text_sha256="0" * 64))
@@ -122,3 +124,27 @@ def test_upgrade_refuses_another_programs_database_without_adding_tables(tmp_pat
         upgrade(engine, other)
     assert inspect(engine).get_table_names() == ["contacts"]
     engine.dispose()
+
+
+def test_two_analysts_opening_a_new_server_case_at_once_both_get_it(pg_server):
+    import threading
+
+    url = pg_server.new_database(migrated=False)
+    opened, failed = [], []
+
+    def open_it(actor):
+        try:
+            opened.append(open_case(url, actor=actor))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it, args=(name,)) for name in ("anna", "ben")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == [] and len(opened) == 2
+    assert {current_revision(case.engine) for case in opened} == {head_revision()}
+    for case in opened:
+        case.close()
+    pg_server.drop_database(url)

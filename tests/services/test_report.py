@@ -50,7 +50,7 @@ def page(sample_snapshot) -> Page:
 
 def test_report_shows_title_counts_and_generation_time(page, case):
     text = "".join(page.text)
-    assert case.path.stem in text and "Generated 2024-03-06 09:30 UTC" in text
+    assert case.name in text and "Generated 2024-03-06 09:30 UTC" in text
     assert ["Documents", "2"] in page.rows and ["Mentions", "4"] in page.rows
 
 

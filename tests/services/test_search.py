@@ -121,3 +121,13 @@ def test_tag_filter_finds_documents_that_mention_a_tagged_entity(case):
     assert [h.document_id for h in search.search(case, "Regierung",
                                                   SearchFilters(tag="Hauptstädte"))] == [ids[1]]
     assert search.search(case, "Raketen", SearchFilters(tag="Hauptstädte")) == []
+
+
+def test_a_hit_far_into_a_long_document_is_marked_at_its_place(case):
+    filler = "Lagebericht ohne Namen. " * 200
+    text = filler + "Am Ende kommt Mariupol vor."
+    with case.transaction() as session:
+        session.add(Document(title="Lang", text=text, text_sha256="f" * 64, language="de"))
+    [hit] = search.search(case, "Mariupol")
+    assert (hit.start, hit.end) == (text.index("Mariupol"), text.index("Mariupol") + 8)
+    assert "[Mariupol]" in hit.snippet

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 
 from db.models import Document, Entity, EntityMerge, Mention
@@ -14,11 +13,10 @@ from desktop.dto import AuditRow, EntityRow, MergeRow, SearchHit, Target
 from desktop.services import entities
 from desktop.ui.models.entities import EntityTableModel
 from desktop.ui.models.review import AuditTableModel, MergeTableModel, SearchHitTableModel
-from desktop.ui.tasks import TaskRunner
-from desktop.ui.widgets.audit_view import AuditView
-from desktop.ui.widgets.entity_panel import EntityPanel
-from desktop.ui.widgets.notes_panel import NotesPanel
-from desktop.ui.widgets.search_panel import SearchPanel
+from desktop.ui.panels.entities import EntityPanel
+from desktop.ui.panels.history import HistoryPanel
+from desktop.ui.panels.notes import NotesPanel
+from desktop.ui.panels.search import SearchPanel
 
 TEXT = "Selenskyj traf Selensky in Kiew. Später sprach Selenskyj in Lwiw."
 
@@ -46,13 +44,12 @@ def seeded(case):
 
 
 @pytest.fixture
-def panel(qtbot, case, seeded):
-    stack = QUndoStack()
-    widget = EntityPanel(case, TaskRunner(inline=True), stack)
+def panel(qtbot, workspace, seeded):
+    widget = EntityPanel(workspace)
     qtbot.addWidget(widget)
     widget.show()
     widget.refresh()
-    widget.stack = stack
+    widget.stack = workspace.undo_stack
     return widget
 
 
@@ -87,8 +84,7 @@ def test_rename_is_stored_and_undone(panel, case, seeded):
 
 def test_merge_selected_keeps_current_and_shows_reason(qtbot, panel, case, seeded):
     pick(panel, seeded["Selensky"], seeded["Selenskyj"])
-    panel.reason_edit.setText("gleiche Person, andere Schreibweise")
-    panel.buttons["merge"].click()
+    panel.merge_selected("gleiche Person, andere Schreibweise")
     assert names(panel) == {"Selenskyj", "Kiew"}
     assert panel.merges.rowCount() == 1 and "andere Schreibweise" in panel.status_label.text()
     with case.reading() as session:
@@ -133,8 +129,9 @@ def test_split_selected_mentions_into_a_new_entity(panel, case, seeded):
 
 def test_false_positive_rejects_mentions_and_strikes_out(qtbot, panel, case, seeded):
     pick(panel, seeded["Kiew"])
-    with qtbot.waitSignal(panel.document_changed):
+    with qtbot.waitSignal(panel.workspace.changed) as changed:
         panel.buttons["false_positive"].click()
+    assert changed.args[0].documents == {seeded["document"]}
     with case.reading() as session:
         statuses = set(session.scalars(select(Mention.status).where(
             Mention.entity_id == seeded["Kiew"])))
@@ -143,12 +140,13 @@ def test_false_positive_rejects_mentions_and_strikes_out(qtbot, panel, case, see
     assert panel.model.data(panel.model.index(row, 1), 6).strikeOut()  # FontRole
 
 
-def test_notes_panel_adds_edits_tags_and_undoes(qtbot, case, seeded):
-    stack = QUndoStack()
-    notes = NotesPanel(case, TaskRunner(inline=True), stack)
+def test_notes_panel_adds_edits_tags_and_undoes(qtbot, workspace, case, seeded):
+    stack = workspace.undo_stack
+    notes = NotesPanel(workspace)
     qtbot.addWidget(notes)
     target = Target("entity", seeded["Kiew"])
     notes.show_target(target)
+    assert notes.title_label.text() == "Notes on the entity “Kiew”"  # a name, not an id
     notes.editor.setPlainText("Hauptstadt der Ukraine")
     notes.add_note()
     assert notes.note_list.count() == 1
@@ -164,13 +162,13 @@ def test_notes_panel_adds_edits_tags_and_undoes(qtbot, case, seeded):
     assert [n.text for n in entities.list_notes(case, target)] == ["Hauptstadt der Ukraine"]
 
 
-def test_search_panel_opens_the_hit_at_its_offsets(qtbot, case, seeded):
-    panel = SearchPanel(case, TaskRunner(inline=True), QUndoStack())
+def test_search_panel_opens_the_hit_at_its_offsets(qtbot, workspace, seeded):
+    panel = SearchPanel(workspace)
     qtbot.addWidget(panel)
     panel.query_edit.setText("Lwiw")
     panel.run()
     assert panel.model.rowCount() == 1
-    with qtbot.waitSignal(panel.open_hit) as opened:
+    with qtbot.waitSignal(workspace.document_opened) as opened:
         panel.table.selectRow(0)
     document_id, start, end = opened.args
     assert document_id == seeded["document"] and TEXT[start:end] == "Lwiw"
@@ -178,12 +176,12 @@ def test_search_panel_opens_the_hit_at_its_offsets(qtbot, case, seeded):
     assert panel.model.rowCount() == 0
 
 
-def test_audit_view_follows_undo(qtbot, case, seeded):
-    stack = QUndoStack()
-    view = AuditView(case, TaskRunner(inline=True), stack)
+def test_history_follows_undo(qtbot, workspace, seeded):
+    stack = workspace.undo_stack
+    view = HistoryPanel(workspace)
     qtbot.addWidget(view)
-    view.show_entity(seeded["Kiew"])
-    panel = EntityPanel(case, TaskRunner(inline=True), stack)
+    view.show_target(Target("entity", seeded["Kiew"]))
+    panel = EntityPanel(workspace)
     qtbot.addWidget(panel)
     panel.refresh()
     pick(panel, seeded["Kiew"])

@@ -8,7 +8,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.app import build_main_window
-from desktop.ui.export_actions import export_dialog
 
 
 def _answer_options(*, accepted_only: bool, filtered: bool) -> None:
@@ -25,22 +24,22 @@ def test_json_export_of_the_filtered_documents_with_accepted_mentions_only(
         qtbot, case_path, settings, tmp_path, monkeypatch):
     window = build_main_window(case_path, settings, inline_tasks=True)
     qtbot.addWidget(window)
-    window.import_text("Lage in Kiew\n\nIn Kiew und Charkiw heulten die Sirenen.\n")
-    window.import_text("Moskau schweigt\n\nAus Moskau kam keine Antwort.\n")
-    moskau = next(m for m in window.mentions.all_rows() if m.text == "Moskau")
+    window.import_actions.import_text("Lage in Kiew\n\nIn Kiew und Charkiw heulten die Sirenen.\n")
+    window.import_actions.import_text("Moskau schweigt\n\nAus Moskau kam keine Antwort.\n")
+    moskau = next(m for m in window.document_panel.mentions.all_rows() if m.text == "Moskau")
     from desktop.services import review
 
-    review.accept(window.case, moskau.id)
-    window.filter_edit.setText("Moskau")
+    review.accept(window.workspace.case, moskau.id)
+    window.documents_panel.filter_edit.setText("Moskau")
     out = tmp_path / "moskau.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(out), "")))
     _answer_options(accepted_only=True, filtered=True)
-    export_dialog(window, "json")
+    window.export_actions.export("json")
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [d["title"] for d in data["documents"]] == ["Moskau schweigt"]
     assert {m["text"] for m in data["mentions"]} == {"Moskau"}
     assert all(m["status"] == "accepted" for m in data["mentions"])
-    offered = window.export_options_dialog.filtered.text()
+    offered = window.export_actions.options_dialog.filtered.text()
     assert "1 of 2 documents" in offered
     window.close()

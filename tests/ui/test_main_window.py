@@ -16,6 +16,14 @@ from desktop.ui.models.mentions import MentionTableModel
 ARTICLE = "Moskau verlegt Truppen\n\nRussland verlegt 3.000 Soldaten in die Oblast Kursk.\n"
 
 
+def mention_rows(window):
+    return window.document_panel.mentions.all_rows()
+
+
+def document_rows(window):
+    return window.documents_panel.model.all_rows()
+
+
 @pytest.fixture
 def window(qtbot, case_path, settings):
     win = build_main_window(case_path, settings, inline_tasks=True)
@@ -26,35 +34,38 @@ def window(qtbot, case_path, settings):
 
 
 def test_pasted_article_is_listed_and_shown_exactly(window, qtbot):
-    window.import_text(ARTICLE)
-    assert window.documents.rowCount() == 1
-    assert window.documents.row_at(0).title == "Moskau verlegt Truppen"
+    window.import_actions.import_text(
+        ARTICLE)
+    assert window.documents_panel.model.rowCount() == 1
+    assert window.documents_panel.model.row_at(0).title == "Moskau verlegt Truppen"
     # The import selects the new document, which shows its stored text unchanged.
-    assert window.document_view.toPlainText() == ARTICLE
+    assert window.document_panel.view.toPlainText() == ARTICLE
     assert "1 documents" in window.case_label.text()
 
 
 def test_clipboard_paste_shortcut_imports_the_clipboard(window, qtbot):
     QGuiApplication.clipboard().setText("Kiew bestätigt Angriffe\nDetails folgen.")
-    window.paste_action.trigger()
-    assert [d.title for d in window.documents.all_rows()] == ["Kiew bestätigt Angriffe"]
-    assert window.paste_action.shortcut().toString() == "Ctrl+Shift+V"
+    window.import_actions.paste.trigger()
+    assert [d.title for d in document_rows(window)] == ["Kiew bestätigt Angriffe"]
+    assert window.import_actions.paste.shortcut().toString() == "Ctrl+Shift+V"
 
 
 def test_importing_the_same_text_twice_keeps_one_document(window):
-    window.import_text(ARTICLE)
-    window.import_text(ARTICLE)
-    assert window.documents.rowCount() == 1
+    window.import_actions.import_text(
+        ARTICLE)
+    window.import_actions.import_text(
+        ARTICLE)
+    assert window.documents_panel.model.rowCount() == 1
 
 
 def test_case_reopened_in_a_new_window_shows_everything(qtbot, case_path, settings):
     first = build_main_window(case_path, settings, inline_tasks=True)
     qtbot.addWidget(first)
-    first.import_text(ARTICLE)
+    first.import_actions.import_text(ARTICLE)
     first.close()
     second = build_main_window(case_path, settings, inline_tasks=True)
     qtbot.addWidget(second)
-    assert [d.title for d in second.documents.all_rows()] == ["Moskau verlegt Truppen"]
+    assert [d.title for d in second.documents_panel.model.all_rows()] == ["Moskau verlegt Truppen"]
     assert settings.recent_cases[0] == str(case_path.resolve())
     second.close()
 
@@ -90,12 +101,11 @@ def test_window_offers_review_docks_undo_and_every_export_format(qtbot, case_pat
 
     win = build(case_path, settings, inline_tasks=True)
     qtbot.addWidget(win)
-    win.add_review_docks()
-    titles = {dock.windowTitle() for dock in win.review.docks}
-    assert titles == {"Review", "Entities", "Search", "Notes", "History"}
-    menus = {a.text().replace("&", "") for a in win.menuBar().actions()}
-    assert {"File", "Edit", "View", "Help"} <= menus
-    export_menu = next(a.menu() for a in win.file_menu.actions() if a.text() == "Export")
+    titles = {dock.windowTitle() for dock in win.docks.values()}
+    assert titles == {"Documents", "Review", "Entities", "Search", "Notes", "History", "Map"}
+    menus = {a.text().replace("&", ""): a.menu() for a in win.menuBar().actions()}
+    assert {"File", "Edit", "View", "Help"} <= set(menus)
+    export_menu = next(a.menu() for a in menus["File"].actions() if a.text() == "Export")
     offered = {a.text() for a in export_menu.actions()}
     assert len(offered) == len(EXPORT_FORMATS) + 1 and "Report (PDF)…" in offered
     win.close()
@@ -110,13 +120,14 @@ def test_dropping_a_folder_imports_its_files_with_progress(window, tmp_path):
     (folder / "a.txt").write_text("Bericht A\nKiew meldet Angriffe.", encoding="utf-8")
     (folder / "sub" / "b.md").write_text("# Bericht B\nMoskau schweigt.", encoding="utf-8")
     progress = []
-    window.tasks.task_started.connect(lambda task: task.signals.progress.connect(progress.append))
+    tasks = window.workspace.tasks
+    tasks.task_started.connect(lambda task: task.signals.progress.connect(progress.append))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(folder))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    assert sorted(d.title for d in window.documents.all_rows()) == ["Bericht A", "Bericht B"]
+    assert sorted(d.title for d in document_rows(window)) == ["Bericht A", "Bericht B"]
     assert [p.total for p in progress] == [2, 2] and "docs/s" in progress[-1].text
 
 
@@ -129,11 +140,11 @@ def test_pasting_browser_html_keeps_text_and_source_address(window):
                  'Oblast Kursk.</p></body></html>')
     mime.setText("Lage in Kursk\nDie Armee meldet Kämpfe in der Oblast Kursk.")
     # What Ctrl+Shift+V passes on; QClipboard.setMimeData would take ownership from Python.
-    window.imports.paste_mime(mime)
-    [row] = window.documents.all_rows()
+    window.import_actions.paste_mime(mime)
+    [row] = document_rows(window)
     from desktop.services.browse import document_with_mentions
 
-    detail, _ = document_with_mentions(window.case, row.id)
+    detail, _ = document_with_mentions(window.workspace.case, row.id)
     assert detail.source_url == "https://example.org/news/kursk"
     assert "Oblast Kursk" in detail.text
 
@@ -174,86 +185,101 @@ def test_import_files_and_folder_menu_items_import_what_was_chosen(window, tmp_p
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(open_files))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(open_folder))
-    window.import_action.trigger()
-    window.import_folder_action.trigger()
-    assert sorted(d.title for d in window.documents.all_rows()) == ["Bericht Eins", "Bericht Zwei"]
+    window.import_actions.import_files.trigger()
+    window.import_actions.import_folder.trigger()
+    assert sorted(d.title for d in document_rows(window)) == ["Bericht Eins", "Bericht Zwei"]
     assert parents == [window, window]
 
 
 def test_choosing_another_place_on_the_map_updates_the_mention_table(window):
-    window.import_text("Kursk und Moskau\n\nRussland verlegt Truppen nach Kursk und Moskau.\n")
-    row = window.mentions.find_row(lambda m: m.text == "Kursk")
+    window.import_actions.import_text(
+        "Kursk und Moskau\n\nRussland verlegt Truppen nach Kursk und Moskau.\n")
+    row = window.document_panel.mentions.find_row(lambda m: m.text == "Kursk")
     assert row >= 0
-    kursk = window.mentions.row_at(row)
-    window.map_dock.select_entity(kursk.entity_id)
-    choices = [window.map_dock.choices.itemText(i) for i in range(window.map_dock.choices.count())]
+    kursk = window.document_panel.mentions.row_at(row)
+    window.map_panel.select_entity(kursk.entity_id)
+    box = window.map_panel.choices
+    choices = [box.itemText(i) for i in range(box.count())]
     other = next(i for i, text in enumerate(choices) if not text.startswith("✓"))
-    window.map_dock.choices.setCurrentIndex(other)
-    window.map_dock.choices.activated.emit(other)
-    updated = window.mentions.row_at(window.mentions.find_row(lambda m: m.id == kursk.id))
+    window.map_panel.choices.setCurrentIndex(other)
+    window.map_panel.choices.activated.emit(other)
+    model = window.document_panel.mentions
+    updated = model.row_at(model.find_row(lambda m: m.id == kursk.id))
     assert updated.place_name != kursk.place_name
     assert updated.place_name == choices[other]
 
 
 def test_selecting_a_mention_or_clicking_its_place_shows_the_entity_in_the_panel(window):
-    window.import_text("Kursk und Moskau\n\nRussland verlegt Truppen nach Kursk und Moskau.\n")
-    rows = window.mentions.all_rows()
+    window.import_actions.import_text(
+        "Kursk und Moskau\n\nRussland verlegt Truppen nach Kursk und Moskau.\n")
+    rows = mention_rows(window)
     kursk = next(m for m in rows if m.text == "Kursk")
     moskau = next(m for m in rows if m.text == "Moskau")
-    window.select_mention(kursk.id)
-    panel = window.review.entity_panel
+    window.document_panel.table.selectRow(
+        window.document_panel.proxy.mapFromSource(
+            window.document_panel.mentions.index(
+                window.document_panel.mentions.find_row(lambda m: m.id == kursk.id), 0)).row())
+    panel = window.entity_panel
     assert panel.current_id() == kursk.entity_id
-    assert window.review.notes_panel.target.id == kursk.id  # notes still follow the mention
-    window.map_dock.entity_clicked.emit(moskau.entity_id)
+    assert window.notes_panel.target.id == kursk.id  # notes still follow the mention
+    window.map_panel.bridge.placeClicked(moskau.entity_id)
     assert panel.current_id() == moskau.entity_id
 
 
 def test_an_import_fills_the_review_queue_and_the_entity_panel(window):
-    assert window.review.review_queue.current() is None
-    window.import_text(ARTICLE)
-    assert window.review.review_queue.current() is not None
-    assert "left" in window.review.review_queue.progress_label.text()
-    names = {row.canonical_name for row in window.review.entity_panel.model.all_rows()}
+    assert window.review_panel.current() is None
+    window.import_actions.import_text(
+        ARTICLE)
+    assert window.review_panel.current() is not None
+    assert "left" in window.review_panel.progress_label.text()
+    names = {row.canonical_name for row in window.entity_panel.model.all_rows()}
     assert {"Moskau", "Russland"} <= names
 
 
 def test_review_queue_can_follow_only_the_document_shown(window):
-    window.import_text(ARTICLE)
-    window.import_text("Kiew meldet Angriffe\n\nIn Kiew und Charkiw heulten die Sirenen.\n")
-    queue = window.review.review_queue
+    window.import_actions.import_text(
+        ARTICLE)
+    window.import_actions.import_text(
+        "Kiew meldet Angriffe\n\nIn Kiew und Charkiw heulten die Sirenen.\n")
+    queue = window.review_panel
     queue.scope_box.setChecked(True)
-    shown = window.document_view.document_id
+    shown = window.document_panel.view.document_id
     assert queue.document_id == shown and queue.current().mention.document_id == shown
-    first = next(d.id for d in window.documents.all_rows() if d.id != shown)
-    window.select_document(first)
+    first = next(d.id for d in document_rows(window) if d.id != shown)
+    window.workspace.open_document(first)
     assert queue.document_id == first and queue.current().mention.document_id == first
     queue.scope_box.setChecked(False)
     assert queue.document_id is None
 
 
 def test_opening_a_document_hidden_by_the_title_filter_shows_it(window):
-    window.import_text(ARTICLE)
-    window.import_text("Kiew meldet Angriffe\n\nIn Kiew heulten die Sirenen.\n")
-    moskau = next(d.id for d in window.documents.all_rows() if d.title.startswith("Moskau"))
-    window.filter_edit.setText("Kiew")
-    window.open_span(moskau, 0, 6)
-    assert window.document_view.document_id == moskau
-    assert window.filter_edit.text() == ""
+    window.import_actions.import_text(
+        ARTICLE)
+    window.import_actions.import_text(
+        "Kiew meldet Angriffe\n\nIn Kiew heulten die Sirenen.\n")
+    moskau = next(d.id for d in document_rows(window) if d.title.startswith("Moskau"))
+    window.documents_panel.filter_edit.setText("Kiew")
+    window.workspace.open_document(moskau, 0, 6)
+    assert window.document_panel.view.document_id == moskau
+    assert window.documents_panel.filter_edit.text() == ""
 
 
 def test_an_imported_article_is_shown_even_while_the_queue_has_older_work(window):
-    window.import_text(ARTICLE)
-    window.import_text("Kiew meldet Angriffe\n\nIn Kiew heulten die Sirenen.\n")
-    newest = next(d.id for d in window.documents.all_rows() if d.title.startswith("Kiew"))
-    assert window.document_view.document_id == newest
-    assert window.review.review_queue.current() is not None
+    window.import_actions.import_text(
+        ARTICLE)
+    window.import_actions.import_text(
+        "Kiew meldet Angriffe\n\nIn Kiew heulten die Sirenen.\n")
+    newest = next(d.id for d in document_rows(window) if d.title.startswith("Kiew"))
+    assert window.document_panel.view.document_id == newest
+    assert window.review_panel.current() is not None
 
 
 def test_a_paste_over_the_size_limit_is_refused_with_a_report(window):
-    window.settings.max_import_mb = 1
-    window.import_text("Riesiger Bericht\n\n" + "Kiew meldet Angriffe. " * 60000)
-    assert window.documents.rowCount() == 0
-    dialog = window.report_dialog
+    window.workspace.settings.max_import_mb = 1
+    window.import_actions.import_text(
+        "Riesiger Bericht\n\n" + "Kiew meldet Angriffe. " * 60000)
+    assert window.documents_panel.model.rowCount() == 0
+    dialog = window.import_actions.report_dialog
     assert "1 failed" in dialog.summary.text()
     shown = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())
              if dialog.table.item(0, c) is not None]

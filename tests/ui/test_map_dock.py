@@ -13,8 +13,9 @@ from db.models import AuditEntry, Entity, Place
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.import_documents import Importer
 from desktop.services.steps import run_to_end
+from desktop.ui.panels.map import MapPanel
 from desktop.ui.tasks import TaskRunner
-from desktop.ui.widgets.map_dock import MapDock
+from desktop.ui.workspace import Workspace
 
 ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles"
 
@@ -40,8 +41,13 @@ def _import(case, provider, *names: str) -> None:
     assert report.count("imported") == len(names), report.lines
 
 
-def _render(qtbot, case, provider) -> tuple[MapDock, list[dict]]:
-    dock = MapDock(lambda: case, TaskRunner(inline=True), lambda: provider.gazetteer)
+def _render(qtbot, case, provider) -> tuple[MapPanel, list[dict]]:
+    from desktop.settings import Settings
+
+    settings = Settings.at(case.path.parent / "settings.ini")
+    workspace = Workspace(case, settings, TaskRunner(inline=True), provider)
+    dock = MapPanel(workspace)
+    dock.workspace_ref = workspace  # the panel's workspace lives as long as the panel
     qtbot.addWidget(dock)
     dock.resize(900, 600)
     dock.show()
@@ -53,7 +59,7 @@ def _render(qtbot, case, provider) -> tuple[MapDock, list[dict]]:
     return dock, found[0]
 
 
-def _features(dock: MapDock, found: list) -> bool:
+def _features(dock: MapPanel, found: list) -> bool:
     if not found:
         dock.view.page().runJavaScript(
             FEATURES_JS, 0, lambda value: found.append(json.loads(value))
@@ -117,3 +123,31 @@ def test_a_request_leaving_the_machine_is_blocked_logged_and_shown(qtbot, case, 
     assert dock.blocked_requests == ["http://example.org/tile.png"]
     assert "example.org/tile.png" in dock.status.text()
     assert any("example.org/tile.png" in r.getMessage() for r in caplog.records)
+
+
+OUTLINED_JS = """
+JSON.stringify((window.casedeskLayers || []).filter(function (layer) {
+  return (layer.options.weight || 0) > 1.5;
+}).map(function (layer) { return layer.feature.properties.entity_ids; }))
+"""
+
+
+def _outlined(qtbot, dock: MapPanel) -> list:
+    found: list = []
+    dock.view.page().runJavaScript(OUTLINED_JS, 0, lambda value: found.append(json.loads(value)))
+    qtbot.waitUntil(lambda: bool(found), timeout=5000)
+    return found[0]
+
+
+def test_a_documents_places_are_not_outlined_only_the_selected_one(qtbot, case, provider):
+    _import(case, provider, "de_kursk_test.txt")
+    dock, _ = _render(qtbot, case, provider)
+    with case.reading() as session:
+        ids = session.scalars(select(Entity.id).where(Entity.place_id.is_not(None))).all()
+    dock.highlight([ids[0]])
+    qtbot.waitUntil(lambda: len(_outlined(qtbot, dock)) == 1, timeout=5000)
+    dock.focus(list(ids))  # what showing a document does
+    qtbot.waitUntil(lambda: _outlined(qtbot, dock) == [], timeout=5000)
+    dock.highlight([ids[1]])
+    qtbot.waitUntil(lambda: [ids[1]] in _outlined(qtbot, dock), timeout=5000)
+    assert len(_outlined(qtbot, dock)) == 1

@@ -28,6 +28,10 @@ def test_report_pdf_holds_title_entities_and_hashes(qtbot, case, tmp_path):
     with qtbot.waitSignal(writer.finished, timeout=60000):
         writer.write(case, out, png_data_uri(picture))
     assert out.read_bytes().startswith(b"%PDF")
+    # Readable by the group and others like every other export (Chromium writes 0600).
+    json_out = tmp_path / "case.json"
+    json_out.write_text("{}", encoding="utf-8")
+    assert out.stat().st_mode & 0o777 == json_out.stat().st_mode & 0o777
     reader = PdfReader(out)
     text = "\n".join(page.extract_text() for page in reader.pages)
     for expected in ("Selenskyj", "Kiew", "Moskau", "Kursk"):

@@ -41,7 +41,7 @@ def test_window_menu_opens_preferences_and_a_new_pipeline_choice_takes_effect(
         qtbot, case_path, settings):
     window = build_main_window(case_path, settings, inline_tasks=True)
     qtbot.addWidget(window)
-    old_provider = window.analysis
+    old_provider = window.workspace.analysis
 
     def choose_and_accept() -> None:
         dialog = QApplication.activeModalWidget()
@@ -50,10 +50,10 @@ def test_window_menu_opens_preferences_and_a_new_pipeline_choice_takes_effect(
         dialog.accept()
 
     QTimer.singleShot(0, choose_and_accept)
-    window.preferences_action.trigger()
+    window.app_actions.preferences.trigger()
     assert settings.pipelines == {"de": "de_casedesk_ner"}
-    assert window.analysis is not old_provider
-    assert window.analysis.pipelines == {"de": "de_casedesk_ner"}
+    assert window.workspace.analysis is not old_provider
+    assert window.workspace.analysis.pipelines == {"de": "de_casedesk_ner"}
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus[-1] == "&Help" and menus[0] == "&File"
     window.close()

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 
 from db.models import AuditEntry, Mention, Note
-from desktop.ui.tasks import TaskRunner
-from desktop.ui.widgets.review_queue import ReviewQueueWidget
-from tests.conftest import DATA
-from tests.services.test_review import seed_article
+from desktop.ui.panels.review_queue import ReviewQueueWidget
+from tests.factories import DATA, seed_article
 
 ARTICLE = (DATA / "review_article_de.txt").read_text(encoding="utf-8")
 BODY = ARTICLE.index("\n\n")
@@ -44,14 +41,13 @@ def ids(case):
 
 
 @pytest.fixture
-def queue(qtbot, case, ids):
-    stack = QUndoStack()
-    widget = ReviewQueueWidget(case, TaskRunner(inline=True), stack)
+def queue(qtbot, workspace, ids):
+    widget = ReviewQueueWidget(workspace)
     qtbot.addWidget(widget)
     widget.show()
     widget.load(ids["document"])
     widget.setFocus()
-    widget.stack = stack  # keep the stack alive with the widget
+    widget.stack = workspace.undo_stack
     return widget
 
 
@@ -66,9 +62,9 @@ def test_queue_starts_with_the_least_confident_and_counts(queue):
 
 
 def test_keys_accept_reject_skip_and_store(qtbot, queue, case, ids):
-    with qtbot.waitSignal(queue.document_changed) as changed:
+    with qtbot.waitSignal(queue.workspace.changed) as changed:
         qtbot.keyClick(queue, Qt.Key.Key_A)
-    assert changed.args == [ids["document"]]
+    assert changed.args[0].documents == {ids["document"]}
     qtbot.keyClick(queue, Qt.Key.Key_X)
     qtbot.keyClick(queue, Qt.Key.Key_Space)
     assert state(case, ids["dpa"])[0] == "accepted"
@@ -113,32 +109,48 @@ def test_flag_and_note_keys(qtbot, queue, case, ids):
         assert session.scalars(select(Note)).all() == []
 
 
-def test_span_editor_adjusts_boundaries(qtbot, queue, case, ids):
+def test_span_edges_move_with_arrow_keys_and_enter_saves(qtbot, queue, case, ids):
     qtbot.keyClick(queue, Qt.Key.Key_E)
-    assert queue.span_editor.isVisible()
-    start = ARTICLE.index("Nachrichtenagentur dpa")
-    queue.start_spin.setValue(start)
-    queue.apply_span()
+    assert queue.span_editor.isVisible() and "Enter saves" in queue.span_editor.text()
+    for _ in range(len("Nachrichtenagentur ")):
+        qtbot.keyClick(queue, Qt.Key.Key_Left)
+    assert "<u>Nachrichtenagentur dpa</u>" in queue.span_editor.text()
+    qtbot.keyClick(queue, Qt.Key.Key_Return)
     with case.reading() as session:
         assert session.get(Mention, ids["dpa"]).text == "Nachrichtenagentur dpa"
     assert not queue.span_editor.isVisible()
-    queue.start_spin.setValue(0)
-    queue.end_spin.setValue(len(ARTICLE) + 10)
-    queue.apply_span()
+    queue.apply_span(0, len(ARTICLE) + 10)
     assert "outside the document" in queue.message_label.text()
     assert queue.stack.count() == 1
 
 
-def test_shift_applies_to_identical_mentions_in_other_documents(qtbot, case, ids):
+def test_span_takes_the_words_selected_in_the_text(qtbot, queue, case, ids):
+    start = ARTICLE.index("Nachrichtenagentur dpa")
+    qtbot.keyClick(queue, Qt.Key.Key_E)
+    queue.workspace.text_selection = (ids["document"], start, start + len("Nachrichtenagentur"))
+    qtbot.keyClick(queue, Qt.Key.Key_Return)
+    with case.reading() as session:
+        assert session.get(Mention, ids["dpa"]).text == "Nachrichtenagentur"
+
+
+def test_key_bar_and_buttons_are_always_shown(qtbot, queue, case, ids):
+    assert queue.key_bar.isVisible() and "accept" in queue.key_bar.text()
+    accept = next(queue.buttons.itemAt(i).widget() for i in range(queue.buttons.count())
+                  if queue.buttons.itemAt(i).widget() is not None
+                  and queue.buttons.itemAt(i).widget().text() == "Accept")
+    accept.click()
+    assert state(case, ids["dpa"])[0] == "accepted"
+
+
+def test_shift_applies_to_identical_mentions_in_other_documents(qtbot, workspace, case, ids):
     other = seed(case, ARTICLE + "\nNachtrag.", sha="e" * 64)
-    stack = QUndoStack()
-    widget = ReviewQueueWidget(case, TaskRunner(inline=True), stack)
+    widget = ReviewQueueWidget(workspace)
     qtbot.addWidget(widget)
     widget.load(ids["document"])
     qtbot.keyClick(widget, Qt.Key.Key_X, Qt.KeyboardModifier.ShiftModifier)
     assert state(case, other["dpa"])[0] == "rejected"
     assert widget.current().mention.text == "Bundesregierung"
-    stack.undo()
+    workspace.undo_stack.undo()
     assert state(case, other["dpa"])[0] == "suggested"
 
 

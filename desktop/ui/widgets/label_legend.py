@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from desktop.ui.labels import LABELS, label_color
 
@@ -23,10 +23,15 @@ class LabelLegend(QWidget):
             chip.setStyleSheet(
                 f"background: {label_color(label)}; padding: 1px 5px; border-radius: 3px;")
             chip.setToolTip(f"{label}: select text and press {number}")
+            # Never squeezed: a clipped chip ("QUAN") hides which colour is which label.
+            chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             layout.addWidget(chip)
             self.chips[label] = chip
         self.statuses = QLabel(
             "<span style='text-decoration: underline dashed'>suggested</span> · "
             "<b>accepted</b> · <s>rejected</s>")
         self.statuses.setToolTip("Suggested mentions are faded and dashed; " + _KEYS)
-        layout.addWidget(self.statuses)
+        # The status styles may be cut when the view is narrow; the chips stay whole.
+        self.statuses.setMinimumWidth(0)
+        self.statuses.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.statuses, 1)

@@ -15,8 +15,9 @@ class TaskProgressWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel()
+        self.label.setMaximumWidth(260)
         self.bar = QProgressBar()
-        self.bar.setMaximumWidth(220)
+        self.bar.setMaximumWidth(160)
         self.cancel_button = QToolButton()
         self.cancel_button.setIcon(icon("cancel"))
         self.cancel_button.setToolTip("Cancel (work done so far is kept)")
@@ -42,11 +43,17 @@ class TaskProgressWidget(QWidget):
         self._display()
 
     def show_progress(self, progress: Progress) -> None:
-        """Update the bar and text."""
-        if progress.total:
+        """Update the bar and text; busy (moving) until the first step is done."""
+        if progress.total and progress.done > 0:
             self.bar.setRange(0, progress.total)
             self.bar.setValue(progress.done)
-        self.label.setText(progress.text[:80])
+        else:
+            # Nothing done yet (a pipeline loading, one big document): a bar standing at 0
+            # looks hung, a busy bar with the step's text does not.
+            self.bar.setRange(0, 0)
+        text = progress.text
+        self.label.setText(text if len(text) <= 60 else text[:59] + "…")
+        self.label.setToolTip(text)
 
     def finish(self, task: Task) -> None:
         """Forget an ended task; show the next one still running, or hide."""

@@ -6,25 +6,32 @@ import dataclasses
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.dto import MentionChange, MentionRow, ReviewBatch, ReviewItem, Target
+from desktop.dto import (
+    Changes,
+    MentionChange,
+    MentionRow,
+    MentionSnapshot,
+    ReviewBatch,
+    ReviewItem,
+    Target,
+)
 from desktop.services import entities, review
-from desktop.services.case import Case
 from desktop.ui.labels import LABELS, label_color
-from desktop.ui.tasks import TaskRunner
-from desktop.ui.undo import CallCommand, MentionCommand
+from desktop.ui.panels.base import Panel, elided, show_error
+from desktop.ui.workspace import Workspace
 
 KEYS_HELP = (
     "<b>a</b> accept · <b>x</b> reject · <b>space</b> skip · <b>backspace</b> undo last · "
@@ -32,29 +39,27 @@ KEYS_HELP = (
     + " · <b>e</b> adjust span · <b>n</b> note · <b>f</b> flag · <b>h</b>/<b>F1</b> these keys"
     "<br>Hold <b>Shift</b> with a, x or 1–6 (or tick the box) to apply to every identical "
     "mention in the case (same text and label)."
+    "<br>Adjusting a span: <b>←/→</b> move its start, <b>Shift+←/→</b> its end, "
+    "<b>Enter</b> saves, <b>Esc</b> cancels; or select the words in the text and press "
+    "<b>Enter</b>."
 )
+# Always shown: the keys an analyst needs most, on one line.
+KEY_BAR = ("<b>a</b> accept · <b>x</b> reject · <b>space</b> skip · <b>⌫</b> undo · "
+           "<b>1–6</b> label · <b>e</b> span · <b>h</b> more")
 _DIGITS = {getattr(Qt.Key, f"Key_{i}"): label for i, label in enumerate(LABELS, 1)}
 BATCH = 100
 
 
-class ReviewQueueWidget(QWidget):
+class ReviewQueueWidget(Panel):
     """Shows the least confident suggested mention with its sentence; keys decide it.
 
-    Signals:
-        mention_selected(int): the mention now shown.
-        open_mention(int, int, int): document id, start and end of the mention now shown.
-        document_changed(int): the stored mentions of this document changed.
+    The mention shown is opened in the workspace (its document, at the mention).
     """
 
-    mention_selected = Signal(int)
-    open_mention = Signal(int, int, int)
-    document_changed = Signal(int)
-
-    def __init__(self, case: Case, tasks: TaskRunner, undo_stack: QUndoStack,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.case, self.tasks, self.undo_stack = case, tasks, undo_stack
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
         self.document_id: int | None = None
+        self._span: tuple[int, int] | None = None
         self._shown_document: int | None = None
         self._items: list[ReviewItem] = []
         self._pos = 0
@@ -63,54 +68,67 @@ class ReviewQueueWidget(QWidget):
         self._error: str | None = None
         self._build()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        workspace.case_opened.connect(lambda _: self._case_opened())
+        workspace.document_opened.connect(lambda doc, *_: self.follow_document(doc))
+        workspace.changed.connect(self._changed)
+        self.load(None)
+
+    def _case_opened(self) -> None:
+        self._shown_document = None
+        self.load(None)
 
     # -- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.progress_label = QLabel()
-        self.scope_box = QCheckBox("Only the document shown")
+        self.scope_box = QCheckBox("This document only")
         self.scope_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scope_box.toggled.connect(
             lambda only: self.load(self._shown_document if only else None))
-        self.title_label = QLabel()
-        self.sentence_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.sentence_label.setMinimumHeight(60)
-        self.info_label = QLabel()
-        self.identical_box = QCheckBox("Apply to all identical mentions in the case (Shift)")
+        self.title_label = elided(QLabel())
+        self.sentence_label = elided(QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText))
+        self.sentence_label.setMinimumHeight(48)
+        self.info_label = elided(QLabel())
+        self.identical_box = QCheckBox("All identical in the case (Shift)")
         self.identical_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.message_label = QLabel(wordWrap=True)
-        self.help_label = QLabel(KEYS_HELP, wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.message_label = elided(QLabel(wordWrap=True))
+        self.help_label = elided(QLabel(KEYS_HELP, wordWrap=True,
+                                        textFormat=Qt.TextFormat.RichText))
         self.help_label.hide()
-        self.start_spin, self.end_spin = QSpinBox(), QSpinBox()
-        for spin in (self.start_spin, self.end_spin):
-            spin.setRange(0, 2**31 - 1)
-        apply_span = QPushButton("Apply span")
-        apply_span.clicked.connect(self.apply_span)
-        self.span_editor = QWidget()
-        row = QHBoxLayout(self.span_editor)
-        row.setContentsMargins(0, 0, 0, 0)
-        for widget in (QLabel("Start"), self.start_spin, QLabel("End"), self.end_spin, apply_span):
-            row.addWidget(widget)
+        self.key_bar = elided(QLabel(KEY_BAR, textFormat=Qt.TextFormat.RichText))
+        self.span_editor = elided(QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText))
         self.span_editor.hide()
+        self.buttons = QHBoxLayout()
+        for text, slot in (("Accept", lambda: self.decide("accept", self._every())),
+                           ("Reject", lambda: self.decide("reject", self._every())),
+                           ("Skip", self.skip), ("Undo", self.undo_last)):
+            button = QPushButton(text)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(48)
+            button.clicked.connect(lambda *_, s=slot: s())
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
         self.note_edit = QLineEdit(placeholderText="Note on this mention; Enter saves, Esc cancels")
         self.note_edit.returnPressed.connect(self.save_note)
         self.note_edit.hide()
         top = QHBoxLayout()
-        top.addWidget(self.progress_label, 1)
+        top.addWidget(self.progress_label)
+        top.addWidget(self.key_bar, 1)
         top.addWidget(self.scope_box)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        for widget in (self.title_label, self.sentence_label,
-                       self.info_label, self.span_editor, self.note_edit, self.identical_box,
+        for widget in (self.title_label, self.sentence_label, self.info_label):
+            layout.addWidget(widget)
+        layout.addLayout(self.buttons)
+        for widget in (self.span_editor, self.note_edit, self.identical_box,
                        self.message_label, self.help_label):
             layout.addWidget(widget)
         layout.addStretch(1)
 
-    # -- loading ----------------------------------------------------------------------------------
-    def set_case(self, case: Case) -> None:
-        """Review another case (the caller clears the undo stack)."""
-        self.case = case
-        self.load(None)
+    def _every(self) -> bool:
+        return self.identical_box.isChecked()
 
+    # -- loading ----------------------------------------------------------------------------------
     def load(self, document_id: int | None = None, *, navigate: bool = True) -> None:
         """Load the queue of a document, or of the whole case when None.
 
@@ -129,8 +147,8 @@ class ReviewQueueWidget(QWidget):
 
     def follow_document(self, document_id: int) -> None:
         """The window shows another document: with "only the document shown", review it."""
-        self._shown_document = document_id
-        if self.scope_box.isChecked() and document_id != self.document_id:
+        self._shown_document = document_id if document_id >= 0 else None
+        if self.scope_box.isChecked() and document_id >= 0 and document_id != self.document_id:
             self.load(document_id)
 
     def reload(self) -> None:
@@ -147,6 +165,7 @@ class ReviewQueueWidget(QWidget):
 
     def _show(self, navigate: bool = True) -> None:
         self.progress_label.setText(f"<b>{self._remaining} left</b>")
+        self._span = None
         self.span_editor.hide()
         self.note_edit.hide()
         item = self.current()
@@ -164,14 +183,16 @@ class ReviewQueueWidget(QWidget):
             + (" · ⚑ flagged" if m.flagged else "")
         )
         if navigate:
-            self.mention_selected.emit(m.id)
-            self.open_mention.emit(m.document_id, m.start, m.end)
+            self.workspace.open_document(m.document_id, m.start, m.end)
+            self.workspace.select_mention(m.id, m.entity_id)
 
     # -- keys -------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         """Decide the shown mention with single keys (see KEYS_HELP)."""
         key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         every = shift or self.identical_box.isChecked()
+        if self._span is not None and self._span_key(self._span, key, shift):
+            return
         actions: dict[int, Callable[[], None]] = {
             Qt.Key.Key_A: lambda: self.decide("accept", every),
             Qt.Key.Key_X: lambda: self.decide("reject", every),
@@ -199,10 +220,12 @@ class ReviewQueueWidget(QWidget):
     def _push(self, text: str, action: Callable[[], MentionChange], *,
               decided: ReviewItem | None = None) -> bool:
         self._error = None
-        command = MentionCommand(text, self.case, action, self._changed, self._show_error)
+        self.message_label.clear()
+        command = self.workspace.edit_mentions(text, action)
         command.queue_item = decided
-        self.undo_stack.push(command)
-        return self._error is None
+        if command.error:
+            self._show_error(command.error)
+        return command.error is None
 
     def decide(self, verb: str, every: bool = False) -> None:
         """Accept or reject the shown mention (every identical one too), then show the next."""
@@ -259,23 +282,66 @@ class ReviewQueueWidget(QWidget):
         self._show()
 
     def edit_span(self) -> None:
-        """Show spin boxes with the shown mention's offsets (Apply span saves them)."""
+        """Adjust the shown mention's edges with keys or by selecting words in the text."""
         item = self.current()
         if item is not None:
-            self.start_spin.setValue(item.mention.start)
-            self.end_spin.setValue(item.mention.end)
+            self._span = (item.mention.start, item.mention.end)
+            self._show_span()
             self.span_editor.show()
-            self.start_spin.setFocus()
+            self.setFocus()
 
-    def apply_span(self) -> None:
-        """Save the offsets of the span editor as the mention's new boundaries."""
+    def _span_key(self, span: tuple[int, int], key: int, shift: bool) -> bool:
+        """Handle a key while adjusting a span; True when it was used."""
+        start, end = span
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(Qt.Key(key))
+        if step is not None:
+            start, end = (start, end + step) if shift else (start + step, end)
+            if 0 <= start < end:
+                self._span = (start, end)
+                self._show_span()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            selection = self.workspace.text_selection
+            item = self.current()
+            if (selection is not None and item is not None
+                    and selection[0] == item.mention.document_id and selection[2] > selection[1]
+                    and self._span == (item.mention.start, item.mention.end)):
+                self._span = (selection[1], selection[2])
+            self.apply_span()
+            return True
+        if key == Qt.Key.Key_Escape:
+            self._show(navigate=False)
+            return True
+        return False
+
+    def _show_span(self) -> None:
+        item = self.current()
+        if item is None or self._span is None:
+            return
+        start, end = self._span
+        lo, hi = start - item.sentence_start, end - item.sentence_start
+        text = item.sentence
+        if 0 <= lo < hi <= len(text):
+            shown = (html.escape(text[max(0, lo - 30):lo]) + "<b><u>" + html.escape(text[lo:hi])
+                     + "</u></b>" + html.escape(text[hi:hi + 30]))
+        else:
+            shown = "<i>(the span leaves the sentence)</i>"
+        self.span_editor.setText(f"New span: …{shown}… — ←/→ start, Shift+←/→ end, "
+                                 "Enter saves, Esc cancels")
+
+    def apply_span(self, start: int | None = None, end: int | None = None) -> None:
+        """Save the adjusted span (or ``start``/``end``) as the mention's new boundaries."""
         item = self.current()
         if item is None:
             return
+        if start is None or end is None:
+            if self._span is None:
+                return
+            start, end = self._span
         mid, case = item.mention.id, self.case
-        start, end = self.start_spin.value(), self.end_spin.value()
         if self._push(f"adjust span of “{item.mention.text}”",
                       lambda: review.adjust_span(case, mid, start, end)):
+            self._span = None
             self.span_editor.hide()
             self.setFocus()
 
@@ -292,9 +358,8 @@ class ReviewQueueWidget(QWidget):
         if item is None or not text:
             return
         target = Target("mention", item.mention.id)
-        self.undo_stack.push(CallCommand(
-            "note on mention", lambda: entities.add_note(case, target, text),
-            lambda row: entities.delete_note(case, row.id), on_error=self._show_error))
+        self.workspace.edit("note on mention", lambda: entities.add_note(case, target, text),
+                            lambda row: entities.delete_note(case, row.id))
         self.note_edit.hide()
         self.message_label.setText("Note saved.")
         self.setFocus()
@@ -309,9 +374,21 @@ class ReviewQueueWidget(QWidget):
         else:
             self._show()
 
-    def _changed(self, change: MentionChange) -> None:
-        """Refresh shown items from the state the change left in the case."""
-        now = {state.id: state for state in change.after}
+    def _changed(self, changes: Changes) -> None:
+        """New suggestions reload the queue; changed mentions refresh the items shown."""
+        if changes.document_list or (changes.any_document and not changes.mentions):
+            self.reload()
+            return
+        shown = [i.mention.id for i in self._items if i.mention.id in changes.mentions]
+        if not changes.mentions_or_entities:
+            return
+        if shown:
+            self._update(review.mention_states(self.case, shown))
+        self._remaining = review.remaining(self.case, self.document_id)
+        self._show(navigate=False)
+
+    def _update(self, states: list[MentionSnapshot]) -> None:
+        now = {state.id: state for state in states}
         for i, item in enumerate(self._items):
             state = now.get(item.mention.id)
             if state is not None:
@@ -319,14 +396,10 @@ class ReviewQueueWidget(QWidget):
                                                          "status", "flagged")}
                 mention: MentionRow = dataclasses.replace(item.mention, **fields)
                 self._items[i] = dataclasses.replace(item, mention=mention)
-        for document_id in change.document_ids:
-            self.document_changed.emit(document_id)
-        self._remaining = review.remaining(self.case, self.document_id)
-        self._show()
 
     def _show_error(self, message: str) -> None:
         self._error = message
-        self.message_label.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        show_error(self.message_label, message)
 
 
 def _sentence_html(item: ReviewItem) -> str:

@@ -1,4 +1,4 @@
-"""The map dock: the case's places in a web view, linked both ways to the window's selection."""
+"""The map panel: the case's places in a web view, linked both ways to the workspace's selection."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QToolButton,
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dto import Changes, DocumentDetail, MentionRow
 from desktop.services import maps
-from desktop.services.case import Case
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.panels.base import Panel, elided
 from desktop.ui.web import TILE_URL, OfflineProfile
+from desktop.ui.workspace import Workspace
 
 WHOLE_CASE = "Whole case"
 CURRENT_DOCUMENT = "Current document"
@@ -47,38 +47,53 @@ class MapBridge(QObject):
         self.map_clicked.emit(float(lat), float(lon))
 
 
-class MapDock(QDockWidget):
-    """Map of the whole case or of the current document; pin mode moves the selected entity."""
+class MapPanel(Panel):
+    """Map of the whole case or of the current document; pin mode moves the selected entity.
 
-    entity_clicked = Signal(int)
+    A clicked place selects its entity in the workspace; the map follows the document
+    shown (zooms to its places) and the entity selected (outlines its place).
+
+    Signals:
+        map_ready(bool): a map page finished loading (ok or not).
+    """
+
     map_ready = Signal(bool)
-    place_changed = Signal(int)
 
-    def __init__(
-        self, case: Callable[[], Case], tasks: TaskRunner, gazetteer: Callable[[], object],
-        tile_url: str = "", parent: QWidget | None = None,
-    ) -> None:
-        super().__init__("Map", parent)
-        self.setObjectName("map_dock")
-        self._case = case
-        self._gazetteer = gazetteer
-        self.tasks = tasks
-        self.tile_url = tile_url
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
+        self._gazetteer: Callable[[], object] = lambda: workspace.analysis.gazetteer
+        self.tile_url = workspace.settings.tile_url
         self.document_id: int | None = None
         self.selected_entity: int | None = None
         self._out = Path(tempfile.mkdtemp(prefix="casedesk-map-"))
         self._builds = 0
         # The profile must outlive its page: it is released only after the dock is gone.
         # Owned by the application (not Python's garbage collector) until the dock is destroyed.
-        self.offline = OfflineProfile(maps.open_basemap(), tile_url, QCoreApplication.instance())
+        self.offline = OfflineProfile(maps.open_basemap(), self.tile_url,
+                                      QCoreApplication.instance())
         self.destroyed.connect(self.offline.deleteLater)
         # A bound slot of this dock: queued to the main thread, since the web engine's IO
         # thread emits it.
         self.offline.interceptor.blocked_request.connect(self._request_blocked)
         self.bridge = MapBridge(self)
-        self.bridge.place_clicked.connect(self.entity_clicked)
+        self.bridge.place_clicked.connect(workspace.select_entity)
         self.bridge.map_clicked.connect(self._map_clicked)
         self._build_widgets()
+        workspace.case_opened.connect(lambda _: self.refresh())
+        workspace.changed.connect(self._changed)
+        workspace.document_shown.connect(self._document_shown)
+        workspace.entity_selected.connect(self.select_entity)
+        workspace.mention_selected.connect(
+            lambda _m, entity: self.select_entity(entity if entity >= 0 else None))
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.places:
+            self.refresh()
+
+    def _document_shown(self, detail: DocumentDetail | None, mentions: list[MentionRow]) -> None:
+        self.show_document(detail.id if detail is not None else None)
+        if detail is not None:
+            self.focus(sorted({m.entity_id for m in mentions if m.entity_id}))
 
     def _build_widgets(self) -> None:
         self.view = QWebEngineView()
@@ -91,28 +106,30 @@ class MapDock(QDockWidget):
         self.scope = QComboBox()
         self.scope.addItems([WHOLE_CASE, CURRENT_DOCUMENT])
         self.scope.currentTextChanged.connect(lambda _: self.refresh())
-        self.pin_button = QToolButton(text="Pin selected entity", checkable=True)
+        self.pin_button = QToolButton(text="Pin", checkable=True)
         self.pin_button.setToolTip("Click on the map to place the selected entity there")
         self.choices = QComboBox()
+        self.choices.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choices.setMinimumContentsLength(8)
         self.choices.setToolTip("Other places this name may mean")
         self.choices.activated.connect(self._choice_made)
-        self.status = QLabel()
+        self.status = elided(QLabel())
         bar = QHBoxLayout()
-        for widget in (QLabel("Show:"), self.scope, self.choices, self.pin_button):
+        self.scope.setToolTip("Show the places of the whole case or of the document shown")
+        for widget in (self.scope, self.choices, self.pin_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
-        self.setWidget(body)
 
     # -- building ---------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Rebuild the map page in the background and load it."""
-        case = self._case()
+        case = self.case
         document_id = self.document_id if self.scope.currentText() == CURRENT_DOCUMENT else None
         self._builds += 1
         out = self._out / f"build-{self._builds}"
@@ -146,11 +163,16 @@ class MapDock(QDockWidget):
 
     # -- selection ----------------------------------------------------------------------------
     def highlight(self, entity_ids: list[int]) -> None:
-        """Highlight entities' places and zoom to them."""
+        """Outline entities' places (a selection) and zoom to them."""
+        self._call("casedeskHighlight", entity_ids)
+
+    def focus(self, entity_ids: list[int]) -> None:
+        """Zoom to entities' places (a document's) without outlining them; clears outlines."""
+        self._call("casedeskFocus", entity_ids)
+
+    def _call(self, function: str, entity_ids: list[int]) -> None:
         ids = json.dumps([int(i) for i in entity_ids])
-        self.view.page().runJavaScript(
-            f"window.casedeskHighlight && window.casedeskHighlight({ids});"
-        )
+        self.view.page().runJavaScript(f"window.{function} && window.{function}({ids});")
 
     def select_entity(self, entity_id: int | None) -> None:
         """The window selected an entity: highlight it and list its candidate places."""
@@ -159,7 +181,7 @@ class MapDock(QDockWidget):
         if entity_id is None:
             return
         self.highlight([entity_id])
-        for choice in maps.place_choices(self._case(), entity_id):
+        for choice in maps.place_choices(self.case, entity_id):
             label = f"{choice.name} ({choice.kind}, {choice.country_code or '-'})"  # as in tables
             self.choices.addItem(("✓ " if choice.chosen else "") + label, choice.gazetteer_id)
 
@@ -167,32 +189,30 @@ class MapDock(QDockWidget):
         gazetteer_id = self.choices.itemData(index)
         if self.selected_entity is None or not gazetteer_id:
             return
-        case, entity_id, gazetteer = self._case(), self.selected_entity, self._gazetteer
-        self.tasks.start(
+        case, entity_id, gazetteer = self.case, self.selected_entity, self._gazetteer
+        self.workspace.run(
             "Saving place",
             lambda: maps.choose_place(case, entity_id, gazetteer_id, gazetteer()),
             on_done=lambda _: self._place_saved(entity_id),
             on_error=self.status.setText,
-            writes=True,
+            writes=True, changes=_place_changes(entity_id),
         )
 
     def _map_clicked(self, lat: float, lon: float) -> None:
         if not self.pin_button.isChecked() or self.selected_entity is None:
             return
-        case, entity_id = self._case(), self.selected_entity
+        case, entity_id = self.case, self.selected_entity
         self.pin_button.setChecked(False)
-        self.tasks.start(
+        self.workspace.run(
             "Pinning place",
             lambda: maps.pin_place(case, entity_id, lat, lon),
             on_done=lambda _: self._place_saved(entity_id, f"Pinned at {lat:.4f}, {lon:.4f}"),
             on_error=self.status.setText,
-            writes=True,
+            writes=True, changes=_place_changes(entity_id),
         )
 
-    def _place_saved(self, entity_id: int, message: str = "Place changed") -> None:
+    def _place_saved(self, _entity_id: int, message: str = "Place changed") -> None:
         self.status.setText(message)
-        self.place_changed.emit(entity_id)
-        self.refresh()
 
     @Slot(str)
     def _request_blocked(self, url: str) -> None:
@@ -202,3 +222,8 @@ class MapDock(QDockWidget):
     def blocked_requests(self) -> list[str]:
         """Requests the offline profile refused (should stay empty)."""
         return self.offline.interceptor.blocked
+
+
+def _place_changes(entity_id: int) -> Changes:
+    """A new place of an entity: the map, and the place column of its mentions."""
+    return Changes(entities=frozenset({entity_id}), places=True, any_document=True)

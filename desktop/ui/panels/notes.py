@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,57 +18,62 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.dto import NoteRow, Target
-from desktop.services import entities
-from desktop.services.case import Case
-from desktop.ui.tasks import TaskRunner
-from desktop.ui.undo import CallCommand
+from desktop.dto import Changes, NoteRow, Target
+from desktop.services import browse, entities
+from desktop.ui.panels.base import Panel, elided, show_error
+from desktop.ui.workspace import Workspace
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class NotesPanel(QWidget):
-    """Shows and edits the notes and tags of one target; every change is undoable.
+class NotesPanel(Panel):
+    """Shows and edits the notes and tags of what was chosen last; every change is undoable.
 
-    Call ``show_target(Target(kind, id))`` when the selection changes (kind is document,
-    entity or mention). Signals: notes_changed(object) with the Target whose notes or tags
-    changed.
+    Follows the workspace: the document opened, the mention or entity selected.
     """
 
-    notes_changed = Signal(object)
-
-    def __init__(self, case: Case, tasks: TaskRunner, undo_stack: QUndoStack,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.case, self.tasks, self.undo_stack = case, tasks, undo_stack
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
         self.target: Target | None = None
-        self.title_label = QLabel("Nothing selected")
+        self.title_label = elided(QLabel("Nothing selected"))
         self.note_list = QListWidget()
+        self.note_list.setMinimumHeight(40)
         self.note_list.currentItemChanged.connect(self._note_picked)
         self.editor = QPlainTextEdit(placeholderText="Write a note…")
-        self.editor.setMaximumHeight(90)
+        self.editor.setMaximumHeight(70)
         self.tag_list = QListWidget()
-        self.tag_list.setMaximumHeight(70)
+        self.tag_list.setMaximumHeight(50)
         self.tag_edit = QLineEdit(placeholderText="Add a tag and press Enter")
         self.tag_edit.returnPressed.connect(lambda: self.add_tag(self.tag_edit.text()))
-        self.message_label = QLabel(wordWrap=True)
-        row = QHBoxLayout()
-        for text, slot in (("Add note", self.add_note), ("Save edit", self.save_edit),
-                           ("Delete note", self.delete_note), ("Remove tag", self.remove_tag)):
+        self.message_label = elided(QLabel(wordWrap=True))
+        row, tag_row = QHBoxLayout(), QHBoxLayout()
+        tag_row.addWidget(self.tag_edit, 1)
+        for line, text, slot in ((row, "Add note", self.add_note),
+                                 (row, "Save edit", self.save_edit),
+                                 (row, "Delete", self.delete_note),
+                                 (tag_row, "Remove tag", self.remove_tag)):
             button = QPushButton(text)
             button.clicked.connect(lambda *_, s=slot: s())
-            row.addWidget(button)
+            line.addWidget(button)
         layout = QVBoxLayout(self)
         for widget in (self.title_label, self.note_list, self.editor):
             layout.addWidget(widget)
         layout.addLayout(row)
-        for widget in (QLabel("Tags"), self.tag_list, self.tag_edit, self.message_label):
-            layout.addWidget(widget)
+        layout.addWidget(QLabel("Tags"))
+        layout.addWidget(self.tag_list)
+        layout.addLayout(tag_row)
+        layout.addWidget(self.message_label)
+        workspace.case_opened.connect(lambda _: self.show_target(None))
+        workspace.document_opened.connect(
+            lambda doc, *_: self.show_target(Target("document", doc) if doc >= 0 else None))
+        workspace.mention_selected.connect(
+            lambda mention, _entity: self.show_target(Target("mention", mention)))
+        workspace.entity_selected.connect(lambda e: self.show_target(Target("entity", e)))
+        workspace.changed.connect(self._changed)
 
-    def set_case(self, case: Case) -> None:
-        """Work on another case."""
-        self.case = case
-        self.show_target(None)
+    def _changed(self, changes: Changes) -> None:
+        if changes.notes and self.target is not None:
+            self.show_target(self.target)
 
     def show_target(self, target: Target | None) -> None:
         """Show the notes and tags of a document, entity or mention (None clears)."""
@@ -80,16 +83,18 @@ class NotesPanel(QWidget):
             self.note_list.clear()
             self.tag_list.clear()
             return
-        self.title_label.setText(f"Notes on {target.kind} {target.id}")
         case = self.case
-        self.tasks.start("Loading notes", lambda: (entities.list_notes(case, target),
+        self.tasks.start("Loading notes", lambda: (browse.target_title(case, target),
+                                                   entities.list_notes(case, target),
                                                    entities.list_tags(case, target)),
                          on_done=lambda result: self._loaded(target, *result),
                          on_error=self._show_error)
 
-    def _loaded(self, target: Target, notes: list[NoteRow], tags: list[str]) -> None:
+    def _loaded(self, target: Target, title: str, notes: list[NoteRow], tags: list[str]) -> None:
         if target != self.target:
             return  # the selection moved on while loading
+        self.title_label.setText(f"Notes on the {title}")
+        self.title_label.setToolTip(self.title_label.text())
         self.note_list.clear()
         for note in notes:
             stamp = note.updated_at.strftime("%Y-%m-%d %H:%M")
@@ -111,15 +116,9 @@ class NotesPanel(QWidget):
     # -- actions ----------------------------------------------------------------------------------
     def _push(self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any]) -> None:
         self.message_label.clear()
-        target = self.target
-        self.undo_stack.push(CallCommand(
-            text, do, undo, done=lambda _r: self._refresh(target),
-            undone=lambda _r: self._refresh(target), on_error=self._show_error))
-
-    def _refresh(self, target: Target | None) -> None:
-        self.notes_changed.emit(target)
-        if target == self.target:
-            self.show_target(target)
+        command = self.workspace.edit(text, do, undo, changes=Changes(notes=True))
+        if command.error:
+            self._show_error(command.error)
 
     def add_note(self, text: str | None = None) -> None:
         """Add the editor's text (or ``text``) as a new note on the target."""
@@ -164,4 +163,4 @@ class NotesPanel(QWidget):
                        lambda _tags: entities.add_tag(case, target, name))
 
     def _show_error(self, message: str) -> None:
-        self.message_label.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        show_error(self.message_label, message)

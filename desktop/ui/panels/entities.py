@@ -6,8 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QItemSelection, QSignalBlocker, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,19 +15,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.dto import EntityRow, MentionRow, MergeRow
+from desktop.dto import Changes, EntityRow, MentionRow, MergeResult, MergeRow
 from desktop.services import entities
-from desktop.services.case import Case
 from desktop.ui.models.entities import EntityTableModel
 from desktop.ui.models.mentions import MentionTableModel
 from desktop.ui.models.review import MergeTableModel
 from desktop.ui.models.rows import SORT_ROLE, RowTableModel
-from desktop.ui.tasks import TaskRunner
-from desktop.ui.undo import CallCommand
+from desktop.ui.panels.base import Panel, elided, show_error
+from desktop.ui.workspace import Workspace
 
 
 def _view(model: QSortFilterProxyModel | RowTableModel, multi: bool) -> QTableView:
@@ -42,33 +41,37 @@ def _view(model: QSortFilterProxyModel | RowTableModel, multi: bool) -> QTableVi
     return view
 
 
-class EntityPanel(QWidget):
+class EntityPanel(Panel):
     """Entities with rename, merge, split, false positive and undo merge (all undoable).
 
-    Merge keeps the *current* entity (the last one clicked) and merges the other selected ones
-    into it; the reason line must say why. Split moves the selected mentions to a new entity
-    named by the name line (or after the first mention).
-
-    Signals:
-        entity_selected(int): the current entity changed.
-        mention_selected(int): a mention of the current entity was clicked.
-        open_mention(int, int, int): document id, start and end of that mention.
-        document_changed(int): stored mentions of this document changed (false positive).
+    Merge asks which selected entity survives (its label and place stay), its name, and why,
+    and shows what will be lost. Split moves the selected mentions to a new entity
+    named by the name line (or after the first mention). The current entity is the
+    workspace's selected entity; a clicked mention opens its document there.
     """
 
-    entity_selected = Signal(int)
-    mention_selected = Signal(int)
-    open_mention = Signal(int, int, int)
-    document_changed = Signal(int)
-
-    def __init__(self, case: Case, tasks: TaskRunner, undo_stack: QUndoStack,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.case, self.tasks, self.undo_stack = case, tasks, undo_stack
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
         self.model = EntityTableModel(self)
         self.mentions = MentionTableModel(self)
         self.merges = MergeTableModel(self)
+        self._selecting: int | None = None
         self._build()
+        workspace.case_opened.connect(lambda _: self.refresh())
+        workspace.changed.connect(self._changed)
+        workspace.entity_selected.connect(self.select_entity)
+        workspace.mention_selected.connect(self._mention_chosen)
+        self.refresh()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.mentions_or_entities:
+            self.refresh()
+
+    def _mention_chosen(self, _mention_id: int, entity_id: int) -> None:
+        # Quietly: the mention, not its entity, stays the target of notes and history.
+        if entity_id >= 0:
+            with QSignalBlocker(self.table.selectionModel()):
+                self.select_entity(entity_id)
 
     # -- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -86,41 +89,48 @@ class EntityPanel(QWidget):
         self.mention_table.selectionModel().selectionChanged.connect(self._mention_clicked)
         self.merge_table = _view(self.merges, multi=False)
         self.name_edit = QLineEdit(placeholderText="New name (rename, split)")
-        self.reason_edit = QLineEdit(placeholderText="Reason for the merge")
-        self.status_label = QLabel(wordWrap=True)
-        buttons = QHBoxLayout()
+        self.name_edit.setMinimumWidth(60)
+        self.status_label = elided(QLabel(wordWrap=True))
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (
-            ("rename", "Rename", self.rename_current), ("merge", "Merge selected",
-                                                        self.merge_selected),
-            ("split", "Split mentions out", self.split_selected),
-            ("false_positive", "False positive", self.toggle_false_positive),
-            ("undo_merge", "Undo merge", self.undo_selected_merge),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(lambda *_, s=slot: s())
-            buttons.addWidget(button)
-            self.buttons[key] = button
+        rows = (
+            (("rename", "Rename", self.rename_current),
+             ("split", "Split out", self.split_selected)),
+            (("merge", "Merge…", self.merge_selected),
+             ("false_positive", "False positive", self.toggle_false_positive),
+             ("undo_merge", "Undo merge", self.undo_selected_merge)),
+        )
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.filter_edit, self.table, self.name_edit, self.reason_edit):
-            top_layout.addWidget(widget)
-        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.filter_edit)
+        top_layout.addWidget(self.table, 1)
+        for number, row in enumerate(rows):
+            line = QHBoxLayout()
+            if number == 0:
+                line.addWidget(self.name_edit, 1)
+            for key, text, slot in row:
+                button = QPushButton(text)
+                button.clicked.connect(lambda *_, s=slot: s())
+                line.addWidget(button)
+                self.buttons[key] = button
+            top_layout.addLayout(line)
         top_layout.addWidget(self.status_label)
+        self.details = QTabWidget()
+        self.details.addTab(self.mention_table, "Mentions")
+        self.details.addTab(self.merge_table, "Merges")
         splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget in (top, self.mention_table, self.merge_table):
-            splitter.addWidget(widget)
+        splitter.addWidget(top)
+        splitter.addWidget(self.details)
+        splitter.setChildrenCollapsible(False)
+        # The entity list gets most of the room: it is what the analyst works through.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.table.setMinimumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
     # -- loading ----------------------------------------------------------------------------------
-    def set_case(self, case: Case) -> None:
-        """Show another case's entities."""
-        self.case = case
-        self.refresh()
-
     def refresh(self) -> None:
         """Reload the entities (and the current entity's mentions and merges)."""
         case, current = self.case, self.current_id()
@@ -135,13 +145,21 @@ class EntityPanel(QWidget):
 
     def select_entity(self, entity_id: int) -> None:
         """Make an entity the current one (and select only it)."""
+        if entity_id == self.current_id():
+            return  # already current (perhaps one of several selected): keep the selection
         row = self.model.find_row(lambda r: r.id == entity_id)
         if row < 0:
             self._details(None)
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # hidden by the filter: show every entity again
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self._selecting = entity_id
         self.table.selectRow(index.row())
         self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self._selecting = None
         self._details(entity_id)
 
     def current_id(self) -> int | None:
@@ -166,9 +184,11 @@ class EntityPanel(QWidget):
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         current = self.current_id()
+        if current is not None and current == self._selecting:
+            return  # selected on the workspace's word: do not announce it back
         self._details(current)
         if current is not None:
-            self.entity_selected.emit(current)
+            self.workspace.select_entity(current)
 
     def _details(self, entity_id: int | None) -> None:
         if entity_id is None:
@@ -191,16 +211,15 @@ class EntityPanel(QWidget):
     def _mention_clicked(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         mentions = self.selected_mentions()
         if mentions:
-            self.mention_selected.emit(mentions[0].id)
-            self.open_mention.emit(mentions[0].document_id, mentions[0].start, mentions[0].end)
+            first = mentions[0]
+            self.workspace.open_document(first.document_id, first.start, first.end)
 
     # -- actions ----------------------------------------------------------------------------------
-    def _push(self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any]) -> None:
-        self.undo_stack.push(CallCommand(text, do, undo, done=self._after, undone=self._after,
-                                         on_error=self._show_error))
-
-    def _after(self, _result: object) -> None:
-        self.refresh()
+    def _push(self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],
+              changes: Changes | None = None) -> None:
+        command = self.workspace.edit(text, do, undo, changes=changes)
+        if command.error:
+            self._show_error(command.error)
 
     def rename_current(self, name: str | None = None) -> None:
         """Rename the current entity to ``name`` (default: the name line)."""
@@ -212,17 +231,37 @@ class EntityPanel(QWidget):
         self._push(f"rename entity as “{name}”", lambda: entities.rename(case, entity_id, name),
                    lambda change: entities.restore_entity(case, change))
 
-    def merge_selected(self, reason: str | None = None) -> None:
-        """Merge the other selected entities into the current one, for ``reason``."""
-        kept, case = self.current_id(), self.case
-        others = [r.id for r in self.selected_rows() if r.id != kept]
-        reason = (reason if reason is not None else self.reason_edit.text()).strip()
-        if kept is None or not others or not reason:
+    def merge_selected(self, reason: str | None = None, survivor: int | None = None,
+                       name: str | None = None) -> None:
+        """Merge the selected entities into one; without a reason, ask (survivor, name, why).
+
+        The survivor (default: the current entity) keeps its label and place.
+        """
+        rows, case = self.selected_rows(), self.case
+        if len(rows) < 2:
             self._show_error("Select two or more entities and say why they are the same.")
             return
+        if reason is None:
+            from desktop.ui.dialogs.merge import MergeDialog
+
+            dialog = MergeDialog(rows, self.current_id(), self)
+            if not dialog.exec():
+                return
+            survivor, name, reason = dialog.values()
+        kept = survivor if survivor is not None else self.current_id()
+        others = [r.id for r in rows if r.id != kept]
+        if kept is None or not others or not reason.strip():
+            self._show_error("Select two or more entities and say why they are the same.")
+            return
+
+        def undo(result: MergeResult) -> None:
+            for merge_id in result.merge_ids:
+                entities.undo_merge(case, merge_id)
+            if result.name_before is not None and name and name != result.name_before:
+                entities.rename(case, result.kept_entity_id, result.name_before)
+
         self._push(f"merge {len(others)} entities",
-                   lambda: entities.merge_entities(case, kept, others, reason),
-                   lambda result: [entities.undo_merge(case, m) for m in result.merge_ids])
+                   lambda: entities.merge_entities(case, kept, others, reason, name), undo)
 
     def split_selected(self, name: str | None = None) -> None:
         """Move the selected mentions of the current entity to a new entity."""
@@ -242,12 +281,10 @@ class EntityPanel(QWidget):
         if not rows:
             self._show_error("Select an entity.")
             return
-        row, documents = rows[0], {m.document_id for m in self.mentions.all_rows()}
+        row = rows[0]
         self._push("false positive" if not row.false_positive else "not a false positive",
                    lambda: entities.set_false_positive(case, row.id, not row.false_positive),
                    lambda change: entities.restore_entity(case, change))
-        for document_id in sorted(documents):
-            self.document_changed.emit(document_id)
 
     def undo_selected_merge(self) -> None:
         """Undo the merge selected in the merge list (automatic or by an analyst)."""
@@ -269,8 +306,10 @@ class EntityPanel(QWidget):
                                              merge.reason)
             state["merge"] = result.merge_ids[0]
 
-        self._push(f"undo merge of “{merge.merged_name}”", undo_it, merge_again)
+        self._push(f"undo merge of “{merge.merged_name}”", undo_it, merge_again,
+                   Changes(entities=frozenset({merge.kept_entity_id}), places=True,
+                           any_document=True))
 
     def _show_error(self, message: str) -> None:
-        self.status_label.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        show_error(self.status_label, message)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QTableView,
@@ -16,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.dto import SearchFilters, SearchHit
+from desktop.dto import Changes, SearchFilters, SearchHit
 from desktop.services import entities, search
-from desktop.services.case import Case
 from desktop.ui.labels import LABELS
 from desktop.ui.models.review import SearchHitTableModel
 from desktop.ui.models.rows import SORT_ROLE
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.panels.base import Panel
+from desktop.ui.workspace import Workspace
 
 ANY = "(any)"
 TYPING_PAUSE_MS = 250
@@ -31,29 +30,31 @@ TYPING_PAUSE_MS = 250
 def _combo(items: list[str]) -> QComboBox:
     combo = QComboBox()
     combo.addItems([ANY, *items])
+    # Narrow by default: a long tag name must not widen the dock.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(6)
     return combo
 
 
-class SearchPanel(QWidget):
+class SearchPanel(Panel):
     """Searches document titles, texts and notes as the analyst types (FTS5).
 
-    Signals:
-        open_hit(int, int, int): document id, start and end of the chosen hit in the document
-            text (start = end = -1 when the hit is in the title or in a note off the text).
-        entity_selected(int): a hit in a note on an entity was chosen.
+    A chosen hit opens its document at the hit (or selects the entity a note is on).
     """
 
-    open_hit = Signal(int, int, int)
-    entity_selected = Signal(int)
-
-    def __init__(self, case: Case, tasks: TaskRunner, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.case, self.tasks, self.undo_stack = case, tasks, undo_stack
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
         self.entity_id: int | None = None
         self.model = SearchHitTableModel(self)
         self._build()
         self._lay_out()
+        workspace.case_opened.connect(lambda _: self._case_opened())
+        workspace.changed.connect(self._changed)
+        self.refresh_tags()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.notes or changes.document_list:
+            self.refresh_tags()
 
     def _build(self) -> None:
         hint = 'Search texts and notes: words, "a phrase", prefix*'
@@ -87,21 +88,22 @@ class SearchPanel(QWidget):
         self.table.activated.connect(self._activated)
 
     def _lay_out(self) -> None:
-        filters = QHBoxLayout()
-        for text, widget in (("Label", self.label_combo), ("Status", self.status_combo),
-                             ("Tag", self.tag_combo), ("Lang", self.language_edit)):
-            filters.addWidget(QLabel(text))
-            filters.addWidget(widget)
-        filters.addWidget(self.notes_box)
+        # Two short rows: one long row widened the whole left dock column.
+        filters = QGridLayout()
+        for i, (text, widget) in enumerate((("Label", self.label_combo),
+                                            ("Status", self.status_combo),
+                                            ("Tag", self.tag_combo),
+                                            ("Lang", self.language_edit))):
+            filters.addWidget(QLabel(text), i // 2, (i % 2) * 2)
+            filters.addWidget(widget, i // 2, (i % 2) * 2 + 1)
+        filters.addWidget(self.notes_box, 2, 0, 1, 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query_edit)
         layout.addLayout(filters)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table)
 
-    def set_case(self, case: Case) -> None:
-        """Search another case."""
-        self.case = case
+    def _case_opened(self) -> None:
         self.model.set_rows([])
         self.refresh_tags()
 
@@ -158,7 +160,8 @@ class SearchPanel(QWidget):
         hit: SearchHit = self.model.row_at(self.proxy.mapToSource(index).row())
         if hit.document_id is not None:
             start = hit.start if hit.start is not None else -1
-            self.open_hit.emit(hit.document_id, start, hit.end if hit.end is not None else -1)
+            self.workspace.open_document(hit.document_id, start,
+                                         hit.end if hit.end is not None else -1)
         elif hit.entity_id is not None:
-            self.entity_selected.emit(hit.entity_id)
+            self.workspace.select_entity(hit.entity_id)
 

@@ -1,0 +1,1 @@
+"""Panels: each shows one part of the open case, takes the Workspace and a parent widget."""

@@ -1,0 +1,60 @@
+"""The base of every panel: a widget bound to the workspace, never to the window."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QWidget
+
+from desktop.services.case import Case
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.workspace import Workspace
+
+
+class Panel(QWidget):
+    """A widget showing part of the workspace's case; it answers only through the workspace.
+
+    ``preferred`` caps the size the panel asks for: tables and web views ask for more than a
+    1366x768 screen has room for once six panels share it.
+    """
+
+    preferred = QSize(300, 240)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """The panel's natural size, no larger than ``preferred``."""
+        return super().sizeHint().boundedTo(self.preferred).expandedTo(self.minimumSizeHint())
+
+    @property
+    def case(self) -> Case:
+        """The open case."""
+        return self.workspace.case
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """The task runner of the workspace."""
+        return self.workspace.tasks
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The undo stack of the workspace."""
+        return self.workspace.undo_stack
+
+
+def show_error(label: QLabel, message: str) -> None:
+    """Show an error in a panel's message line."""
+    label.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+
+
+def elided(label: QLabel) -> QLabel:
+    """Let a label shrink below its text's width (long titles must not widen a dock)."""
+    from PySide6.QtWidgets import QSizePolicy
+
+    label.setMinimumWidth(40)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
+    return label
