@@ -42,13 +42,25 @@ CITY_LIKE_TYPES = frozenset(
         "Federal District",
     }
 )
-KIND_BASE = {"country": 3.0, "city": 2.0, "admin1": 1.0}
+# Prior by feature class: a continent name never becomes a village, an ocean never a town.
+KIND_BASE = {
+    "continent": 5.0, "sea": 3.5, "country": 3.0, "area": 2.5, "city": 2.0, "admin1": 1.0,
+}
 CUE_BONUS = 4.0
 DOCUMENT_BONUS = 1.0
 MAIN_NAME_BONUS = 2.0
 NAMESAKE_POPULATION = 100_000
 CONTAINS_BONUS = 3.0
 REGION_BONUS = 1.5
+# A city that only shares its name with a region elsewhere (Ontario, California beside the
+# province of Ontario) is less likely meant than the region, unless it is a metropolis.
+ELSEWHERE_PENALTY = 2.0
+METROPOLIS = 1_000_000
+# A place named only by an alternate (often historic) name when another candidate bears the
+# name as its living main name ("Africa" is not the Tunisian city Mahdia).
+ALTERNATE_PENALTY = 1.0
+FOCUS_BONUS = 0.5
+_ALL_NAMES_MAIN = frozenset({"country", "continent", "sea", "area"})
 _WORD = re.compile(r"[\w'’.-]+", re.UNICODE)
 # Endings a name may carry and still count as the place's main name ("Russlands", "Kursker").
 _NAME_ENDINGS = frozenset({"s", "es", "'s", "'", "er"})
@@ -188,8 +200,9 @@ def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Plac
     Many regions are named after their capital (Kherson, Sevastopol, Mykolaiv); where the data
     has the German name only for the region ("Mykolajiw") the city is found through the
     region's English name. A bare name without a cue word then means the city. A city
-    counts when the name is its main name or when it is a large city (a regional capital), so
-    that "Brandenburg" stays the state rather than the town of Brandenburg an der Havel.
+    counts when it is a large city (a regional capital) or lies in the region and bears the
+    name as its main name, so that "Brandenburg" stays the state rather than the town of
+    Brandenburg an der Havel, and "California" the state rather than a village in Maryland.
     """
     found: dict[str, Place] = {}
     for region in (place for place in candidates if place.kind == "admin1"):
@@ -198,7 +211,8 @@ def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Plac
             for city in gazetteer.candidates(name, None):
                 same = city.kind == "city" and city.country_code == region.country_code
                 big = city.population >= NAMESAKE_POPULATION
-                if same and (big or _is_main_name(city, name, allow_suffix=False)):
+                inside = city.admin1_id == region.id
+                if same and (big or (inside and _is_main_name(city, name, allow_suffix=False))):
                     found.setdefault(city.id, city)
     return list(found.values())
 
@@ -271,6 +285,13 @@ class _Document:
             Counter([top.admin1_id] if top and top.kind == "city" and top.admin1_id else []),
         )
 
+    def focus(self) -> str:
+        """The country named most often, when one stands out ("" otherwise)."""
+        ranked = self.countries.most_common(2)
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return ""
+        return ranked[0][0]
+
     def plus(self, other: _Document) -> _Document:
         """Both pieces of evidence together."""
         return _Document(
@@ -310,14 +331,36 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
     if place.kind == "city" and document.regions.get(place.admin1_id):
         score += REGION_BONUS
         reasons.append("its region is named in the document")
+    if place.country_code and place.country_code == document.focus():
+        score += FOCUS_BONUS
+        reasons.append(f"{place.country_code} is the document's focus country")
     if place.id in mention.namesakes:
         score += MAIN_NAME_BONUS
         reasons.append("city named like the region")
     elif _is_main_name(place, mention.name, allow_suffix=not mention.exact_main):
         score += MAIN_NAME_BONUS
         reasons.append("main name")
+    elif mention.exact_main:
+        score -= ALTERNATE_PENALTY
+        reasons.append("alternate name only")
+    if _elsewhere(place, mention):
+        score -= ELSEWHERE_PENALTY
+        reasons.append("a region of this name is meant rather than a smaller city elsewhere")
     score += math.log10(place.population + 1) / 10
     return ScoredPlace(place, round(score, 3), ", ".join(reasons))
+
+
+def _elsewhere(place: Place, mention: _Mention) -> bool:
+    """A city of this name that is neither the namesake nor inside a region of this name."""
+    if place.kind != "city" or place.population >= METROPOLIS or place.id in mention.namesakes:
+        return False
+    if mention.cue == "city":
+        return False
+    regions = [
+        other for other in mention.candidates
+        if other.kind == "admin1" and _is_main_name(other, mention.name, allow_suffix=False)
+    ]
+    return bool(regions) and all(place.admin1_id != region.id for region in regions)
 
 
 def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
@@ -328,7 +371,12 @@ def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
     taken for the genitive of "Tuni".
     """
     key = exact_key(name)
-    main = [place.name, *(n for lang in ("de", "en", "native") for n in place.names.get(lang, ()))]
+    # Countries and the hand-kept areas have no historic alternates, only current short
+    # forms ("England", "USA"); for them every name is a main name.
+    langs = ("de", "en", "native")
+    if place.kind in _ALL_NAMES_MAIN:
+        langs = (*langs, "alt")
+    main = [place.name, *(n for lang in langs for n in place.names.get(lang, ()))]
     keys = {exact_key(item) for item in main}
     if key in keys:
         return True

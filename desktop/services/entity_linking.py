@@ -34,6 +34,7 @@ def place_row(session: Session, place: GazetteerPlace) -> Place:
             country_code=place.country_code or None,
             lat=place.lat,
             lon=place.lon,
+            geonames_id=place.geonames_id or None,
         )
         session.add(row)
         session.flush()
