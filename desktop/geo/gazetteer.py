@@ -231,7 +231,8 @@ class Gazetteer:
                     found = stem
                     break
         places = [self._at(position) for position in positions]
-        if not is_case_sensitive(found):
+        # Small places only for names written as names: "us" is no village called Us.
+        if found[:1].isupper() and not is_case_sensitive(found):
             places += [_place_from_town(row) for row in self.towns.lookup(folded_key(found))]
         return sorted(places, key=lambda place: (-place.population, place.id))
 

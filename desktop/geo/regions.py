@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Hand-kept seas, straits, large islands and macro-regions that no registry package carries.
 
 Each entry: a slug (the id is ``cd:<slug>``), the kind ("sea" for oceans, seas, gulfs, bays,
@@ -9,6 +8,7 @@ project at the middle of the agreed extent given in the comment, rounded to half
 they are not GeoNames points, and these places carry no GeoNames id.
 """
 
+# ruff: noqa: E501
 from __future__ import annotations
 
 from typing import NamedTuple
