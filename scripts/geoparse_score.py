@@ -58,6 +58,7 @@ class Score:
     misses: Counter[str] = field(default_factory=Counter)
     far: Counter[str] = field(default_factory=Counter)
     spurious: Counter[str] = field(default_factory=Counter)
+    unplaced: Counter[str] = field(default_factory=Counter)
 
     def figures(self) -> dict[str, float]:
         """P, R, F, acc@161, mean/median km, AUC, P161/R161/F161 and the unresolved share."""
@@ -136,7 +137,10 @@ def score_documents(analyzer: Any, docs: list[Doc], lang: str = "en") -> Score:
 def _score_document(score: Score, doc: Doc, predicted: list[tuple[Any, Any]]) -> None:
     score.predicted += len(predicted)
     score.gold += len(doc.gold)
-    score.unresolved += sum(res is None or res.chosen is None for _, res in predicted)
+    for entity, res in predicted:
+        if res is None or res.chosen is None:
+            score.unresolved += 1
+            score.unplaced[entity.text] += 1
     used: set[int] = set()
     for gold in doc.gold:
         hit = next(
@@ -192,7 +196,7 @@ def print_table(title: str, figures: dict[str, float], published: list) -> None:
 def print_errors(score: Score, top: int = 25) -> None:
     """The most frequent misses, far placements and spurious places."""
     for title, counter in (("missed", score.misses), ("placed > 161 km off", score.far),
-                           ("spurious", score.spurious)):
+                           ("spurious", score.spurious), ("unresolved", score.unplaced)):
         items = ", ".join(f"{name} x{n}" for name, n in counter.most_common(top))
         print(f"  {title}: {items}")
 

@@ -9,6 +9,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"[\-\u2010-\u2015]+")
+_ARTICLE = re.compile(r"(?<=\s)the(?=\s)")
 
 
 def exact_key(text: str) -> str:
@@ -31,14 +32,16 @@ def folded_key(text: str) -> str:
         text: A surface form or a place name.
 
     Returns:
-        The exact key with German umlauts spelled out, other accents dropped, hyphens as spaces
-        and apostrophes removed.
+        The exact key with German umlauts spelled out, other accents dropped, hyphens as spaces,
+        apostrophes removed and an inner English "the" left out.
     """
     text = exact_key(text).translate(_UMLAUTS)
     text = "".join(
         char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
     )
     text = _DASHES.sub(" ", text).replace("'", "").replace(".", "")
+    # "Democratic Republic of Congo" is "Democratic Republic of the Congo".
+    text = _ARTICLE.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -103,6 +103,11 @@ AREAS: tuple[Area, ...] = (
     Area("patagonia", "area", ("Patagonia",), ("Patagonien",), -45.0, -69.0),
     Area("gaza-strip", "area", ("Gaza Strip",), ("Gazastreifen", "Gazastreifens"), 31.4, 34.4, "PS"),
     Area("west-bank", "area", ("West Bank",), ("Westjordanland", "Westjordanlands"), 32.0, 35.25, "PS"),
+    # The constituent countries of the United Kingdom (no polygon of their own here).
+    Area("england", "area", ("England",), ("England", "Englands"), 52.5, -1.5, "GB"),
+    Area("scotland", "area", ("Scotland",), ("Schottland", "Schottlands"), 56.5, -4.0, "GB"),
+    Area("wales", "area", ("Wales",), ("Wales",), 52.3, -3.7, "GB"),
+    Area("northern-ireland", "area", ("Northern Ireland",), ("Nordirland", "Nordirlands"), 54.6, -6.7, "GB"),
     # Large islands that are not a country or a first-level region of their own.
     Area("java", "area", ("Java",), ("Java",), -7.5, 110.0, "ID"),
     Area("sumatra", "area", ("Sumatra",), ("Sumatra",), 0.0, 102.0, "ID"),

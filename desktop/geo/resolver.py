@@ -399,3 +399,21 @@ def _resolution(mention: _Mention, ranked: list[ScoredPlace]) -> Resolution:
     best = ranked[0]
     runner_up = f"; next: {ranked[1].place.id}" if len(ranked) > 1 else ""
     return Resolution(best.place, ranked, f"{best.place.id}: {best.reason}{runner_up}")
+
+
+def with_choice(resolution: Resolution, place: Place, name: str) -> Resolution:
+    """The resolution with a place the analyst chose for this name put first, saying so.
+
+    Args:
+        resolution: What the resolver found on its own.
+        place: The place the analyst chose for the same name earlier in the case.
+        name: The name as written, for the reason shown in the map dock.
+
+    Returns:
+        A resolution choosing ``place``, the resolver's own candidates after it.
+    """
+    reason = f"the analyst chose this place for '{name}' earlier in the case"
+    others = [item for item in resolution.candidates if item.place.id != place.id]
+    score = (others[0].score + 1.0) if others else 1.0
+    top = ScoredPlace(place, round(score, 3), reason)
+    return Resolution(place, [top, *others], f"{place.id}: {reason}")
