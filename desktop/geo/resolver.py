@@ -44,7 +44,7 @@ CITY_LIKE_TYPES = frozenset(
 )
 # Prior by feature class: a continent name never becomes a village, an ocean never a town.
 KIND_BASE = {
-    "continent": 5.0, "sea": 3.5, "country": 3.0, "area": 2.5, "city": 2.0, "admin1": 1.0,
+    "continent": 5.0, "sea": 3.5, "country": 3.0, "area": 2.5, "city": 2.0, "admin1": 1.5,
 }
 CUE_BONUS = 4.0
 DOCUMENT_BONUS = 1.0
@@ -54,7 +54,7 @@ CONTAINS_BONUS = 3.0
 REGION_BONUS = 1.5
 # A city that only shares its name with a region elsewhere (Ontario, California beside the
 # province of Ontario) is less likely meant than the region, unless it is a metropolis.
-ELSEWHERE_PENALTY = 2.0
+ELSEWHERE_PENALTY = 3.0
 METROPOLIS = 1_000_000
 # A place named only by an alternate (often historic) name when another candidate bears the
 # name as its living main name ("Africa" is not the Tunisian city Mahdia).
@@ -343,15 +343,19 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
     elif mention.exact_main:
         score -= ALTERNATE_PENALTY
         reasons.append("alternate name only")
-    if _elsewhere(place, mention):
+    if _elsewhere(place, mention, document):
         score -= ELSEWHERE_PENALTY
         reasons.append("a region of this name is meant rather than a smaller city elsewhere")
     score += math.log10(place.population + 1) / 10
     return ScoredPlace(place, round(score, 3), ", ".join(reasons))
 
 
-def _elsewhere(place: Place, mention: _Mention) -> bool:
-    """A city of this name that is neither the namesake nor inside a region of this name."""
+def _elsewhere(place: Place, mention: _Mention, document: _Document) -> bool:
+    """A city of this name that is neither the namesake nor inside a region of this name.
+
+    The document can speak for the city: when its own region is named and no country of a
+    region of this name is, "Aberdeen" in a text about Washington state is the town there.
+    """
     if place.kind != "city" or place.population >= METROPOLIS or place.id in mention.namesakes:
         return False
     if mention.cue == "city":
@@ -360,7 +364,11 @@ def _elsewhere(place: Place, mention: _Mention) -> bool:
         other for other in mention.candidates
         if other.kind == "admin1" and _is_main_name(other, mention.name, allow_suffix=False)
     ]
-    return bool(regions) and all(place.admin1_id != region.id for region in regions)
+    if not regions or any(place.admin1_id == region.id for region in regions):
+        return False
+    local = bool(place.admin1_id and document.regions.get(place.admin1_id))
+    home = any(document.countries.get(region.country_code) for region in regions)
+    return home or not local
 
 
 def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
