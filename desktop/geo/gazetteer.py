@@ -236,6 +236,26 @@ class Gazetteer:
             places += [_place_from_town(row) for row in self.towns.lookup(folded_key(found))]
         return sorted(places, key=lambda place: (-place.population, place.id))
 
+    def similar(self, surface: str, limit: int = 5) -> list[Place]:
+        """Places whose name is like ``surface`` when no name matches it exactly.
+
+        Shorter forms of a name of several words ("Fort Detrick" -> "Detrick", "Queen Anne's
+        County" -> "Queen Anne's"), then small places whose name starts like it. Meant as
+        suggestions for the analyst, never as a resolution.
+        """
+        words = surface.split()
+        found: dict[str, Place] = {}
+        shorter = [" ".join(words[i:j]) for i in range(len(words))
+                   for j in range(len(words), i, -1) if (i, j) != (0, len(words))]
+        for part in shorter:
+            if len(part) >= 4 and part[:1].isupper() and part not in self._common:
+                for place in self.candidates(part)[:limit]:
+                    found.setdefault(place.id, place)
+        if len(surface) >= 5 and surface[:1].isupper():
+            for row in self.towns.prefixed(folded_key(surface), limit):
+                found.setdefault(f"gn:{row[0]}", _place_from_town(row))
+        return list(found.values())[:limit]
+
     def geometry(self, place_id: str) -> dict[str, Any] | None:
         """The GeoJSON geometry of a country or region, None for cities and unknown ids."""
         kind = {"ne0": "country", "ne1": "admin1"}.get(place_id.split(":", 1)[0])

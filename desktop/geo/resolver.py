@@ -149,8 +149,20 @@ def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Reso
         whole = whole.plus(item)
     return [
         _resolution(mention, _rank(mention, whole.minus(own)))
+        if mention.candidates
+        else _unresolved(mention, gazetteer)
         for mention, own in zip(mentions, evidence, strict=True)
     ]
+
+
+def _unresolved(mention: _Mention, gazetteer: Gazetteer) -> Resolution:
+    """No place bears the name: nothing is chosen, similar places are offered to the analyst."""
+    similar = gazetteer.similar(mention.name)
+    offered = [ScoredPlace(place, 0.0, "similar name; not chosen") for place in similar]
+    reason = f"no gazetteer entry for '{mention.name}'"
+    if offered:
+        reason += "; similar: " + ", ".join(f"{p.name} ({p.id})" for p in similar)
+    return Resolution(None, offered, reason)
 
 
 def _mention(query: PlaceQuery, gazetteer: Gazetteer) -> _Mention:

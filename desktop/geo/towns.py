@@ -103,6 +103,19 @@ class TownTable:
         positions = keys.data[start : keys.data.index(b"\n", start)].decode()
         return [self.row(int(p)) for p in positions.split(",") if p]
 
+    def prefixed(self, prefix: str, limit: int = 5) -> list[TownRow]:
+        """Places whose name key starts with ``prefix`` (first keys in sort order)."""
+        self.load()
+        keys = self._keys
+        assert keys is not None
+        wanted = prefix.encode("utf-8")
+        i = bisect.bisect_left(keys, wanted)
+        rows: list[TownRow] = []
+        while i < len(keys) and len(rows) < limit and keys[i].startswith(wanted):
+            rows.extend(self.lookup(keys[i].decode("utf-8"))[: limit - len(rows)])
+            i += 1
+        return rows
+
     def by_id(self, geonameid: int) -> TownRow | None:
         """The place with this GeoNames id (the records are sorted by it), or None."""
         self.load()

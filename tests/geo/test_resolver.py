@@ -190,3 +190,10 @@ def test_analyst_choice_is_put_first_with_its_reason(gazetteer: Gazetteer) -> No
     assert chosen.chosen == state and chosen.candidates[0].place == state
     assert "analyst" in chosen.reason
     assert "ne0:GEO" in [item.place.id for item in chosen.candidates[1:]]
+
+
+def test_unknown_name_stays_unresolved_with_similar_places_offered(gazetteer: Gazetteer) -> None:
+    result = resolve_one(gazetteer, "Yeghegnadzor Valley", "Floods hit Yeghegnadzor Valley.", "en")
+    assert result.chosen is None
+    assert "gn:174710" in [item.place.id for item in result.candidates]
+    assert "no gazetteer entry" in result.reason and "not chosen" in result.candidates[0].reason
