@@ -44,7 +44,7 @@ ISO_FIXES = {"RUS-2364": "RU-MOS", "RUS-2365": "RU-MOW"}
 # GeoNames 6252001 puts the United States at 39.76 N 98.5 W (geographic centre of the lower 48).
 GEONAMES_COUNTRY_POINTS = {"US": (39.76, -98.5)}
 TOWN_MIN_POPULATION = 1000
-TOWN_ALTERNATES = 2
+TOWN_ALTERNATES = 1
 
 
 def round_coords(obj: Any) -> Any:
