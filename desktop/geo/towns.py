@@ -10,8 +10,8 @@ Python dictionaries and strings for 136,000 places would.
 from __future__ import annotations
 
 import bisect
-import gzip
 import re
+import zlib
 from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,6 +21,7 @@ HEADER = b"casedesk-towns 1\n"
 INDEX_MARK = b"#index\n"
 _LINE_END = re.compile(b"\n")
 # (geonameid, name, country, lat, lon, population, region id, alternates)
+_CHUNK = 1 << 16
 TownRow = tuple[int, str, str, float, float, int, str, list[str]]
 
 
@@ -42,7 +43,7 @@ def pack_towns(rows: Iterable[TownRow],
 class _Keys:
     """The sorted key column as a sequence, for ``bisect``."""
 
-    def __init__(self, data: bytes, starts: array) -> None:
+    def __init__(self, data: bytes | bytearray, starts: array) -> None:
         self.data, self.starts = data, starts
 
     def __len__(self) -> int:
@@ -66,7 +67,7 @@ class TownTable:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._records = b""
+        self._records: bytes | bytearray = b""
         self._record_starts = array("I")
         self._keys: _Keys | None = None
 
@@ -78,13 +79,17 @@ class TownTable:
         """Read the file now."""
         if self._keys is not None:
             return
-        raw = gzip.decompress(self.path.read_bytes()) if self.available() else HEADER + INDEX_MARK
+        raw = _inflate(self.path.read_bytes()) if self.available() else HEADER + INDEX_MARK
         if not raw.startswith(HEADER):
             raise ValueError(f"{self.path.name}: unsupported format")
-        records, _, index = raw[len(HEADER) :].partition(INDEX_MARK)
-        self._records = records
-        self._record_starts = _starts(records)
-        self._keys = _Keys(index, _starts(index))
+        # One bytes object for both parts, read in place: slicing would copy megabytes.
+        if raw.startswith(INDEX_MARK, len(HEADER)):
+            mark = len(HEADER)
+        else:
+            mark = raw.index(b"\n" + INDEX_MARK, len(HEADER)) + 1
+        self._records = raw
+        self._record_starts = _starts(raw, len(HEADER), mark)
+        self._keys = _Keys(raw, _starts(raw, mark + len(INDEX_MARK), len(raw)))
 
     def __len__(self) -> int:
         self.load()
@@ -132,10 +137,28 @@ class TownTable:
                 alts.split("|") if alts else [])
 
 
-def _starts(data: bytes) -> array:
-    """Offsets of the lines of ``data`` (each ends with a newline)."""
-    starts = array("I", [0]) if data else array("I")
-    starts.extend(match.end() for match in _LINE_END.finditer(data))
-    if starts and starts[-1] >= len(data):
+def _inflate(compressed: bytes) -> bytearray:
+    """Decompress a one-member gzip file into one buffer of its final size.
+
+    ``gzip.decompress`` joins growing pieces, which leaves twice the table's size resident.
+    """
+    size = int.from_bytes(compressed[-4:], "little")  # ISIZE: the size modulo 2**32
+    out = bytearray(size)
+    inflater, position = zlib.decompressobj(wbits=31), 0
+    for offset in range(0, len(compressed), _CHUNK):
+        piece = inflater.decompress(compressed[offset : offset + _CHUNK])
+        out[position : position + len(piece)] = piece
+        position += len(piece)
+    piece = inflater.flush()
+    out[position : position + len(piece)] = piece
+    del out[position + len(piece) :]
+    return out
+
+
+def _starts(data: bytes | bytearray, begin: int, end: int) -> array:
+    """Offsets of the lines of ``data[begin:end]`` (each ends with a newline)."""
+    starts = array("I", [begin]) if end > begin else array("I")
+    starts.extend(match.end() for match in _LINE_END.finditer(data, begin, end))
+    if starts and starts[-1] >= end:
         starts.pop()
     return starts
