@@ -74,6 +74,7 @@ class Score:
             "AUC": statistics.fmean(math.log1p(km) / math.log(MAX_KM) for km in errors),
             "P161": p161, "R161": r161, "F161": _harmonic(p161, r161),
             "unresolved": self.unresolved / max(self.predicted, 1),
+            "unresolved gold": sum(km == MAX_KM for km in self.errors) / max(self.matched, 1),
         }
 
 
@@ -189,7 +190,8 @@ def print_table(title: str, figures: dict[str, float], published: list) -> None:
           f"{f['AUC']:6.3f}")
     for name, cells in published:
         print("{:34} {:>6} {:>6} {:>6} {:>8} {:>6}".format(name[:34], *cells))
-    print(f"unresolved share of predicted places: {f['unresolved']:.1%}; "
+    print(f"unresolved share of predicted places: {f['unresolved']:.1%}, of recognised gold "
+          f"toponyms: {f['unresolved gold']:.1%}; "
           f"targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()))
 
 
