@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from desktop.geo.cues import context_cue, strip_cues
 from desktop.geo.gazetteer import Gazetteer, Place
 from desktop.geo.names import exact_key
 
-# Words that say "the region of that name", in German and English (case-folded).
-# fmt: off
-REGION_CUES = frozenset(
-    {
-        "region", "regionen", "oblast", "oblasts", "oblast's", "gebiet", "gebiets", "gebietes",
-        "provinz", "province", "provinces", "bundesstaat", "bundesstaats", "bundesstaates",
-        "bundesland", "bundeslandes", "state", "krai", "kraj", "gouvernement", "governorate",
-        "verwaltungsbezirk", "prefecture", "präfektur", "county", "departement", "département",
-        "republik", "republic", "kanton", "canton", "voivodeship", "woiwodschaft", "okrug",
-    }
-)
-# fmt: on
-# Words that say "the city of that name".
-CITY_CUES = frozenset({"stadt", "city", "town", "hauptstadt", "capital", "großstadt", "metropole"})
-# Words that may stand between a cue and the name ("state of Texas", "Provinz von X").
-LINKERS = frozenset({"of", "der", "des", "von", "de"})
-# Cues that count only right before the name ("Hauptstadt Kiew", not "capital of Georgia").
-ADJACENT_ONLY_CUES = frozenset({"capital", "hauptstadt"})
 # Region types that are really cities; with a region cue the surrounding region is meant.
 CITY_LIKE_TYPES = frozenset(
     {
@@ -61,7 +43,6 @@ METROPOLIS = 1_000_000
 ALTERNATE_PENALTY = 1.0
 FOCUS_BONUS = 0.5
 _ALL_NAMES_MAIN = frozenset({"country", "continent", "sea", "area"})
-_WORD = re.compile(r"[\w'’.-]+", re.UNICODE)
 # Endings a name may carry and still count as the place's main name ("Russlands", "Kursker").
 _NAME_ENDINGS = frozenset({"s", "es", "'s", "'", "er"})
 
@@ -132,7 +113,11 @@ def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Reso
     the same name; the rest of the document breaks ties: countries named or implied elsewhere
     (Kursk beside Russland is the Russian one), a region holding a city named elsewhere
     (Georgia beside Atlanta is the US state), a city in a region named elsewhere (Paris beside
-    Texas); population comes last.
+    Texas), the document's focus country; population comes last. Beneath all of it lies a
+    prior by feature class (continent, sea, country, area, city, region), the place's own
+    name over an alternate ("Africa" is not Mahdia), and a region over a smaller town of its
+    name in another region. A name no place bears stays unresolved, with similar places
+    offered as candidates.
 
     Args:
         queries: The mentions of one document, in any order.
@@ -171,10 +156,10 @@ def _mention(query: PlaceQuery, gazetteer: Gazetteer) -> _Mention:
     cue, cue_word = "", ""
     if not candidates:
         # "Oblast Kursk", "Donetsk region": the cue is part of the mention.
-        name, cue, cue_word = _strip_cues(name)
+        name, cue, cue_word = strip_cues(name)
         candidates = gazetteer.candidates(name, query.lang) if cue else []
     if not cue:
-        cue, cue_word = _context_cue(name, query.context, query.span)
+        cue, cue_word = context_cue(name, query.context, query.span)
     if not candidates and cue == "region" and name.endswith("er"):
         # German adjective forms: "Kursker Gebiet", "Donezker Gebiet".
         candidates = gazetteer.candidates(name[:-2], query.lang)
@@ -227,55 +212,6 @@ def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Plac
                 if same and (big or (inside and _is_main_name(city, name, allow_suffix=False))):
                     found.setdefault(city.id, city)
     return list(found.values())
-
-
-def _strip_cues(surface: str) -> tuple[str, str, str]:
-    """(name, cue kind, cue word) with leading and trailing cue words removed."""
-    words, cue, cue_word = surface.split(), "", ""
-    while len(words) > 1 and _cue_of(words[0]):
-        cue, cue_word = _cue_of(words[0]), words.pop(0)
-    while len(words) > 1 and _cue_of(words[-1]):
-        cue, cue_word = _cue_of(words[-1]), words.pop()
-    return " ".join(words), cue, cue_word
-
-
-def _cue_of(word: str) -> str:
-    key = exact_key(word.strip(",.;:()\"'"))
-    if key in REGION_CUES:
-        return "region"
-    if key in CITY_CUES:
-        return "city"
-    return ""
-
-
-def _context_cue(name: str, context: str, span: tuple[int, int] | None = None) -> tuple[str, str]:
-    """The cue word next to the mention in ``context``.
-
-    A cue counts right before ("Oblast Kursk", "Stadt Kursk") or right after ("Kursk region")
-    the mention, or before it with "of", "der", "des" or "von" between ("province of Sindh").
-    "Capital" counts only right before the name: "the capital of Georgia" is a country. The
-    mention is at ``span``; without one, at the first occurrence of ``name``.
-    """
-    if not context:
-        return "", ""
-    if span is None:
-        position = context.find(name)
-        if position < 0:
-            position = exact_key(context).find(exact_key(name))
-        if position < 0:
-            return "", ""
-        span = (position, position + len(name))
-    before = _WORD.findall(context[: span[0]])[-2:]
-    after = _WORD.findall(context[span[1] :])[:1]
-    nearby = [*before[-1:], *after]
-    if len(before) == 2 and exact_key(before[1]) in LINKERS:
-        if exact_key(before[0]) not in ADJACENT_ONLY_CUES:
-            nearby.append(before[0])
-    for word in nearby:
-        cue = _cue_of(word)
-        if cue:
-            return cue, word
-    return "", ""
 
 
 @dataclass(frozen=True, slots=True)
