@@ -38,6 +38,9 @@ def place_row(session: Session, place: GazetteerPlace) -> Place:
         )
         session.add(row)
         session.flush()
+    elif (row.lat, row.lon, row.geonames_id) != (place.lat, place.lon, place.geonames_id or None):
+        # A case made with an older gazetteer gets the current point and GeoNames id.
+        row.lat, row.lon, row.geonames_id = place.lat, place.lon, place.geonames_id or None
     return row
 
 
