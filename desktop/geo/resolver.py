@@ -42,6 +42,10 @@ METROPOLIS = 1_000_000
 # name as its living main name ("Africa" is not the Tunisian city Mahdia).
 ALTERNATE_PENALTY = 1.0
 FOCUS_BONUS = 0.5
+# Spatial coherence: a city near other places the document names clearly.
+NEAR_BONUS = 1.0
+NEAR_KM = 250.0
+CLEAR_MARGIN = 1.0
 _ALL_NAMES_MAIN = frozenset({"country", "continent", "sea", "area"})
 # Endings a name may carry and still count as the place's main name ("Russlands", "Kursker").
 _NAME_ENDINGS = frozenset({"s", "es", "'s", "'", "er"})
@@ -113,7 +117,8 @@ def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Reso
     the same name; the rest of the document breaks ties: countries named or implied elsewhere
     (Kursk beside Russland is the Russian one), a region holding a city named elsewhere
     (Georgia beside Atlanta is the US state), a city in a region named elsewhere (Paris beside
-    Texas), the document's focus country; population comes last. Beneath all of it lies a
+    Texas), the document's focus country, nearness to the document's clear cities;
+    population comes last. Beneath all of it lies a
     prior by feature class (continent, sea, country, area, city, region), the place's own
     name over an alternate ("Africa" is not Mahdia), and a region over a smaller town of its
     name in another region. A name no place bears stays unresolved, with similar places
@@ -216,11 +221,16 @@ def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Plac
 
 @dataclass(frozen=True, slots=True)
 class _Document:
-    """What the other mentions of a document say: countries, regions, regions of cities."""
+    """What the other mentions of a document say about a mention's place.
+
+    Countries, regions, regions of cities, and the points of cities that are clear by
+    themselves (for spatial coherence).
+    """
 
     countries: Counter[str] = field(default_factory=Counter)
     regions: Counter[str] = field(default_factory=Counter)
     city_regions: Counter[str] = field(default_factory=Counter)
+    points: Counter[tuple[float, float]] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, ranked: list[ScoredPlace]) -> _Document:
@@ -231,6 +241,7 @@ class _Document:
             Counter([country] if country else []),
             Counter([top.id] if top and top.kind == "admin1" else []),
             Counter([top.admin1_id] if top and top.kind == "city" and top.admin1_id else []),
+            Counter([(round(top.lat, 2), round(top.lon, 2))] if _clear_city(ranked) else []),
         )
 
     def focus(self) -> str:
@@ -246,6 +257,7 @@ class _Document:
             self.countries + other.countries,
             self.regions + other.regions,
             self.city_regions + other.city_regions,
+            self.points + other.points,
         )
 
     def minus(self, other: _Document) -> _Document:
@@ -254,7 +266,30 @@ class _Document:
             self.countries - other.countries,
             self.regions - other.regions,
             self.city_regions - other.city_regions,
+            self.points - other.points,
         )
+
+    def near(self, place: Place) -> int:
+        """How many clear places of the document lie within NEAR_KM of ``place``."""
+        return sum(
+            count for (lat, lon), count in self.points.items()
+            if km_between(lat, lon, place.lat, place.lon) <= NEAR_KM
+        )
+
+
+def _clear_city(ranked: list[ScoredPlace]) -> bool:
+    """Whether a mention is a city by itself: its best candidate leads by a clear margin."""
+    if not ranked or ranked[0].place.kind != "city":
+        return False
+    return len(ranked) == 1 or ranked[0].score - ranked[1].score >= CLEAR_MARGIN
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _rank(mention: _Mention, document: _Document) -> list[ScoredPlace]:
@@ -279,6 +314,9 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
     if place.kind == "city" and document.regions.get(place.admin1_id):
         score += REGION_BONUS
         reasons.append("its region is named in the document")
+    if place.kind == "city" and document.points and document.near(place):
+        score += NEAR_BONUS
+        reasons.append(f"within {NEAR_KM:.0f} km of other places in the document")
     if place.country_code and place.country_code == document.focus():
         score += FOCUS_BONUS
         reasons.append(f"{place.country_code} is the document's focus country")

@@ -197,3 +197,13 @@ def test_unknown_name_stays_unresolved_with_similar_places_offered(gazetteer: Ga
     assert result.chosen is None
     assert "gn:174710" in [item.place.id for item in result.candidates]
     assert "no gazetteer entry" in result.reason and "not chosen" in result.candidates[0].reason
+
+
+def test_a_namesake_near_another_place_of_the_document_is_chosen(gazetteer: Gazetteer) -> None:
+    alone = resolve_one(gazetteer, "Springfield", "Springfield", "en")
+    text = "Champaign and Springfield"
+    queries = [PlaceQuery("Champaign", text, "en"), PlaceQuery("Springfield", text, "en")]
+    near = resolve_places(queries, gazetteer)[1]
+    assert alone.chosen is not None and alone.chosen.admin1_id == "ne1:US-MO"
+    assert near.chosen is not None and near.chosen.admin1_id == "ne1:US-IL"
+    assert "within 250 km" in near.reason
