@@ -30,7 +30,7 @@ NAMING = {
 
 MENTION_STATUSES = ("suggested", "accepted", "rejected")
 MENTION_ORIGINS = ("model", "gazetteer", "rule", "analyst")
-PLACE_KINDS = ("country", "admin1", "city", "point")
+PLACE_KINDS = ("country", "admin1", "city", "point", "continent", "sea", "area")
 
 
 def utcnow() -> dt.datetime:
@@ -102,6 +102,7 @@ class Place(Base):
     country_code: Mapped[str | None] = mapped_column(String(8))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    geonames_id: Mapped[int | None] = mapped_column()
 
 
 class Entity(Base):

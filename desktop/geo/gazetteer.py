@@ -1,4 +1,4 @@
-"""Offline gazetteer of countries, first-level regions and cities read from resources/geo."""
+"""Offline gazetteer of continents, seas, areas, countries, regions and places (resources/geo)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from desktop.geo.names import (
     is_case_sensitive,
     is_latin_or_cyrillic,
 )
+from desktop.geo.towns import TOWNS_FILE, TownRow, TownTable
 
 try:  # orjson parses the 10 MB place file three times faster; json is the fallback.
     import orjson
@@ -38,20 +39,24 @@ _Pairs = list[tuple[str, str]]  # (name, place id)
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A country, first-level region or city.
+    """A continent, sea, area, country, first-level region or city.
 
     Attributes:
-        id: Stable id: ``ne0:<ADM0_A3>``, ``ne1:<ISO 3166-2 or adm1_code>`` or ``gn:<geonameid>``.
-        kind: "country", "admin1" or "city".
+        id: Stable id: ``ne0:<ADM0_A3>``, ``ne1:<ISO 3166-2 or adm1_code>``, ``gn:<geonameid>``
+            (continents and populated places) or ``cd:<slug>`` (hand-kept seas and areas).
+        kind: "continent", "sea", "area" (macro-region or island), "country", "admin1" or
+            "city" (any populated place).
         name: English name.
         country_code: ISO 3166-1 alpha-2 code, "" when there is none.
-        lat: Latitude of the label point (countries, regions) or of the city.
+        lat: Latitude of the GeoNames point (countries: GeoNames' country point; regions:
+            Natural Earth's label point; hand-kept areas: the middle of their extent).
         lon: Longitude, as ``lat``.
         population: Population (cities and countries), 0 when unknown.
         names: Names by language: de, en, ru, uk, fr, native and alt (alternates).
         wikidata: Wikidata id such as "Q159", "" when unknown.
         subtype: Region type in English ("Region", "State", "Federal City"), "" otherwise.
         admin1_id: For a city, the id of the region it lies in ("ne1:US-GA"), "" if unknown.
+        geonames_id: The GeoNames id, 0 when the place has none.
     """
 
     id: str
@@ -65,6 +70,7 @@ class Place:
     wikidata: str = ""
     subtype: str = ""
     admin1_id: str = ""
+    geonames_id: int = 0
 
     def all_names(self) -> list[str]:
         """Every name of the place, the English name first."""
@@ -87,7 +93,14 @@ def _place_from_record(rec: dict[str, Any]) -> Place:
         wikidata=rec.get("wd", ""),
         subtype=rec.get("type", ""),
         admin1_id=rec.get("a1", ""),
+        geonames_id=rec.get("gn", 0),
     )
+
+
+def _place_from_town(row: TownRow) -> Place:
+    gid, name, cc, lat, lon, pop, region, alts = row
+    return Place(f"gn:{gid}", "city", name, cc, lat, lon, pop, {"alt": tuple(alts)},
+                 admin1_id=region, geonames_id=gid)
 
 
 def build_index(records: list[dict[str, Any]]) -> dict[str, dict[str, list[int]]]:
@@ -159,6 +172,7 @@ class Gazetteer:
         self._common: frozenset[str] = frozenset()
         self._geometries: dict[str, dict[str, dict[str, Any]]] = {}
         self._patterns: dict[tuple[str, ...], tuple[_Pairs, _Pairs]] = {}
+        self.towns = TownTable(self.resources_dir / TOWNS_FILE)
 
     def load(self) -> None:
         """Read the place file now instead of on the first lookup."""
@@ -184,13 +198,19 @@ class Gazetteer:
         """The place with this id, or None."""
         self.load()
         position = self._positions.get(place_id)
-        return None if position is None else self._at(position)
+        if position is not None:
+            return self._at(position)
+        if place_id.startswith("gn:") and place_id[3:].isdigit():
+            row = self.towns.by_id(int(place_id[3:]))
+            return _place_from_town(row) if row else None
+        return None
 
     def candidates(self, surface: str, lang: str | None = None) -> list[Place]:
         """Places a surface form may name, by exact (case-folded) name.
 
         Falls back to a diacritic-free match ("Suedkorea"), then to German genitive and
-        English possessive base forms ("Russlands", "Moskaus", "Russia's").
+        English possessive base forms ("Russlands", "Moskaus", "Russia's"). Small places
+        (1,000 to 15,000 people) come from the towns table, by the same diacritic-free key.
 
         Args:
             surface: The mention as written in the text.
@@ -203,14 +223,38 @@ class Gazetteer:
         text = surface.strip()
         if not text:
             return []
-        positions = self._lookup(text)
+        positions, found = self._lookup(text), text
         if not positions:
             for stem in inflection_stems(text, lang):
                 positions = self._lookup(stem)
                 if positions:
+                    found = stem
                     break
         places = [self._at(position) for position in positions]
+        # Small places only for names written as names: "us" is no village called Us.
+        if found[:1].isupper() and not is_case_sensitive(found):
+            places += [_place_from_town(row) for row in self.towns.lookup(folded_key(found))]
         return sorted(places, key=lambda place: (-place.population, place.id))
+
+    def similar(self, surface: str, limit: int = 5) -> list[Place]:
+        """Places whose name is like ``surface`` when no name matches it exactly.
+
+        Shorter forms of a name of several words ("Fort Detrick" -> "Detrick", "Queen Anne's
+        County" -> "Queen Anne's"), then small places whose name starts like it. Meant as
+        suggestions for the analyst, never as a resolution.
+        """
+        words = surface.split()
+        found: dict[str, Place] = {}
+        shorter = [" ".join(words[i:j]) for i in range(len(words))
+                   for j in range(len(words), i, -1) if (i, j) != (0, len(words))]
+        for part in shorter:
+            if len(part) >= 4 and part[:1].isupper() and part not in self._common:
+                for place in self.candidates(part)[:limit]:
+                    found.setdefault(place.id, place)
+        if len(surface) >= 5 and surface[:1].isupper():
+            for row in self.towns.prefixed(folded_key(surface), limit):
+                found.setdefault(f"gn:{row[0]}", _place_from_town(row))
+        return list(found.values())[:limit]
 
     def geometry(self, place_id: str) -> dict[str, Any] | None:
         """The GeoJSON geometry of a country or region, None for cities and unknown ids."""

@@ -9,6 +9,9 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"[\-\u2010-\u2015]+")
+_ARTICLE = re.compile(r"(?<=\s)the(?=\s)")
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_ABBREVIATION = re.compile(r"(?<![^\s])(st|ste|mt|ft)(?=\s)")
 
 
 def exact_key(text: str) -> str:
@@ -31,14 +34,19 @@ def folded_key(text: str) -> str:
         text: A surface form or a place name.
 
     Returns:
-        The exact key with German umlauts spelled out, other accents dropped, hyphens as spaces
-        and apostrophes removed.
+        The exact key with German umlauts spelled out, other accents dropped, hyphens as spaces,
+        apostrophes removed, an inner English "the" left out and St., Ste., Mt. and Ft.
+        spelled out.
     """
     text = exact_key(text).translate(_UMLAUTS)
     text = "".join(
         char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
     )
     text = _DASHES.sub(" ", text).replace("'", "").replace(".", "")
+    # "Democratic Republic of Congo" is "Democratic Republic of the Congo".
+    text = _ARTICLE.sub(" ", text)
+    # "St. Marc" is "Saint-Marc", "Mt. Elgon" is "Mount Elgon".
+    text = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], text)
     return _SPACES.sub(" ", text).strip()
 
 

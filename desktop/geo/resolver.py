@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from desktop.geo.cues import context_cue, strip_cues
 from desktop.geo.gazetteer import Gazetteer, Place
 from desktop.geo.names import exact_key
 
-# Words that say "the region of that name", in German and English (case-folded).
-# fmt: off
-REGION_CUES = frozenset(
-    {
-        "region", "regionen", "oblast", "oblasts", "oblast's", "gebiet", "gebiets", "gebietes",
-        "provinz", "province", "provinces", "bundesstaat", "bundesstaats", "bundesstaates",
-        "bundesland", "bundeslandes", "state", "krai", "kraj", "gouvernement", "governorate",
-        "verwaltungsbezirk", "prefecture", "präfektur", "county", "departement", "département",
-        "republik", "republic", "kanton", "canton", "voivodeship", "woiwodschaft", "okrug",
-    }
-)
-# fmt: on
-# Words that say "the city of that name".
-CITY_CUES = frozenset({"stadt", "city", "town", "hauptstadt", "capital", "großstadt", "metropole"})
-# Words that may stand between a cue and the name ("state of Texas", "Provinz von X").
-LINKERS = frozenset({"of", "der", "des", "von", "de"})
-# Cues that count only right before the name ("Hauptstadt Kiew", not "capital of Georgia").
-ADJACENT_ONLY_CUES = frozenset({"capital", "hauptstadt"})
 # Region types that are really cities; with a region cue the surrounding region is meant.
 CITY_LIKE_TYPES = frozenset(
     {
@@ -42,14 +24,29 @@ CITY_LIKE_TYPES = frozenset(
         "Federal District",
     }
 )
-KIND_BASE = {"country": 3.0, "city": 2.0, "admin1": 1.0}
+# Prior by feature class: a continent name never becomes a village, an ocean never a town.
+KIND_BASE = {
+    "continent": 5.0, "sea": 3.5, "country": 3.0, "area": 2.5, "city": 2.0, "admin1": 1.5,
+}
 CUE_BONUS = 4.0
 DOCUMENT_BONUS = 1.0
 MAIN_NAME_BONUS = 2.0
 NAMESAKE_POPULATION = 100_000
 CONTAINS_BONUS = 3.0
 REGION_BONUS = 1.5
-_WORD = re.compile(r"[\w'’.-]+", re.UNICODE)
+# A city that only shares its name with a region elsewhere (Ontario, California beside the
+# province of Ontario) is less likely meant than the region, unless it is a metropolis.
+ELSEWHERE_PENALTY = 3.0
+METROPOLIS = 1_000_000
+# A place named only by an alternate (often historic) name when another candidate bears the
+# name as its living main name ("Africa" is not the Tunisian city Mahdia).
+ALTERNATE_PENALTY = 1.0
+FOCUS_BONUS = 0.5
+# Spatial coherence: a city near other places the document names clearly.
+NEAR_BONUS = 1.0
+NEAR_KM = 250.0
+CLEAR_MARGIN = 1.0
+_ALL_NAMES_MAIN = frozenset({"country", "continent", "sea", "area"})
 # Endings a name may carry and still count as the place's main name ("Russlands", "Kursker").
 _NAME_ENDINGS = frozenset({"s", "es", "'s", "'", "er"})
 
@@ -120,7 +117,12 @@ def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Reso
     the same name; the rest of the document breaks ties: countries named or implied elsewhere
     (Kursk beside Russland is the Russian one), a region holding a city named elsewhere
     (Georgia beside Atlanta is the US state), a city in a region named elsewhere (Paris beside
-    Texas); population comes last.
+    Texas), the document's focus country, nearness to the document's clear cities;
+    population comes last. Beneath all of it lies a
+    prior by feature class (continent, sea, country, area, city, region), the place's own
+    name over an alternate ("Africa" is not Mahdia), and a region over a smaller town of its
+    name in another region. A name no place bears stays unresolved, with similar places
+    offered as candidates.
 
     Args:
         queries: The mentions of one document, in any order.
@@ -137,8 +139,20 @@ def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Reso
         whole = whole.plus(item)
     return [
         _resolution(mention, _rank(mention, whole.minus(own)))
+        if mention.candidates
+        else _unresolved(mention, gazetteer)
         for mention, own in zip(mentions, evidence, strict=True)
     ]
+
+
+def _unresolved(mention: _Mention, gazetteer: Gazetteer) -> Resolution:
+    """No place bears the name: nothing is chosen, similar places are offered to the analyst."""
+    similar = gazetteer.similar(mention.name)
+    offered = [ScoredPlace(place, 0.0, "similar name; not chosen") for place in similar]
+    reason = f"no gazetteer entry for '{mention.name}'"
+    if offered:
+        reason += "; similar: " + ", ".join(f"{p.name} ({p.id})" for p in similar)
+    return Resolution(None, offered, reason)
 
 
 def _mention(query: PlaceQuery, gazetteer: Gazetteer) -> _Mention:
@@ -147,10 +161,10 @@ def _mention(query: PlaceQuery, gazetteer: Gazetteer) -> _Mention:
     cue, cue_word = "", ""
     if not candidates:
         # "Oblast Kursk", "Donetsk region": the cue is part of the mention.
-        name, cue, cue_word = _strip_cues(name)
+        name, cue, cue_word = strip_cues(name)
         candidates = gazetteer.candidates(name, query.lang) if cue else []
     if not cue:
-        cue, cue_word = _context_cue(name, query.context, query.span)
+        cue, cue_word = context_cue(name, query.context, query.span)
     if not candidates and cue == "region" and name.endswith("er"):
         # German adjective forms: "Kursker Gebiet", "Donezker Gebiet".
         candidates = gazetteer.candidates(name[:-2], query.lang)
@@ -188,8 +202,9 @@ def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Plac
     Many regions are named after their capital (Kherson, Sevastopol, Mykolaiv); where the data
     has the German name only for the region ("Mykolajiw") the city is found through the
     region's English name. A bare name without a cue word then means the city. A city
-    counts when the name is its main name or when it is a large city (a regional capital), so
-    that "Brandenburg" stays the state rather than the town of Brandenburg an der Havel.
+    counts when it is a large city (a regional capital) or lies in the region and bears the
+    name as its main name, so that "Brandenburg" stays the state rather than the town of
+    Brandenburg an der Havel, and "California" the state rather than a village in Maryland.
     """
     found: dict[str, Place] = {}
     for region in (place for place in candidates if place.kind == "admin1"):
@@ -198,67 +213,24 @@ def _namesake_cities(candidates: list[Place], gazetteer: Gazetteer) -> list[Plac
             for city in gazetteer.candidates(name, None):
                 same = city.kind == "city" and city.country_code == region.country_code
                 big = city.population >= NAMESAKE_POPULATION
-                if same and (big or _is_main_name(city, name, allow_suffix=False)):
+                inside = city.admin1_id == region.id
+                if same and (big or (inside and _is_main_name(city, name, allow_suffix=False))):
                     found.setdefault(city.id, city)
     return list(found.values())
 
 
-def _strip_cues(surface: str) -> tuple[str, str, str]:
-    """(name, cue kind, cue word) with leading and trailing cue words removed."""
-    words, cue, cue_word = surface.split(), "", ""
-    while len(words) > 1 and _cue_of(words[0]):
-        cue, cue_word = _cue_of(words[0]), words.pop(0)
-    while len(words) > 1 and _cue_of(words[-1]):
-        cue, cue_word = _cue_of(words[-1]), words.pop()
-    return " ".join(words), cue, cue_word
-
-
-def _cue_of(word: str) -> str:
-    key = exact_key(word.strip(",.;:()\"'"))
-    if key in REGION_CUES:
-        return "region"
-    if key in CITY_CUES:
-        return "city"
-    return ""
-
-
-def _context_cue(name: str, context: str, span: tuple[int, int] | None = None) -> tuple[str, str]:
-    """The cue word next to the mention in ``context``.
-
-    A cue counts right before ("Oblast Kursk", "Stadt Kursk") or right after ("Kursk region")
-    the mention, or before it with "of", "der", "des" or "von" between ("province of Sindh").
-    "Capital" counts only right before the name: "the capital of Georgia" is a country. The
-    mention is at ``span``; without one, at the first occurrence of ``name``.
-    """
-    if not context:
-        return "", ""
-    if span is None:
-        position = context.find(name)
-        if position < 0:
-            position = exact_key(context).find(exact_key(name))
-        if position < 0:
-            return "", ""
-        span = (position, position + len(name))
-    before = _WORD.findall(context[: span[0]])[-2:]
-    after = _WORD.findall(context[span[1] :])[:1]
-    nearby = [*before[-1:], *after]
-    if len(before) == 2 and exact_key(before[1]) in LINKERS:
-        if exact_key(before[0]) not in ADJACENT_ONLY_CUES:
-            nearby.append(before[0])
-    for word in nearby:
-        cue = _cue_of(word)
-        if cue:
-            return cue, word
-    return "", ""
-
-
 @dataclass(frozen=True, slots=True)
 class _Document:
-    """What the other mentions of a document say: countries, regions, regions of cities."""
+    """What the other mentions of a document say about a mention's place.
+
+    Countries, regions, regions of cities, and the points of cities that are clear by
+    themselves (for spatial coherence).
+    """
 
     countries: Counter[str] = field(default_factory=Counter)
     regions: Counter[str] = field(default_factory=Counter)
     city_regions: Counter[str] = field(default_factory=Counter)
+    points: Counter[tuple[float, float]] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, ranked: list[ScoredPlace]) -> _Document:
@@ -269,7 +241,15 @@ class _Document:
             Counter([country] if country else []),
             Counter([top.id] if top and top.kind == "admin1" else []),
             Counter([top.admin1_id] if top and top.kind == "city" and top.admin1_id else []),
+            Counter([(round(top.lat, 2), round(top.lon, 2))] if _clear_city(ranked) else []),
         )
+
+    def focus(self) -> str:
+        """The country named most often, when one stands out ("" otherwise)."""
+        ranked = self.countries.most_common(2)
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return ""
+        return ranked[0][0]
 
     def plus(self, other: _Document) -> _Document:
         """Both pieces of evidence together."""
@@ -277,6 +257,7 @@ class _Document:
             self.countries + other.countries,
             self.regions + other.regions,
             self.city_regions + other.city_regions,
+            self.points + other.points,
         )
 
     def minus(self, other: _Document) -> _Document:
@@ -285,7 +266,30 @@ class _Document:
             self.countries - other.countries,
             self.regions - other.regions,
             self.city_regions - other.city_regions,
+            self.points - other.points,
         )
+
+    def near(self, place: Place) -> int:
+        """How many clear places of the document lie within NEAR_KM of ``place``."""
+        return sum(
+            count for (lat, lon), count in self.points.items()
+            if km_between(lat, lon, place.lat, place.lon) <= NEAR_KM
+        )
+
+
+def _clear_city(ranked: list[ScoredPlace]) -> bool:
+    """Whether a mention is a city by itself: its best candidate leads by a clear margin."""
+    if not ranked or ranked[0].place.kind != "city":
+        return False
+    return len(ranked) == 1 or ranked[0].score - ranked[1].score >= CLEAR_MARGIN
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _rank(mention: _Mention, document: _Document) -> list[ScoredPlace]:
@@ -310,14 +314,47 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
     if place.kind == "city" and document.regions.get(place.admin1_id):
         score += REGION_BONUS
         reasons.append("its region is named in the document")
+    if place.kind == "city" and document.points and document.near(place):
+        score += NEAR_BONUS
+        reasons.append(f"within {NEAR_KM:.0f} km of other places in the document")
+    if place.country_code and place.country_code == document.focus():
+        score += FOCUS_BONUS
+        reasons.append(f"{place.country_code} is the document's focus country")
     if place.id in mention.namesakes:
         score += MAIN_NAME_BONUS
         reasons.append("city named like the region")
     elif _is_main_name(place, mention.name, allow_suffix=not mention.exact_main):
         score += MAIN_NAME_BONUS
         reasons.append("main name")
+    elif mention.exact_main:
+        score -= ALTERNATE_PENALTY
+        reasons.append("alternate name only")
+    if _elsewhere(place, mention, document):
+        score -= ELSEWHERE_PENALTY
+        reasons.append("a region of this name is meant rather than a smaller city elsewhere")
     score += math.log10(place.population + 1) / 10
     return ScoredPlace(place, round(score, 3), ", ".join(reasons))
+
+
+def _elsewhere(place: Place, mention: _Mention, document: _Document) -> bool:
+    """A city of this name that is neither the namesake nor inside a region of this name.
+
+    The document can speak for the city: when its own region is named and no country of a
+    region of this name is, "Aberdeen" in a text about Washington state is the town there.
+    """
+    if place.kind != "city" or place.population >= METROPOLIS or place.id in mention.namesakes:
+        return False
+    if mention.cue == "city":
+        return False
+    regions = [
+        other for other in mention.candidates
+        if other.kind == "admin1" and _is_main_name(other, mention.name, allow_suffix=False)
+    ]
+    if not regions or any(place.admin1_id == region.id for region in regions):
+        return False
+    local = bool(place.admin1_id and document.regions.get(place.admin1_id))
+    home = any(document.countries.get(region.country_code) for region in regions)
+    return home or not local
 
 
 def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
@@ -328,7 +365,12 @@ def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
     taken for the genitive of "Tuni".
     """
     key = exact_key(name)
-    main = [place.name, *(n for lang in ("de", "en", "native") for n in place.names.get(lang, ()))]
+    # Countries and the hand-kept areas have no historic alternates, only current short
+    # forms ("England", "USA"); for them every name is a main name.
+    langs = ("de", "en", "native")
+    if place.kind in _ALL_NAMES_MAIN:
+        langs = (*langs, "alt")
+    main = [place.name, *(n for lang in langs for n in place.names.get(lang, ()))]
     keys = {exact_key(item) for item in main}
     if key in keys:
         return True
@@ -351,3 +393,21 @@ def _resolution(mention: _Mention, ranked: list[ScoredPlace]) -> Resolution:
     best = ranked[0]
     runner_up = f"; next: {ranked[1].place.id}" if len(ranked) > 1 else ""
     return Resolution(best.place, ranked, f"{best.place.id}: {best.reason}{runner_up}")
+
+
+def with_choice(resolution: Resolution, place: Place, name: str) -> Resolution:
+    """The resolution with a place the analyst chose for this name put first, saying so.
+
+    Args:
+        resolution: What the resolver found on its own.
+        place: The place the analyst chose for the same name earlier in the case.
+        name: The name as written, for the reason shown in the map dock.
+
+    Returns:
+        A resolution choosing ``place``, the resolver's own candidates after it.
+    """
+    reason = f"the analyst chose this place for '{name}' earlier in the case"
+    others = [item for item in resolution.candidates if item.place.id != place.id]
+    score = (others[0].score + 1.0) if others else 1.0
+    top = ScoredPlace(place, round(score, 3), reason)
+    return Resolution(place, [top, *others], f"{place.id}: {reason}")

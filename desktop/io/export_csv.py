@@ -23,7 +23,7 @@ DOCUMENT_COLUMNS = (
 )
 ENTITY_COLUMNS = (
     "id", "label", "canonical_name", "aliases", "place_name", "place_kind", "country_code",
-    "lat", "lon", "mentions", "documents", "false_positive", "tags",
+    "lat", "lon", "geonames_id", "mentions", "documents", "false_positive", "tags",
 )
 MENTION_COLUMNS = (
     "id", "document_id", "document_title", "entity_id", "entity_name", "label", "text",
@@ -174,6 +174,7 @@ def _entity_rows(selection: Selection) -> Iterable[list[str]]:
             country_code=place.get("country_code"),
             lat=place.get("lat"),
             lon=place.get("lon"),
+            geonames_id=place.get("geonames_id"),
             mentions=counts.get(entity["id"], 0),
             documents="; ".join(str(d) for d in documents.get(entity["id"], [])),
             tags="; ".join(selection.tags_by_target.get(("entity", entity["id"]), [])),

@@ -63,6 +63,9 @@ def _entity(
             proxy.add("latitude", str(place["lat"]))
             proxy.add("longitude", str(place["lon"]))
     notes = [n["text"] for n in selection.notes if n.get("entity_id") == entity["id"]]
+    if place.get("geonames_id"):
+        # FollowTheMoney has no gazetteer-id property; the id goes out as a keyed note.
+        notes.append(f"GeoNames id: {place['geonames_id']}")
     proxy.add("notes", notes)
     return proxy
 

@@ -1,11 +1,11 @@
-"""Write the case's places as GeoJSON and KML: a point per place entity, with its sentences."""
+"""Write the case's places as GeoJSON and KML: polygons for countries and regions, else points."""
 
 from __future__ import annotations
 
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,9 @@ from desktop.io.export_csv import Selection, select
 # The XML namespace KML 2.2 requires: a format identifier, never fetched.
 KML_NS = "http://www.opengis.net/kml/2.2"  # the xmlns of KML 2.2: a name, never fetched
 MAX_SENTENCE = 400
+POLYGON_KINDS = ("country", "admin1")
+# Looks up the polygon of a gazetteer id ("ne0:RUS"), None when there is none.
+GeometryLookup = Callable[[str], dict[str, Any] | None]
 # A sentence ends at . ! ? … (optionally closed by a quote or bracket) followed by white space,
 # or at a blank line; good enough to show an analyst the context of a mention. A period after
 # a number before a month or a lower-case word is a German ordinal ("2. Oktober", "3. und").
@@ -46,8 +49,14 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return " ".join(text[begin:finish].split())
 
 
-def place_features(selection: Selection) -> list[dict[str, Any]]:
-    """Return one GeoJSON feature per place entity that has coordinates, by entity id."""
+def place_features(
+    selection: Selection, geometry: GeometryLookup | None = None
+) -> list[dict[str, Any]]:
+    """Return one GeoJSON feature per place entity that has coordinates, by entity id.
+
+    Countries and regions carry their polygon from ``geometry`` (the point stays in the
+    ``point`` property); cities and the rest carry their point.
+    """
     texts = {d["id"]: d["text"] for d in selection.documents}
     titles = {d["id"]: d["title"] for d in selection.documents}
     by_entity: dict[int, list[dict[str, Any]]] = {}
@@ -76,13 +85,23 @@ def place_features(selection: Selection) -> list[dict[str, Any]]:
             "kind": place["kind"],
             "country_code": place.get("country_code"),
             "gazetteer_id": place.get("gazetteer_id"),
+            "geonames_id": place.get("geonames_id"),
+            "point": [place["lon"], place["lat"]],
             "mention_count": len(mentions),
             "documents": [{"id": d, "title": titles[d]} for d in doc_ids],
             "sentences": sentences,
         }
-        geometry = {"type": "Point", "coordinates": [place["lon"], place["lat"]]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+        shape = _shape(place, geometry) or {
+            "type": "Point", "coordinates": [place["lon"], place["lat"]]
+        }
+        features.append({"type": "Feature", "geometry": shape, "properties": properties})
     return features
+
+
+def _shape(place: dict[str, Any], geometry: GeometryLookup | None) -> dict[str, Any] | None:
+    if geometry is None or place.get("kind") not in POLYGON_KINDS:
+        return None
+    return geometry(place.get("gazetteer_id") or "")
 
 
 def feature_collection(
@@ -90,10 +109,11 @@ def feature_collection(
     *,
     accepted_only: bool = False,
     document_ids: Iterable[int] | None = None,
+    geometry: GeometryLookup | None = None,
 ) -> dict[str, Any]:
     """Return the places of the case as a GeoJSON FeatureCollection (RFC 7946: lon, lat)."""
     selection = select(snapshot, accepted_only=accepted_only, document_ids=document_ids)
-    return {"type": "FeatureCollection", "features": place_features(selection)}
+    return {"type": "FeatureCollection", "features": place_features(selection, geometry)}
 
 
 def write_geojson(
@@ -102,10 +122,11 @@ def write_geojson(
     *,
     accepted_only: bool = False,
     document_ids: Iterable[int] | None = None,
+    geometry: GeometryLookup | None = None,
 ) -> dict[str, int]:
     """Write a GeoJSON file (UTF-8) and return {"places": features written}."""
     collection = feature_collection(
-        snapshot, accepted_only=accepted_only, document_ids=document_ids
+        snapshot, accepted_only=accepted_only, document_ids=document_ids, geometry=geometry
     )
     text = json.dumps(collection, ensure_ascii=False, indent=1)
     _write_text(Path(out), text)
@@ -136,15 +157,36 @@ def _placemark(parent: ET.Element, feature: dict[str, Any]) -> None:
     facts = {
         "kind": props["kind"],
         "country_code": props["country_code"] or "",
+        "gazetteer_id": props["gazetteer_id"] or "",
+        "geonames_id": str(props["geonames_id"] or ""),
         "mention_count": str(props["mention_count"]),
         "documents": "; ".join(d["title"] for d in props["documents"]),
     }
     for name, value in facts.items():
         data = ET.SubElement(extended, f"{{{KML_NS}}}Data", name=name)
         ET.SubElement(data, f"{{{KML_NS}}}value").text = value
-    point = ET.SubElement(mark, f"{{{KML_NS}}}Point")
-    lon, lat = feature["geometry"]["coordinates"]
-    ET.SubElement(point, f"{{{KML_NS}}}coordinates").text = f"{lon!r},{lat!r}"
+    _kml_geometry(mark, feature["geometry"])
+
+
+def _kml_geometry(mark: ET.Element, geometry: dict[str, Any]) -> None:
+    """A Point, or a MultiGeometry of Polygons (outer ring, then holes) for a region."""
+    if geometry["type"] == "Point":
+        point = ET.SubElement(mark, f"{{{KML_NS}}}Point")
+        lon, lat = geometry["coordinates"]
+        ET.SubElement(point, f"{{{KML_NS}}}coordinates").text = f"{lon!r},{lat!r}"
+        return
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    multi = ET.SubElement(mark, f"{{{KML_NS}}}MultiGeometry")
+    for rings in polygons:
+        polygon = ET.SubElement(multi, f"{{{KML_NS}}}Polygon")
+        for index, ring in enumerate(rings):
+            tag = "outerBoundaryIs" if index == 0 else "innerBoundaryIs"
+            boundary = ET.SubElement(polygon, f"{{{KML_NS}}}{tag}")
+            linear = ET.SubElement(boundary, f"{{{KML_NS}}}LinearRing")
+            text = " ".join(f"{x!r},{y!r}" for x, y, *_ in ring)
+            ET.SubElement(linear, f"{{{KML_NS}}}coordinates").text = text
 
 
 def write_kml(
@@ -153,10 +195,11 @@ def write_kml(
     *,
     accepted_only: bool = False,
     document_ids: Iterable[int] | None = None,
+    geometry: GeometryLookup | None = None,
 ) -> dict[str, int]:
     """Write a KML file (UTF-8) and return {"places": placemarks written}."""
     collection = feature_collection(
-        snapshot, accepted_only=accepted_only, document_ids=document_ids
+        snapshot, accepted_only=accepted_only, document_ids=document_ids, geometry=geometry
     )
     title = snapshot.get("meta", {}).get("title") or "Casedesk case"
     _write_text(Path(out), kml_document(collection["features"], title))

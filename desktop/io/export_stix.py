@@ -89,6 +89,10 @@ def _entity_object(
     where = _location_fields(place)
     if not where:
         return None
+    if place.get("geonames_id"):
+        where["external_references"] = [
+            {"source_name": "geonames", "external_id": str(place["geonames_id"])}
+        ]
     return stix2.Location(id=ids.make("location", "entity", entity["id"]), **common, **where)
 
 

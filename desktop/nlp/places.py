@@ -85,7 +85,7 @@ class PlaceNames:
         return [
             {"label": "LOC", "pattern": surface, "id": self._ids[surface][0]}
             for surface in self._ids
-            if surface.lower() not in exclude and surface[:1].isupper()
+            if surface[:1].isupper() and (surface.lower() not in exclude or _all_capitals(surface))
         ]
 
     def _base_form(self, surface: str) -> str:
@@ -98,6 +98,11 @@ class PlaceNames:
             if len(base) > 1 and ids & set(own.get(base, ())):
                 return base
         return surface
+
+
+def _all_capitals(surface: str) -> bool:
+    """Abbreviations ("US") match only as written, so a stop word ("us") does not keep them out."""
+    return surface.isupper() and len(surface) > 1
 
 
 def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:

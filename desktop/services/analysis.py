@@ -12,9 +12,9 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Document, Mention, PlaceCandidate
+from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
 from desktop.geo.gazetteer import Gazetteer
-from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places
+from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
 from desktop.nlp.catalog import PipelineCatalog
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import geo_dir, models_dir
@@ -121,11 +121,12 @@ class CaseAnalyzer:
         document.extraction_notice = result.notice
         linker = EntityLinker(session)
         reviewed = _reviewed_spans(session, document.id) if document.id else set()
+        choices = _place_choices(session) if analysis.places else {}
         stored = 0
         for index, entity in enumerate(result.entities):
             if (entity.start, entity.end) in reviewed:
                 continue
-            resolution = analysis.places.get(index)
+            resolution = self._analyst_choice(entity, analysis.places.get(index), choices)
             self._store_mention(session, linker, document, entity, resolution, result)
             stored += 1
         return stored
@@ -163,6 +164,40 @@ class CaseAnalyzer:
             if case_entity.id not in linker.candidates_done:
                 linker.candidates_done.add(case_entity.id)
                 _store_candidates(session, linker, case_entity.id, resolution)
+
+
+    def _analyst_choice(
+        self, entity: ExtractedEntity, resolution: Resolution | None, choices: dict[str, str]
+    ) -> Resolution | None:
+        """The resolution with the place the analyst chose for this name earlier in the case."""
+        wanted = choices.get(entity.canonical.casefold()) or choices.get(entity.text.casefold())
+        chosen = resolution.chosen if resolution else None
+        if resolution is None or not wanted or (chosen is not None and chosen.id == wanted):
+            return resolution
+        place = self.gazetteer.place(wanted)
+        return with_choice(resolution, place, entity.text) if place else resolution
+
+
+def _place_choices(session: Session) -> dict[str, str]:
+    """Gazetteer id the analyst last chose for each place name (and alias) of the case.
+
+    A correction ("Georgia" is the US state) holds for later mentions of the name until the
+    analyst chooses again; the latest choice wins.
+    """
+    rows = session.execute(
+        select(AuditEntry.target_id, AuditEntry.after)
+        .where(AuditEntry.action == "choose_place", AuditEntry.target_type == "entity")
+        .order_by(AuditEntry.id)
+    )
+    choices: dict[str, str] = {}
+    for entity_id, after in rows:
+        entity = session.get(Entity, entity_id) if entity_id is not None else None
+        chosen = ((after or {}).get("place") or {}).get("gazetteer_id")
+        if entity is None or not chosen:
+            continue
+        for name in (entity.canonical_name, *entity.aliases):
+            choices[name.casefold()] = chosen
+    return choices
 
 
 def _place_query(text: str, entity: ExtractedEntity, lang: str) -> PlaceQuery:

@@ -34,9 +34,13 @@ def place_row(session: Session, place: GazetteerPlace) -> Place:
             country_code=place.country_code or None,
             lat=place.lat,
             lon=place.lon,
+            geonames_id=place.geonames_id or None,
         )
         session.add(row)
         session.flush()
+    elif (row.lat, row.lon, row.geonames_id) != (place.lat, place.lon, place.geonames_id or None):
+        # A case made with an older gazetteer gets the current point and GeoNames id.
+        row.lat, row.lon, row.geonames_id = place.lat, place.lon, place.geonames_id or None
     return row
 
 

@@ -83,6 +83,21 @@ def _io_writer(write: Callable[..., dict[str, int]]) -> Exporter:
     return run
 
 
+def _geo_writer(write: Callable[..., dict[str, int]]) -> Exporter:
+    """GeoJSON/KML: like ``_io_writer``, with the polygons of countries and regions."""
+    def run(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
+        gazetteer = options.gazetteer or maps.shipped_gazetteer()
+        return write(
+            _snapshot(case),
+            Path(out),
+            accepted_only=options.accepted_only,
+            document_ids=options.document_ids,
+            geometry=gazetteer.geometry,
+        )
+
+    return run
+
+
 def _json(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
     return export_json(
         case, Path(out), accepted_only=options.accepted_only, document_ids=options.document_ids
@@ -130,8 +145,8 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("csv", ".zip", "CSV tables (zip)", _io_writer(write_csv)),
         ExportFormat("stix", ".json", "STIX 2.1 bundle", _io_writer(write_stix)),
         ExportFormat("ftm", ".ftm.json", "FollowTheMoney entities", _io_writer(write_ftm)),
-        ExportFormat("geojson", ".geojson", "Places as GeoJSON", _io_writer(write_geojson)),
-        ExportFormat("kml", ".kml", "Places as KML", _io_writer(write_kml)),
+        ExportFormat("geojson", ".geojson", "Places as GeoJSON", _geo_writer(write_geojson)),
+        ExportFormat("kml", ".kml", "Places as KML", _geo_writer(write_kml)),
         ExportFormat("html", ".html", "Printable HTML report", _html),
     )
 }

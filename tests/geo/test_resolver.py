@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.geo.gazetteer import Gazetteer
-from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places
+from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
 
 
 def resolve_one(gazetteer: Gazetteer, surface: str, context: str, lang: str = "de") -> Resolution:
@@ -168,3 +168,42 @@ def test_written_main_name_wins_over_a_cut_down_form(gazetteer: Gazetteer) -> No
         [PlaceQuery("Moskau", "Moskaus Bürgermeister", "de", (0, 7), "Moskaus")], gazetteer
     )
     assert genitive.chosen is not None and genitive.chosen.id == "gn:524901"
+
+
+def test_continent_name_never_becomes_a_town(gazetteer: Gazetteer) -> None:
+    result = resolve_one(gazetteer, "Africa", "Cholera spreads across Africa.", "en")
+    assert result.chosen is not None and result.chosen.id == "gn:6255146"
+    assert result.chosen.kind == "continent"
+
+
+def test_state_beats_a_small_namesake_town_in_another_state(gazetteer: Gazetteer) -> None:
+    result = resolve_one(gazetteer, "California", "Fires burn in California.", "en")
+    assert result.chosen is not None and result.chosen.id == "ne1:US-CA"
+
+
+def test_analyst_choice_is_put_first_with_its_reason(gazetteer: Gazetteer) -> None:
+    own = resolve_one(gazetteer, "Georgia", "Talks in Georgia.", "en")
+    assert own.chosen is not None and own.chosen.id == "ne0:GEO"
+    state = gazetteer.place("ne1:US-GA")
+    assert state is not None
+    chosen = with_choice(own, state, "Georgia")
+    assert chosen.chosen == state and chosen.candidates[0].place == state
+    assert "analyst" in chosen.reason
+    assert "ne0:GEO" in [item.place.id for item in chosen.candidates[1:]]
+
+
+def test_unknown_name_stays_unresolved_with_similar_places_offered(gazetteer: Gazetteer) -> None:
+    result = resolve_one(gazetteer, "Yeghegnadzor Valley", "Floods hit Yeghegnadzor Valley.", "en")
+    assert result.chosen is None
+    assert "gn:174710" in [item.place.id for item in result.candidates]
+    assert "no gazetteer entry" in result.reason and "not chosen" in result.candidates[0].reason
+
+
+def test_a_namesake_near_another_place_of_the_document_is_chosen(gazetteer: Gazetteer) -> None:
+    alone = resolve_one(gazetteer, "Springfield", "Springfield", "en")
+    text = "Champaign and Springfield"
+    queries = [PlaceQuery("Champaign", text, "en"), PlaceQuery("Springfield", text, "en")]
+    near = resolve_places(queries, gazetteer)[1]
+    assert alone.chosen is not None and alone.chosen.admin1_id == "ne1:US-MO"
+    assert near.chosen is not None and near.chosen.admin1_id == "ne1:US-IL"
+    assert "within 250 km" in near.reason

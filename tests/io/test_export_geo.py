@@ -88,3 +88,62 @@ def test_a_german_ordinal_date_does_not_end_the_sentence_of_a_place():
         "Am 2. Oktober 2024 sprach die Bundeswehr in Brandenburg.")
     at = text.index("Kiew")
     assert sentence_around(text, at, at + 4) == "Danach kam Kiew."
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[13.0, 52.3], [13.8, 52.3], [13.8, 52.7],
+                                               [13.0, 52.7], [13.0, 52.3]]]}
+
+
+def as_region(snapshot: dict) -> dict:
+    """The sample's Berlin place as the state of Berlin, with a GeoNames id."""
+    (place,) = [p for p in snapshot["places"] if p["gazetteer_id"] == "gn:2950159"]
+    place.update(kind="admin1", gazetteer_id="ne1:DE-BE", geonames_id=2950157)
+    return snapshot
+
+
+def test_geojson_gives_regions_their_polygon_and_geonames_id(sample_snapshot, tmp_path):
+    snapshot = as_region(sample_snapshot)
+    lookup = {"ne1:DE-BE": SQUARE}.get
+    write_geojson(snapshot, tmp_path / "p.geojson", geometry=lookup)
+    (feature,) = json.loads((tmp_path / "p.geojson").read_text())["features"]
+    assert feature["geometry"] == SQUARE
+    assert feature["properties"]["point"] == [13.41053, 52.52437]
+    assert feature["properties"]["geonames_id"] == 2950157
+
+
+def test_geojson_keeps_the_point_for_a_city(sample_snapshot, tmp_path):
+    write_geojson(sample_snapshot, tmp_path / "p.geojson", geometry=lambda _id: SQUARE)
+    (feature,) = json.loads((tmp_path / "p.geojson").read_text())["features"]
+    assert feature["geometry"]["type"] == "Point"
+
+
+def test_kml_draws_a_region_as_polygon_with_its_ids(sample_snapshot, tmp_path):
+    snapshot = as_region(sample_snapshot)
+    write_kml(snapshot, tmp_path / "p.kml", geometry={"ne1:DE-BE": SQUARE}.get)
+    mark = ET.fromstring((tmp_path / "p.kml").read_bytes()).find(f"{K}Document/{K}Placemark")
+    ring = mark.find(f"{K}MultiGeometry/{K}Polygon/{K}outerBoundaryIs/{K}LinearRing")
+    assert ring.find(f"{K}coordinates").text.split()[:2] == ["13.0,52.3", "13.8,52.3"]
+    assert mark.find(f"{K}Point") is None
+    data = {d.get("name"): d.find(f"{K}value").text for d in mark.iter(f"{K}Data")}
+    assert (data["gazetteer_id"], data["geonames_id"]) == ("ne1:DE-BE", "2950157")
+
+
+def test_stix_csv_and_ftm_carry_the_geonames_id(sample_snapshot, tmp_path):
+    from desktop.io.export_csv import write_csv
+    from desktop.io.export_ftm import write_ftm
+    from desktop.io.export_stix import write_stix
+
+    for place in sample_snapshot["places"]:
+        if place["gazetteer_id"] == "gn:2950159":
+            place["geonames_id"] = 2950159
+    write_stix(sample_snapshot, tmp_path / "case.json")
+    objects = json.loads((tmp_path / "case.json").read_text())["objects"]
+    (berlin,) = [o for o in objects if o["type"] == "location" and o.get("city") == "Berlin"]
+    assert berlin["external_references"] == [
+        {"source_name": "geonames", "external_id": "2950159"}
+    ]
+    write_csv(sample_snapshot, tmp_path / "csv")
+    entities = (tmp_path / "csv" / "entities.csv").read_text(encoding="utf-8")
+    assert "geonames_id" in entities.splitlines()[0] and ",2950159," in entities
+    write_ftm(sample_snapshot, tmp_path / "case.ftm.json")
+    assert "GeoNames id: 2950159" in (tmp_path / "case.ftm.json").read_text(encoding="utf-8")
