@@ -1,7 +1,7 @@
 """Places: continents, seas and areas as kinds, and the GeoNames id of each place.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 09:00:00
 
 The gazetteer now holds continents, oceans and seas, and macro-regions and large islands
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
