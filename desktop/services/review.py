@@ -6,14 +6,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from db import review_queries
 from db.models import Document, Mention, Note, TagLink
 from db.review_queries import snapshot
 from desktop.dto import MentionChange, MentionSnapshot, ReviewBatch
+from desktop.nlp.canonical import canonical_name
 from desktop.services import audit
 from desktop.services.case import Case
+from desktop.services.entity_linking import EntityLinker, LinkRequest
 
 LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
 STATUSES = ("suggested", "accepted", "rejected")
@@ -59,6 +61,18 @@ def _edit(
         return _record(session, case, change, mention_id)
 
 
+def _link(session: Session, mention: Mention, linker: EntityLinker | None = None) -> None:
+    """Attach a mention to the case entity of its label and name (the import's linking).
+
+    A LOC mention joins the LOC entity of that name, and so its place; dates and quantities
+    have no entity.
+    """
+    language = mention.document.language or "und"
+    name = canonical_name(mention.text, mention.label, language)
+    entity = (linker or EntityLinker(session)).link(LinkRequest(mention.label, name))
+    mention.entity_id = entity.id if entity is not None else None
+
+
 def _set_status(status: str) -> Callable[[Mention], None]:
     def edit(mention: Mention) -> None:
         mention.status = status
@@ -87,11 +101,12 @@ def _check_label(label: str) -> None:
 
 
 def relabel(case: Case, mention_id: int, label: str) -> MentionChange:
-    """Give a mention another label (the status is kept)."""
+    """Give a mention another label (the status is kept) and the entity of that label."""
     _check_label(label)
 
     def edit(mention: Mention) -> None:
         mention.label = label
+        _link(object_session(mention), mention)
 
     return _edit(case, "mention.relabel", mention_id, edit)
 
@@ -151,6 +166,8 @@ def add_mention(case: Case, document_id: int, start: int, end: int, label: str) 
                 raise ReviewError(f"\"{span}\" is already marked as {label} here")
             before = snapshot(same)
             same.status = "accepted"
+            if same.entity_id is None:
+                _link(session, same)
             session.flush()
             change = MentionChange("mention.accept", (before,), (snapshot(same),))
             return _record(session, case, change, same.id)
@@ -159,6 +176,8 @@ def add_mention(case: Case, document_id: int, start: int, end: int, label: str) 
             origin="analyst", text=span, flagged=False,
         )
         session.add(mention)
+        session.flush()
+        _link(session, mention)  # an added mention is a case entity like any other
         session.flush()
         change = MentionChange("mention.add", (), (snapshot(mention),))
         return _record(session, case, change, mention.id)
@@ -241,11 +260,13 @@ def apply_to_identical(
     with case.transaction() as session:
         model = _get(session, mention_id)
         befores, afters = [], []
+        linker = EntityLinker(session)
         for mention in review_queries.identical_mentions(session, model.text, model.label,
                                                           mention_id):
             before = snapshot(mention)
             if action == "relabel":
                 mention.label = str(label)
+                _link(session, mention, linker)
             else:
                 mention.status = "accepted" if action == "accept" else "rejected"
             if snapshot(mention) != before:

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.addActions([case.open_case, imp.import_files, imp.paste, imp.new_document,
                             exp.export_case])
-        app.guard_shortcuts([*self.findChildren(type(app.quit))])
+        app.guard_shortcuts([*self.findChildren(type(app.quit))], self)
 
     def _build_status_bar(self) -> None:
         self.case_label = QLabel()

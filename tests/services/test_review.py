@@ -220,3 +220,32 @@ def test_join_keeps_notes_and_tags_and_undo_gives_them_back(case, ids):
     review.restore_mentions(case, joined)
     assert [n.text for n in entities.list_notes(case, on_right)] == ["UN oder UNO?"]
     assert entities.list_tags(case, on_right) == ["Organisation", "prüfen"]
+
+
+def test_added_mention_becomes_a_case_entity(case):
+    ids = seed_article(case)
+    word = "Nachrichtenagentur"
+    start = ARTICLE.index(word, ARTICLE.index("\n\n"))
+    change = review.add_mention(case, ids["document"], start, start + len(word), "ORG")
+    [added] = change.after
+    assert added.entity_id is not None
+    row = entities.entity_row(case, added.entity_id)
+    assert (row.label, row.canonical_name, row.mention_count) == ("ORG", word, 1)
+    assert added.entity_id in change.changes.entities and change.changes.places
+
+
+def test_relabel_links_the_mention_to_an_entity_of_the_new_label(case):
+    ids = seed_article(case)
+    with case.transaction() as session:
+        place = Entity(label="LOC", canonical_name="Berlin", aliases=[])
+        session.add(place)
+        session.flush()
+        place_id = place.id
+        session.get(Mention, ids["Berlin"]).entity_id = place_id
+    review.relabel(case, ids["Berlin"], "ORG")
+    org = stored(case, ids["Berlin"]).entity_id
+    assert org != place_id and entities.entity_row(case, org).label == "ORG"
+    review.relabel(case, ids["Berlin"], "LOC")
+    assert stored(case, ids["Berlin"]).entity_id == place_id  # back with the place entity
+    review.relabel(case, ids["Berlin"], "DATE")
+    assert stored(case, ids["Berlin"]).entity_id is None

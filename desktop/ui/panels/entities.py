@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSignalBlocker, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -70,7 +70,7 @@ class EntityPanel(Panel):
     def _mention_chosen(self, _mention_id: int, entity_id: int) -> None:
         # Quietly: the mention, not its entity, stays the target of notes and history.
         if entity_id >= 0:
-            with QSignalBlocker(self.table.selectionModel()):
+            with self.quiet():
                 self.select_entity(entity_id)
 
     # -- building ---------------------------------------------------------------------------------
@@ -183,6 +183,8 @@ class EntityPanel(Panel):
                 for i in self.mention_table.selectionModel().selectedRows()]
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self.is_quiet:
+            return
         current = self.current_id()
         if current is not None and current == self._selecting:
             return  # selected on the workspace's word: do not announce it back

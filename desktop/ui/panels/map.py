@@ -85,6 +85,7 @@ class MapPanel(Panel):
         workspace.entity_selected.connect(self.select_entity)
         workspace.mention_selected.connect(
             lambda _m, entity: self.select_entity(entity if entity >= 0 else None))
+        self.refresh()
 
     def _changed(self, changes: Changes) -> None:
         if changes.places:
