@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from db import review_queries
 from db.models import Entity, EntityMerge, Mention, Note, Tag, TagLink, utcnow
 from db.review_queries import snapshot
+from desktop.dto import AuditAction as Act
 from desktop.dto import (
     AuditRow,
     EntityChange,
@@ -80,7 +81,7 @@ def rename(case: Case, entity_id: int, name: str) -> EntityChange:
         if entity.canonical_name not in entity.aliases:
             entity.aliases = [*entity.aliases, entity.canonical_name]
         entity.canonical_name = name
-        change = EntityChange("entity.rename", entity_id, before, _state(entity))
+        change = EntityChange(Act.ENTITY_RENAME, entity_id, before, _state(entity))
         audit.record(session, case.actor, change.action, "entity", entity_id, before=before,
                      after=change.after)
         return change
@@ -97,7 +98,7 @@ def set_false_positive(case: Case, entity_id: int, value: bool = True) -> Entity
         if value:
             for mention in mentions:
                 mention.status = "rejected"
-        change = EntityChange("entity.false_positive" if value else "entity.not_false_positive",
+        change = EntityChange(Act.ENTITY_FALSE_POSITIVE if value else Act.ENTITY_NOT_FALSE_POSITIVE,
                               entity_id, before, _state(entity), states)
         audit.record(session, case.actor, change.action, "entity", entity_id,
                      before={**before, "mention_statuses": {s.id: s.status for s in states}},
@@ -146,7 +147,7 @@ def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: 
             kept.aliases = [a for a in [*kept.aliases, name_before] if a != name.strip()]
             kept.canonical_name = name.strip()
         result = MergeResult(kept_id, tuple(merged_ids), tuple(merge_ids), moved, name_before)
-        audit.record(session, case.actor, "entity.merge", "entity", kept_id,
+        audit.record(session, case.actor, Act.ENTITY_MERGE, "entity", kept_id,
                      before={"aliases": aliases_before, "merged_entity_ids": merged_ids,
                              "name": name_before},
                      after={"aliases": list(kept.aliases), "merge_ids": merge_ids,
@@ -216,7 +217,7 @@ def undo_merge(case: Case, merge_id: int) -> int:
             added = set(data.get("aliases_added", []))
             kept_entity.aliases = [a for a in kept_entity.aliases if a not in added]
         record.undone_at = utcnow()
-        audit.record(session, case.actor, "entity.undo_merge", "entity", kept,
+        audit.record(session, case.actor, Act.ENTITY_UNDO_MERGE, "entity", kept,
                      before={"merge_id": merge_id}, after={"restored_entity_id": entity.id,
                                                           "mention_ids": data.get("mention_ids")})
         return entity.id
@@ -259,7 +260,7 @@ def split_entity(case: Case, entity_id: int, mention_ids: Sequence[int],
         for mention in mentions:
             mention.entity_id = new.id
         result = SplitResult(entity_id, new.id, tuple(m.id for m in mentions))
-        audit.record(session, case.actor, "entity.split", "entity", entity_id,
+        audit.record(session, case.actor, Act.ENTITY_SPLIT, "entity", entity_id,
                      before={"mention_ids": list(result.mention_ids)},
                      after={"new_entity_id": new.id, "canonical_name": new.canonical_name})
         return result
@@ -273,7 +274,7 @@ def undo_split(case: Case, result: SplitResult) -> None:
         new = session.get(Entity, result.new_entity_id)
         if new is not None:
             session.delete(new)
-        audit.record(session, case.actor, "undo:entity.split", "entity",
+        audit.record(session, case.actor, f"undo:{Act.ENTITY_SPLIT}", "entity",
                      result.source_entity_id, before={"new_entity_id": result.new_entity_id},
                      after={"mention_ids": list(result.mention_ids)})
 
@@ -294,7 +295,7 @@ def add_note(case: Case, target: Target, text: str) -> NoteRow:
         session.add(note)
         session.flush()
         row = review_queries.note_row(note)
-        audit.record(session, case.actor, "note.add", target.kind, target.id, after=_note(row))
+        audit.record(session, case.actor, Act.NOTE_ADD, target.kind, target.id, after=_note(row))
         return row
 
 
@@ -310,7 +311,7 @@ def edit_note(case: Case, note_id: int, text: str) -> NoteRow:
             raise ReviewError("the note no longer exists")
         before = review_queries.note_row(note)
         note.text, note.updated_at = text, utcnow()
-        audit.record(session, case.actor, "note.edit", before.target.kind, before.target.id,
+        audit.record(session, case.actor, Act.NOTE_EDIT, before.target.kind, before.target.id,
                      before=_note(before), after={"note_id": note_id, "text": text})
         return before
 
@@ -323,7 +324,7 @@ def delete_note(case: Case, note_id: int) -> NoteRow:
             raise ReviewError("the note no longer exists")
         before = review_queries.note_row(note)
         session.delete(note)
-        audit.record(session, case.actor, "note.delete", before.target.kind, before.target.id,
+        audit.record(session, case.actor, Act.NOTE_DELETE, before.target.kind, before.target.id,
                      before=_note(before))
         return before
 
@@ -360,7 +361,7 @@ def add_tag(case: Case, target: Target, name: str) -> list[str]:
             session.flush()
         if name not in review_queries.tags_of(session, target):
             session.add(TagLink(tag_id=tag.id, **_target_columns(target)))
-            audit.record(session, case.actor, "tag.add", target.kind, target.id,
+            audit.record(session, case.actor, Act.TAG_ADD, target.kind, target.id,
                          after={"tag": name})
         session.flush()
         return review_queries.tags_of(session, target)
@@ -373,7 +374,7 @@ def remove_tag(case: Case, target: Target, name: str) -> list[str]:
             Tag.name == name, review_queries.target_filter(TagLink, target)))
         for link in links:
             session.delete(link)
-            audit.record(session, case.actor, "tag.remove", target.kind, target.id,
+            audit.record(session, case.actor, Act.TAG_REMOVE, target.kind, target.id,
                          before={"tag": name})
         session.flush()
         return review_queries.tags_of(session, target)

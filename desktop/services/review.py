@@ -11,14 +11,21 @@ from sqlalchemy.orm import Session, object_session
 from db import review_queries
 from db.models import Document, Mention, Note, TagLink
 from db.review_queries import snapshot
-from desktop.dto import MentionChange, MentionSnapshot, ReviewBatch
+from desktop.dto import AuditAction as Act
+from desktop.dto import (
+    Label,
+    MentionChange,
+    MentionSnapshot,
+    MentionStatus,
+    ReviewBatch,
+)
 from desktop.nlp.canonical import canonical_name
 from desktop.services import audit
 from desktop.services.case import Case
 from desktop.services.entity_linking import EntityLinker, LinkRequest
 
-LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
-STATUSES = ("suggested", "accepted", "rejected")
+LABELS = tuple(Label)
+STATUSES = tuple(MentionStatus)
 # Text allowed between two mentions that are joined ("Frank-Walter" + "Steinmeier").
 _JOIN_GAP = frozenset(" \t-‐–")
 
@@ -82,17 +89,17 @@ def _set_status(status: str) -> Callable[[Mention], None]:
 
 def accept(case: Case, mention_id: int) -> MentionChange:
     """Accept a suggested (or rejected) mention."""
-    return _edit(case, "mention.accept", mention_id, _set_status("accepted"))
+    return _edit(case, Act.MENTION_ACCEPT, mention_id, _set_status("accepted"))
 
 
 def reject(case: Case, mention_id: int) -> MentionChange:
     """Reject a mention (it stays stored, struck out, for the record)."""
-    return _edit(case, "mention.reject", mention_id, _set_status("rejected"))
+    return _edit(case, Act.MENTION_REJECT, mention_id, _set_status("rejected"))
 
 
 def reset(case: Case, mention_id: int) -> MentionChange:
     """Put a mention back to suggested."""
-    return _edit(case, "mention.reset", mention_id, _set_status("suggested"))
+    return _edit(case, Act.MENTION_RESET, mention_id, _set_status("suggested"))
 
 
 def _check_label(label: str) -> None:
@@ -108,7 +115,7 @@ def relabel(case: Case, mention_id: int, label: str) -> MentionChange:
         mention.label = label
         _link(object_session(mention), mention)
 
-    return _edit(case, "mention.relabel", mention_id, edit)
+    return _edit(case, Act.MENTION_RELABEL, mention_id, edit)
 
 
 def set_flagged(case: Case, mention_id: int, flagged: bool) -> MentionChange:
@@ -117,7 +124,7 @@ def set_flagged(case: Case, mention_id: int, flagged: bool) -> MentionChange:
     def edit(mention: Mention) -> None:
         mention.flagged = flagged
 
-    return _edit(case, "mention.flag" if flagged else "mention.unflag", mention_id, edit)
+    return _edit(case, Act.MENTION_FLAG if flagged else Act.MENTION_UNFLAG, mention_id, edit)
 
 
 def toggle_flag(case: Case, mention_id: int) -> MentionChange:
@@ -143,7 +150,7 @@ def adjust_span(case: Case, mention_id: int, start: int, end: int) -> MentionCha
         mention.text = _checked_span(mention.document.text, start, end)
         mention.start, mention.end = start, end
 
-    return _edit(case, "mention.adjust_span", mention_id, edit)
+    return _edit(case, Act.MENTION_ADJUST_SPAN, mention_id, edit)
 
 
 def add_mention(case: Case, document_id: int, start: int, end: int, label: str) -> MentionChange:
@@ -169,7 +176,7 @@ def add_mention(case: Case, document_id: int, start: int, end: int, label: str) 
             if same.entity_id is None:
                 _link(session, same)
             session.flush()
-            change = MentionChange("mention.accept", (before,), (snapshot(same),))
+            change = MentionChange(Act.MENTION_ACCEPT, (before,), (snapshot(same),))
             return _record(session, case, change, same.id)
         mention = Mention(
             document_id=document_id, start=start, end=end, label=label, status="accepted",
@@ -179,7 +186,7 @@ def add_mention(case: Case, document_id: int, start: int, end: int, label: str) 
         session.flush()
         _link(session, mention)  # an added mention is a case entity like any other
         session.flush()
-        change = MentionChange("mention.add", (), (snapshot(mention),))
+        change = MentionChange(Act.MENTION_ADD, (), (snapshot(mention),))
         return _record(session, case, change, mention.id)
 
 
@@ -189,7 +196,7 @@ def delete_mention(case: Case, mention_id: int) -> MentionChange:
         mention = _get(session, mention_id)
         if mention.origin != "analyst":
             raise ReviewError("only mentions added by an analyst can be deleted; reject it instead")
-        change = MentionChange("mention.delete", (snapshot(mention),), ())
+        change = MentionChange(Act.MENTION_DELETE, (snapshot(mention),), ())
         session.delete(mention)
         return _record(session, case, change, mention_id)
 
@@ -215,7 +222,7 @@ def split_mention(case: Case, mention_id: int, offset: int) -> MentionChange:
         )
         session.add(right)
         session.flush()
-        change = MentionChange("mention.split", (before,), (snapshot(mention), snapshot(right)))
+        change = MentionChange(Act.MENTION_SPLIT, (before,), (snapshot(mention), snapshot(right)))
         return _record(session, case, change, mention_id)
 
 
@@ -241,7 +248,7 @@ def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
         moved = _move_attachments(session, second.id, first.id)
         session.delete(second)
         session.flush()
-        change = MentionChange("mention.join", before, (snapshot(first),))
+        change = MentionChange(Act.MENTION_JOIN, before, (snapshot(first),))
         return _record(session, case, change, first.id, moved=moved)
 
 

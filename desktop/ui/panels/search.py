@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.dto import Changes, SearchFilters, SearchHit
+from desktop.dto import Changes, MentionStatus, SearchFilters, SearchHit
 from desktop.services import entities, search
 from desktop.ui.labels import LABELS
 from desktop.ui.models.review import SearchHitTableModel
@@ -60,7 +60,7 @@ class SearchPanel(Panel):
         hint = 'Search texts and notes: words, "a phrase", prefix*'
         self.query_edit = QLineEdit(placeholderText=hint)
         self.label_combo = _combo(list(LABELS))
-        self.status_combo = _combo(["suggested", "accepted", "rejected"])
+        self.status_combo = _combo([str(status) for status in MentionStatus])
         self.tag_combo = _combo([])
         self.language_edit = QLineEdit(placeholderText="lang")
         self.language_edit.setMaximumWidth(60)
