@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dto import Changes, MentionStatus, SearchFilters, SearchHit
-from desktop.services import entities, search
+from desktop.services import search
+from desktop.services import tags as tags_service
 from desktop.ui.labels import LABELS
 from desktop.ui.models.review import SearchHitTableModel
 from desktop.ui.models.rows import SORT_ROLE
@@ -110,7 +111,7 @@ class SearchPanel(Panel):
     def refresh_tags(self) -> None:
         """Reload the tag filter's choices."""
         case = self.case
-        self.tasks.start("Loading tags", lambda: entities.list_tags(case),
+        self.tasks.start("Loading tags", lambda: tags_service.list_tags(case),
                          on_done=self._tags_loaded)
 
     def _tags_loaded(self, tags: list[str]) -> None:
