@@ -146,8 +146,8 @@ class MainWindow(QMainWindow):
         side = [self.docks["documents_dock"]]
         self.resizeDocks(side, [max(240, width // 5)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["documents_dock"], self.docks["entities_dock"]],
-                         [2, 3], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["review_dock"]], [190], Qt.Orientation.Vertical)
+                         [1, 2], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["review_dock"]], [215], Qt.Orientation.Vertical)
         right = [self.docks.get("map_dock", self.docks["notes_dock"])]
         self.resizeDocks(right, [max(300, width // 4)], Qt.Orientation.Horizontal)
         if "map_dock" in self.docks:

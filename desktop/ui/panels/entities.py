@@ -125,6 +125,7 @@ class EntityPanel(Panel):
         # The entity list gets most of the room: it is what the analyst works through.
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 110])
         self.table.setMinimumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,9 +134,9 @@ class EntityPanel(Panel):
     # -- loading ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the entities (and the current entity's mentions and merges)."""
-        case, current = self.case, self.current_id()
+        case = self.case
         self.tasks.start("Loading entities", lambda: entities.list_entities(case),
-                         on_done=lambda rows: self._loaded(rows, current),
+                         on_done=lambda rows: self._loaded(rows, self.current_id()),
                          on_error=self._show_error)
 
     def _loaded(self, rows: list[EntityRow], current: int | None) -> None:
