@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desktop.dto import MentionStatus, Origin
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -28,8 +30,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-MENTION_STATUSES = ("suggested", "accepted", "rejected")
-MENTION_ORIGINS = ("model", "gazetteer", "rule", "analyst")
+# Plain strings (not enum members) so the constraint text reads IN ('suggested', ...).
+MENTION_STATUSES = tuple(str(status) for status in MentionStatus)
+MENTION_ORIGINS = tuple(str(origin) for origin in Origin)
 PLACE_KINDS = ("country", "admin1", "city", "point", "continent", "sea", "area")
 
 

@@ -1,37 +1,29 @@
-"""Read-only queries for review, entities, notes, tags and the audit log (plain data out)."""
+"""Read-only queries for the review of mentions: snapshots, the queue, what the analyst touched."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import (
     AuditEntry,
     Document,
     Entity,
-    EntityMerge,
     Mention,
     Note,
     Place,
-    Tag,
     TagLink,
 )
-from db.queries import mention_row, mention_rows, place_label
+from db.queries import mention_row, place_label
 from desktop.dto import (
-    AuditRow,
-    EntityRow,
-    MentionRow,
     MentionSnapshot,
-    MergeRow,
-    NoteRow,
     ReviewItem,
-    Target,
 )
 
 # The sentence shown around a mention: at most this many characters either side.
@@ -168,7 +160,7 @@ def identical_mentions(
 # Review actions whose audit entry can name mentions other than its target (lists of states):
 # re-extraction and the history of a document look for mentions in these only. A new action
 # that records several mentions belongs here.
-_LISTING_ACTIONS = tuple(
+LISTING_ACTIONS = tuple(
     f"{prefix}mention.{name}"
     for prefix in ("", "undo:", "redo:")
     for name in ("accept_identical", "reject_identical", "relabel_identical", "join", "split")
@@ -203,7 +195,7 @@ def listed_mentions(session: Session, after: int = 0) -> ListedMentions:
     """
     until = session.scalar(select(func.max(AuditEntry.id))) or 0
     stmt = select(AuditEntry.at, AuditEntry.before, AuditEntry.after).where(
-        AuditEntry.id > after, AuditEntry.id <= until, AuditEntry.action.in_(_LISTING_ACTIONS)
+        AuditEntry.id > after, AuditEntry.id <= until, AuditEntry.action.in_(LISTING_ACTIONS)
     )
     seen: dict[int, dt.datetime] = {}
     for at, before, after_state in session.execute(stmt):
@@ -265,145 +257,3 @@ def recorded_moves(
         .order_by(AuditEntry.id.desc())
     )
     return [move for after in session.scalars(stmt) if after for move in after.get("moved", [])]
-
-
-def entity_rows(
-    session: Session, *, entity_ids: Iterable[int] | None = None, limit: int | None = None
-) -> list[EntityRow]:
-    """Return entities with mention and document counts, most mentioned first."""
-    counts = (
-        select(
-            Mention.entity_id,
-            func.count().label("n"),
-            func.count(func.distinct(Mention.document_id)).label("docs"),
-        )
-        .where(Mention.entity_id.is_not(None))
-        .group_by(Mention.entity_id)
-        .subquery()
-    )
-    stmt = (
-        select(Entity, func.coalesce(counts.c.n, 0), func.coalesce(counts.c.docs, 0),
-               Place.name, Place.kind)
-        .outerjoin(counts, counts.c.entity_id == Entity.id)
-        .outerjoin(Place, Entity.place_id == Place.id)
-        .order_by(func.coalesce(counts.c.n, 0).desc(), Entity.canonical_name, Entity.id)
-        .limit(limit)
-    )
-    if entity_ids is not None:
-        stmt = stmt.where(Entity.id.in_(list(entity_ids)))
-    return [
-        EntityRow(e.id, e.label, e.canonical_name, tuple(e.aliases or ()), n, docs, place, kind,
-                  e.false_positive, version=e.version)
-        for e, n, docs, place, kind in session.execute(stmt)
-    ]
-
-
-def mentions_of_entity(session: Session, entity_id: int) -> list[MentionRow]:
-    """Return the mentions linked to an entity, by document and position."""
-    return mention_rows(
-        session, Mention.entity_id == entity_id, order=(Mention.document_id, Mention.start)
-    )
-
-
-def merges_into(session: Session, entity_id: int) -> list[MergeRow]:
-    """Return the merges recorded into an entity, newest first."""
-    stmt = (
-        select(EntityMerge)
-        .where(EntityMerge.kept_entity_id == entity_id)
-        .order_by(EntityMerge.created_at.desc(), EntityMerge.id.desc())
-    )
-    return [merge_row(m) for m in session.scalars(stmt)]
-
-
-def merge_row(m: EntityMerge) -> MergeRow:
-    """Turn a merge record into the row the entity panel shows."""
-    data = m.merged_snapshot or {}
-    entity = data.get("entity", data)  # automatic merges store the joined name flat
-    return MergeRow(m.id, m.kept_entity_id, str(entity.get("canonical_name", "?")), m.reason,
-                    m.automatic, m.created_at, m.undone_at)
-
-
-def target_filter(model: type[Note] | type[TagLink], target: Target):  # noqa: ANN201
-    """Return the WHERE clause selecting rows attached to ``target``."""
-    column = {"document": model.document_id, "entity": model.entity_id,
-              "mention": model.mention_id}.get(target.kind)
-    if column is None:
-        raise ValueError(f"notes and tags attach to documents, entities or mentions: {target}")
-    return column == target.id
-
-
-def note_target(note: Note) -> Target:
-    """Return what a note is attached to."""
-    if note.document_id is not None:
-        return Target("document", note.document_id)
-    if note.entity_id is not None:
-        return Target("entity", note.entity_id)
-    return Target("mention", int(note.mention_id or 0))
-
-
-def note_row(note: Note) -> NoteRow:
-    """Turn a note into plain data."""
-    return NoteRow(note.id, note_target(note), note.text, note.author, note.created_at,
-                   note.updated_at)
-
-
-def notes_of(session: Session, target: Target) -> list[NoteRow]:
-    """Return the notes on a target, oldest first."""
-    stmt = select(Note).where(target_filter(Note, target)).order_by(Note.created_at, Note.id)
-    return [note_row(n) for n in session.scalars(stmt)]
-
-
-def tags_of(session: Session, target: Target) -> list[str]:
-    """Return the tag names on a target, sorted."""
-    stmt = (
-        select(Tag.name).join(TagLink, TagLink.tag_id == Tag.id)
-        .where(target_filter(TagLink, target)).order_by(Tag.name)
-    )
-    return list(session.scalars(stmt))
-
-
-def all_tag_names(session: Session) -> list[str]:
-    """Return every tag name of the case, sorted."""
-    return list(session.scalars(select(Tag.name).order_by(Tag.name)))
-
-
-def audit_rows(session: Session, target: Target, limit: int = 500) -> list[AuditRow]:
-    """Return audit entries about a document or entity (including their mentions), newest first.
-
-    Mention entries are matched through the ``document_id``/``entity_id`` their before or after
-    state records, so entries about since-deleted mentions still show. An action on mentions of
-    several documents (apply to all) records no common one: each listed state is looked at.
-    """
-    key = "document_id" if target.kind == "document" else "entity_id"
-    dialect = session.get_bind().dialect.name
-    direct = and_(AuditEntry.target_type == target.kind, AuditEntry.target_id == target.id)
-    via_mention = and_(
-        AuditEntry.target_type == "mention",
-        or_(AuditEntry.before[key].as_integer() == target.id,
-            AuditEntry.after[key].as_integer() == target.id,
-            _listed_in(AuditEntry.before, key, target.id, dialect),
-            _listed_in(AuditEntry.after, key, target.id, dialect)),
-    )
-    clause = or_(direct, via_mention) if target.kind in ("document", "entity") else direct
-    stmt = select(AuditEntry).where(clause).order_by(AuditEntry.id.desc()).limit(limit)
-    return [
-        AuditRow(a.id, a.at, a.actor, a.action, a.target_type, a.target_id, a.before, a.after)
-        for a in session.scalars(stmt)
-    ]
-
-
-def _listed_in(state: Any, key: str, target_id: int, dialect: str) -> ColumnElement[bool]:
-    """True when a several-mention entry lists a mention state with that ``key`` value.
-
-    The action is tested first: parsing every entry's JSON a second time would make the history
-    of a document much slower to open. SQLite walks the list with json_each, PostgreSQL with
-    json_array_elements.
-    """
-    if dialect == "postgresql":
-        element = func.json_array_elements(state.op("->")("mentions")).table_valued("value")
-        match = element.c.value.op("->>")(key) == str(target_id)
-    else:
-        element = func.json_each(state, "$.mentions").table_valued("value")
-        match = func.json_extract(element.c.value, f"$.{key}") == target_id
-    listed = exists(select(1).select_from(element).where(match))
-    return and_(AuditEntry.action.in_(_LISTING_ACTIONS), listed)

@@ -209,7 +209,7 @@ def _report(code: int, line: str) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the case in the chosen format."""
-    from desktop.services.exports import cli_export
+    from desktop.cli_exports import cli_export
 
     return _report(
         *cli_export(case_path(args), args.format, args.output, accepted_only=args.accepted_only,
@@ -219,14 +219,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import_case(args: argparse.Namespace) -> int:
     """Restore a case file into a new case."""
-    from desktop.services.exports import cli_import_case
+    from desktop.cli_exports import cli_import_case
 
     return _report(*cli_import_case(args.file, args.case))
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check a case file's hashes."""
-    from desktop.services.exports import cli_verify
+    from desktop.cli_exports import cli_verify
 
     return _report(*cli_verify(args.file))
 

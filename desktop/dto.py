@@ -8,6 +8,65 @@ from enum import StrEnum
 from typing import Any
 
 
+# -- closed value sets: one definition each, used by the database, services and the UI ----------
+class Label(StrEnum):
+    """Entity labels an analyst sees, whatever pipeline produced them."""
+
+    PER = "PER"
+    ORG = "ORG"
+    LOC = "LOC"
+    MISC = "MISC"
+    DATE = "DATE"
+    QUANTITY = "QUANTITY"
+
+
+class MentionStatus(StrEnum):
+    """Where a mention stands in review."""
+
+    SUGGESTED = "suggested"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Origin(StrEnum):
+    """Who proposed a mention."""
+
+    MODEL = "model"
+    GAZETTEER = "gazetteer"
+    RULE = "rule"
+    ANALYST = "analyst"
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records; undo and redo prefix it ("undo:mention.accept")."""
+
+    MENTION_ACCEPT = "mention.accept"
+    MENTION_REJECT = "mention.reject"
+    MENTION_RESET = "mention.reset"
+    MENTION_RELABEL = "mention.relabel"
+    MENTION_FLAG = "mention.flag"
+    MENTION_UNFLAG = "mention.unflag"
+    MENTION_ADJUST_SPAN = "mention.adjust_span"
+    MENTION_ADD = "mention.add"
+    MENTION_DELETE = "mention.delete"
+    MENTION_SPLIT = "mention.split"
+    MENTION_JOIN = "mention.join"
+    ENTITY_RENAME = "entity.rename"
+    ENTITY_FALSE_POSITIVE = "entity.false_positive"
+    ENTITY_NOT_FALSE_POSITIVE = "entity.not_false_positive"
+    ENTITY_MERGE = "entity.merge"
+    ENTITY_UNDO_MERGE = "entity.undo_merge"
+    ENTITY_SPLIT = "entity.split"
+    NOTE_ADD = "note.add"
+    NOTE_EDIT = "note.edit"
+    NOTE_DELETE = "note.delete"
+    TAG_ADD = "tag.add"
+    TAG_REMOVE = "tag.remove"
+    CHOOSE_PLACE = "choose_place"
+    PIN_PLACE = "pin_place"
+    CASE_FILE_IMPORTED = "case_file.imported"
+
+
 @dataclass(frozen=True)
 class Progress:
     """One step of long work: ``done`` of ``total`` (total 0 when unknown) and a short text."""

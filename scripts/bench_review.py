@@ -31,7 +31,7 @@ from sqlalchemy import text as sql  # noqa: E402
 from db.copy import advance_sequences  # noqa: E402
 from db.models import Document, Entity, Mention, Note  # noqa: E402
 from desktop.dto import SearchFilters  # noqa: E402
-from desktop.services import browse, entities, review, search  # noqa: E402
+from desktop.services import browse, entities, review, review_queue, search  # noqa: E402
 from desktop.services.case import Case, open_case  # noqa: E402
 
 WORDS = (
@@ -133,9 +133,9 @@ def bench(path: Path | str, seed: int) -> None:
     print(f"mention list of a document ({len(mentions)}) {ms:8.1f} ms")
     ms, rows = timed(lambda: entities.list_entities(case))
     print(f"entity list ({len(rows)} rows)          {ms:8.1f} ms")
-    ms, batch = timed(lambda: review.review_queue(case))
+    ms, batch = timed(lambda: review_queue.review_queue(case))
     print(f"review queue, case ({batch.remaining} left) {ms:8.1f} ms")
-    ms, _ = timed(lambda: review.review_queue(case, docs[0].id))
+    ms, _ = timed(lambda: review_queue.review_queue(case, docs[0].id))
     print(f"review queue, one document      {ms:8.1f} ms")
     actions, undos = [], []
     for item in batch.items[:50]:
@@ -144,7 +144,8 @@ def bench(path: Path | str, seed: int) -> None:
         undos.append(timed(lambda c=change: review.restore_mentions(case, c))[0])
     print(f"accept (one transaction)        {percentiles(actions)}")
     print(f"undo accept                     {percentiles(undos)}")
-    print(f"count left                      {timed(lambda: review.remaining(case))[0]:8.1f} ms")
+    left_ms = timed(lambda: review_queue.remaining(case))[0]
+    print(f"count left                      {left_ms:8.1f} ms")
     samples, hits, by_kind = [], 0, {}
     for kind, query, filters in _queries(random.Random(seed)):
         ms, found = timed(lambda q=query, f=filters: search.search(case, q, f))

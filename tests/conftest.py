@@ -124,8 +124,8 @@ def workspace(qtbot, case, settings):  # noqa: ANN201
 def _no_thread_left_running(request):
     """Fail a Qt test that leaves a worker thread running (as napari's tests do).
 
-    Threads that were running before the test (Qt's own, pytest's) are not counted; a task
-    thread pool that is still busy when the test ends is.
+    Counted: task runner workers still busy two seconds after the test (time for a worker
+    that already reported back to return), and Python threads the test started and left.
     """
     import threading
 
@@ -133,14 +133,14 @@ def _no_thread_left_running(request):
     yield
     if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
         return
-    from PySide6.QtCore import QThreadPool
+    from desktop.ui.tasks import TaskRunner
 
-    QThreadPool.globalInstance().waitForDone(5000)
-    left: list[threading.Thread] = []
-    for _ in range(50):  # give finished workers a moment to end
-        left = [t for t in threading.enumerate() if t not in before and t.is_alive()
-                and not t.daemon and t.name.startswith(("Thread-", "QThread"))]
-        if not left:
-            break
-        threading.Event().wait(0.1)
-    assert not left, f"test left threads running: {[t.name for t in left]}"
+    busy = 0
+    for runner in list(TaskRunner.live):
+        try:
+            busy += runner.busy_threads(2000)
+        except RuntimeError:  # its Qt object is gone already, and its pools with it
+            continue
+    left = [t.name for t in threading.enumerate()
+            if t not in before and t.is_alive() and not t.daemon]
+    assert not busy and not left, f"test left work running: {busy} task threads, {left}"

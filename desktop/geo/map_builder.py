@@ -182,6 +182,9 @@ def _mention_layers(places: list[MapPlace], gazetteer: Gazetteer) -> dict[str, l
         props = _properties(group, top, polygon=geometry is not None)
         if geometry is None:
             geometry = {"type": "Point", "coordinates": [first.lon, first.lat]}
+        # What to zoom to: a shape around the antimeridian (Russia) gives a point, not the world.
+        props["extent"] = list(_extent(geometry))
+        if geometry["type"] == "Point":
             layers["Cities and points"].append(_feature(geometry, props))
         else:
             layers["Countries" if first.kind == "country" else "Regions"].append(

@@ -47,10 +47,19 @@ BODY_SCRIPT = r"""
     var style = Object.assign({}, layer.feature.properties.style || {}, extra || {});
     if (typeof layer.setStyle === "function") { layer.setStyle(style); }
   }
+  // Zoom to the places' extents (south, west, north, east), computed in Python so that a
+  // country around the antimeridian does not make the whole world the view.
   function fitTo(layers) {
-    if (!layers.length) { return; }
-    var bounds = L.featureGroup(layers).getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, {maxZoom: 7, padding: [30, 30]}); }
+    var bounds = null;
+    layers.forEach(function (layer) {
+      var e = layer.feature.properties.extent;
+      if (!e) { return; }
+      var box = L.latLngBounds([e[0], e[1]], [e[2], e[3]]);
+      bounds = bounds ? bounds.extend(box) : box;
+    });
+    if (bounds && bounds.isValid()) {
+      map.fitBounds(bounds, {maxZoom: 7, padding: [30, 30]});
+    }
   }
   function layersOf(entityIds) {
     var wanted = {};
@@ -79,10 +88,7 @@ BODY_SCRIPT = r"""
       restyle(layer, hit ? {color: "#d0006f", weight: 2.5, opacity: 1} : null);
       if (hit) { hits.push(layer); if (layer.bringToFront) { layer.bringToFront(); } }
     });
-    if (hits.length) {
-      var bounds = L.featureGroup(hits).getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds, {maxZoom: 7, padding: [30, 30]}); }
-    }
+    fitTo(hits);
     return hits.length;
   };
   map.on("click", function (e) {

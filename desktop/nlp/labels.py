@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from desktop.dto import Label
 
-
-class Label(StrEnum):
-    """Entity labels an analyst sees, whatever pipeline produced them."""
-
-    PER = "PER"
-    ORG = "ORG"
-    LOC = "LOC"
-    MISC = "MISC"
-    DATE = "DATE"
-    QUANTITY = "QUANTITY"
+__all__ = ["DROPPED_LABELS", "Label", "RULE_LABELS", "SPACY_LABELS", "map_label"]
 
 
 # OntoNotes labels (English pipelines) and GermEval/WikiNER labels (German pipelines).

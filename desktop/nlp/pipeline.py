@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from desktop.nlp.canonical import canonical_name
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
+from desktop.nlp.datelines import find_datelines, title_case
 from desktop.nlp.dates import find_dates
 from desktop.nlp.labels import RULE_LABELS, Label
 from desktop.nlp.language import UNDETERMINED, detect_language
@@ -356,11 +357,18 @@ class Extractor:
             return []
         from spacy.util import filter_spans
 
-        return [
+        found = [
             Candidate(span.start_char, span.end_char, Label.LOC, "gazetteer",
                       place_ids=self.places.ids_for(span.text, text, span.start_char))
             for span in filter_spans(doc.spans[self._ruler_name])
         ]
+        taken = {(c.start, c.end) for c in found}
+        # "VILNIUS —": the ruler matches only the usual spelling of a name.
+        for start, end, name in find_datelines(text):
+            if (start, end) not in taken and name in self.places:
+                found.append(Candidate(start, end, Label.LOC, "gazetteer",
+                                       place_ids=self.places.ids_for(name, text, start)))
+        return found
 
     def _entity(self, candidate: Candidate, text: str, lang: str, known: set[str],
                 prepared: _Prepared) -> ExtractedEntity:
@@ -374,7 +382,9 @@ class Extractor:
             if len(ids) > 1:
                 value = {"place_ids": list(ids)}
             confidence = GAZETTEER_CONFIDENCE if len(ids) <= 1 else AMBIGUOUS_GAZETTEER_CONFIDENCE
-            canonical = self.places.canonical(surface)
+            spelled = surface if surface in self.places or not surface.isupper() else (
+                title_case(surface))
+            canonical = self.places.canonical(spelled)
         elif candidate.origin == "rule":
             confidence = candidate.confidence or RULE_CONFIDENCE
             canonical = surface

@@ -6,7 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from db import audit_queries
 from db.models import AuditEntry
+from desktop.dto import AuditRow, Target
+from desktop.services.case import Case
 from desktop.version import app_version
 
 
@@ -32,3 +35,9 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def audit_log(case: Case, target: Target, limit: int = 500) -> list[AuditRow]:
+    """Return the audit entries about a document or entity and its mentions, newest first."""
+    with case.reading() as session:
+        return audit_queries.audit_rows(session, target, limit)

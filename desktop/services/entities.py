@@ -1,4 +1,4 @@
-"""Entity actions (rename, merge, undo merge, split, false positive), notes, tags, audit log."""
+"""Case entities: reading them, rename, merge, undo merge, split and false positive."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db import review_queries
-from db.models import Entity, EntityMerge, Mention, Note, Tag, TagLink, utcnow
+from db import entity_queries
+from db.models import Entity, EntityMerge, Mention, Note, TagLink, utcnow
 from db.review_queries import snapshot
+from desktop.dto import AuditAction as Act
 from desktop.dto import (
-    AuditRow,
     EntityChange,
     EntityRow,
     MentionRow,
     MergeResult,
     MergeRow,
-    NoteRow,
     SplitResult,
-    Target,
 )
 from desktop.services import audit
 from desktop.services.case import Case, ConflictError
@@ -49,26 +47,26 @@ def _state(entity: Entity) -> dict[str, Any]:
 def list_entities(case: Case, *, limit: int | None = None) -> list[EntityRow]:
     """Return the case's entities, most mentioned first."""
     with case.reading() as session:
-        return review_queries.entity_rows(session, limit=limit)
+        return entity_queries.entity_rows(session, limit=limit)
 
 
 def entity_row(case: Case, entity_id: int) -> EntityRow | None:
     """Return one entity's row, or None when it is gone."""
     with case.reading() as session:
-        rows = review_queries.entity_rows(session, entity_ids=[entity_id])
+        rows = entity_queries.entity_rows(session, entity_ids=[entity_id])
         return rows[0] if rows else None
 
 
 def mentions_of_entity(case: Case, entity_id: int) -> list[MentionRow]:
     """Return the mentions linked to an entity, by document and position."""
     with case.reading() as session:
-        return review_queries.mentions_of_entity(session, entity_id)
+        return entity_queries.mentions_of_entity(session, entity_id)
 
 
 def merges_into(case: Case, entity_id: int) -> list[MergeRow]:
     """Return the merges recorded into an entity (with their reasons), newest first."""
     with case.reading() as session:
-        return review_queries.merges_into(session, entity_id)
+        return entity_queries.merges_into(session, entity_id)
 
 
 # -- rename and false positives ------------------------------------------------------------------
@@ -88,7 +86,7 @@ def rename(case: Case, entity_id: int, name: str, *,
         if entity.canonical_name not in entity.aliases:
             entity.aliases = [*entity.aliases, entity.canonical_name]
         entity.canonical_name = name
-        change = EntityChange("entity.rename", entity_id, before, _state(entity))
+        change = EntityChange(Act.ENTITY_RENAME, entity_id, before, _state(entity))
         audit.record(session, case.actor, change.action, "entity", entity_id, before=before,
                      after=change.after)
         return change
@@ -106,7 +104,7 @@ def set_false_positive(case: Case, entity_id: int, value: bool = True, *,
         if value:
             for mention in mentions:
                 mention.status = "rejected"
-        change = EntityChange("entity.false_positive" if value else "entity.not_false_positive",
+        change = EntityChange(Act.ENTITY_FALSE_POSITIVE if value else Act.ENTITY_NOT_FALSE_POSITIVE,
                               entity_id, before, _state(entity), states)
         audit.record(session, case.actor, change.action, "entity", entity_id,
                      before={**before, "mention_statuses": {s.id: s.status for s in states}},
@@ -155,7 +153,7 @@ def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: 
             kept.aliases = [a for a in [*kept.aliases, name_before] if a != name.strip()]
             kept.canonical_name = name.strip()
         result = MergeResult(kept_id, tuple(merged_ids), tuple(merge_ids), moved, name_before)
-        audit.record(session, case.actor, "entity.merge", "entity", kept_id,
+        audit.record(session, case.actor, Act.ENTITY_MERGE, "entity", kept_id,
                      before={"aliases": aliases_before, "merged_entity_ids": merged_ids,
                              "name": name_before},
                      after={"aliases": list(kept.aliases), "merge_ids": merge_ids,
@@ -225,7 +223,7 @@ def undo_merge(case: Case, merge_id: int) -> int:
             added = set(data.get("aliases_added", []))
             kept_entity.aliases = [a for a in kept_entity.aliases if a not in added]
         record.undone_at = utcnow()
-        audit.record(session, case.actor, "entity.undo_merge", "entity", kept,
+        audit.record(session, case.actor, Act.ENTITY_UNDO_MERGE, "entity", kept,
                      before={"merge_id": merge_id}, after={"restored_entity_id": entity.id,
                                                           "mention_ids": data.get("mention_ids")})
         return entity.id
@@ -268,7 +266,7 @@ def split_entity(case: Case, entity_id: int, mention_ids: Sequence[int],
         for mention in mentions:
             mention.entity_id = new.id
         result = SplitResult(entity_id, new.id, tuple(m.id for m in mentions))
-        audit.record(session, case.actor, "entity.split", "entity", entity_id,
+        audit.record(session, case.actor, Act.ENTITY_SPLIT, "entity", entity_id,
                      before={"mention_ids": list(result.mention_ids)},
                      after={"new_entity_id": new.id, "canonical_name": new.canonical_name})
         return result
@@ -282,121 +280,6 @@ def undo_split(case: Case, result: SplitResult) -> None:
         new = session.get(Entity, result.new_entity_id)
         if new is not None:
             session.delete(new)
-        audit.record(session, case.actor, "undo:entity.split", "entity",
+        audit.record(session, case.actor, f"undo:{Act.ENTITY_SPLIT}", "entity",
                      result.source_entity_id, before={"new_entity_id": result.new_entity_id},
                      after={"mention_ids": list(result.mention_ids)})
-
-
-# -- notes and tags ------------------------------------------------------------------------------
-def _target_columns(target: Target) -> dict[str, int]:
-    if target.kind not in ("document", "entity", "mention"):
-        raise ReviewError(f"notes and tags attach to documents, entities or mentions, not {target}")
-    return {f"{target.kind}_id": target.id}
-
-
-def add_note(case: Case, target: Target, text: str) -> NoteRow:
-    """Write a note on a document, entity or mention."""
-    if not text.strip():
-        raise ReviewError("a note needs some text")
-    with case.transaction() as session:
-        note = Note(text=text, author=case.actor, **_target_columns(target))
-        session.add(note)
-        session.flush()
-        row = review_queries.note_row(note)
-        audit.record(session, case.actor, "note.add", target.kind, target.id, after=_note(row))
-        return row
-
-
-def _note(row: NoteRow) -> dict[str, Any]:
-    return {"note_id": row.id, "text": row.text, "author": row.author}
-
-
-def edit_note(case: Case, note_id: int, text: str) -> NoteRow:
-    """Change a note's text; returns the note as it was before (for undo)."""
-    with case.transaction() as session:
-        note = session.get(Note, note_id)
-        if note is None:
-            raise ReviewError("the note no longer exists")
-        before = review_queries.note_row(note)
-        note.text, note.updated_at = text, utcnow()
-        audit.record(session, case.actor, "note.edit", before.target.kind, before.target.id,
-                     before=_note(before), after={"note_id": note_id, "text": text})
-        return before
-
-
-def delete_note(case: Case, note_id: int) -> NoteRow:
-    """Delete a note; returns it so restore_note can bring it back."""
-    with case.transaction() as session:
-        note = session.get(Note, note_id)
-        if note is None:
-            raise ReviewError("the note no longer exists")
-        before = review_queries.note_row(note)
-        session.delete(note)
-        audit.record(session, case.actor, "note.delete", before.target.kind, before.target.id,
-                     before=_note(before))
-        return before
-
-
-def restore_note(case: Case, row: NoteRow) -> None:
-    """Bring back a deleted note, or put back an edited note's old text (undo)."""
-    with case.transaction() as session:
-        note = session.get(Note, row.id)
-        if note is None:
-            note = Note(id=row.id, author=row.author, created_at=row.created_at,
-                        **_target_columns(row.target))
-            session.add(note)
-        note.text, note.updated_at = row.text, row.updated_at
-        audit.record(session, case.actor, "undo:note", row.target.kind, row.target.id,
-                     after=_note(row))
-
-
-def list_notes(case: Case, target: Target) -> list[NoteRow]:
-    """Return the notes on a target, oldest first."""
-    with case.reading() as session:
-        return review_queries.notes_of(session, target)
-
-
-def add_tag(case: Case, target: Target, name: str) -> list[str]:
-    """Tag a target (the tag is created when new); returns the target's tags."""
-    name = name.strip()
-    if not name:
-        raise ReviewError("a tag needs a name")
-    with case.transaction() as session:
-        tag = session.scalar(select(Tag).where(Tag.name == name))
-        if tag is None:
-            tag = Tag(name=name)
-            session.add(tag)
-            session.flush()
-        if name not in review_queries.tags_of(session, target):
-            session.add(TagLink(tag_id=tag.id, **_target_columns(target)))
-            audit.record(session, case.actor, "tag.add", target.kind, target.id,
-                         after={"tag": name})
-        session.flush()
-        return review_queries.tags_of(session, target)
-
-
-def remove_tag(case: Case, target: Target, name: str) -> list[str]:
-    """Remove a tag from a target; returns the target's tags."""
-    with case.transaction() as session:
-        links = session.scalars(select(TagLink).join(Tag, Tag.id == TagLink.tag_id).where(
-            Tag.name == name, review_queries.target_filter(TagLink, target)))
-        for link in links:
-            session.delete(link)
-            audit.record(session, case.actor, "tag.remove", target.kind, target.id,
-                         before={"tag": name})
-        session.flush()
-        return review_queries.tags_of(session, target)
-
-
-def list_tags(case: Case, target: Target | None = None) -> list[str]:
-    """Return a target's tags, or every tag of the case when no target is given."""
-    with case.reading() as session:
-        if target is None:
-            return review_queries.all_tag_names(session)
-        return review_queries.tags_of(session, target)
-
-
-def audit_log(case: Case, target: Target, limit: int = 500) -> list[AuditRow]:
-    """Return the audit entries about a document or entity and its mentions, newest first."""
-    with case.reading() as session:
-        return review_queries.audit_rows(session, target, limit)

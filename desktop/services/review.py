@@ -6,17 +6,25 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from db import review_queries
 from db.models import Document, Mention, Note, TagLink
 from db.review_queries import snapshot
-from desktop.dto import MentionChange, MentionSnapshot, ReviewBatch
-from desktop.services import audit
+from desktop.dto import AuditAction as Act
+from desktop.dto import (
+    Label,
+    MentionChange,
+    MentionSnapshot,
+    MentionStatus,
+)
+from desktop.nlp.canonical import canonical_name
+from desktop.services import audit, review_queue
 from desktop.services.case import Case, ConflictError
+from desktop.services.entity_linking import EntityLinker, LinkRequest
 
-LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
-STATUSES = ("suggested", "accepted", "rejected")
+LABELS = tuple(Label)
+STATUSES = tuple(MentionStatus)
 # Text allowed between two mentions that are joined ("Frank-Walter" + "Steinmeier").
 _JOIN_GAP = frozenset(" \t-‐–")
 
@@ -68,7 +76,7 @@ def _edit(
             return _record(session, case, change, mention_id)
     except ConflictError as exc:
         if exc.current is None:
-            exc.current = next(iter(mention_states(case, [mention_id])), None)
+            exc.current = next(iter(review_queue.mention_states(case, [mention_id])), None)
         raise
 
 
@@ -76,6 +84,18 @@ def _conflict_message(mention: Mention) -> str:
     flag = ", flagged" if mention.flagged else ""
     return (f'another analyst changed "{mention.text}" meanwhile (now {mention.status}, '
             f"{mention.label}{flag}); nothing was saved")
+
+
+def _link(session: Session, mention: Mention, linker: EntityLinker | None = None) -> None:
+    """Attach a mention to the case entity of its label and name (the import's linking).
+
+    A LOC mention joins the LOC entity of that name, and so its place; dates and quantities
+    have no entity.
+    """
+    language = mention.document.language or "und"
+    name = canonical_name(mention.text, mention.label, language)
+    entity = (linker or EntityLinker(session)).link(LinkRequest(mention.label, name))
+    mention.entity_id = entity.id if entity is not None else None
 
 
 def _set_status(status: str) -> Callable[[Mention], None]:
@@ -87,17 +107,17 @@ def _set_status(status: str) -> Callable[[Mention], None]:
 
 def accept(case: Case, mention_id: int, *, version: int | None = None) -> MentionChange:
     """Accept a suggested (or rejected) mention; ``version``: as the analyst saw it."""
-    return _edit(case, "mention.accept", mention_id, _set_status("accepted"), version)
+    return _edit(case, Act.MENTION_ACCEPT, mention_id, _set_status("accepted"), version)
 
 
 def reject(case: Case, mention_id: int, *, version: int | None = None) -> MentionChange:
     """Reject a mention (it stays stored, struck out, for the record)."""
-    return _edit(case, "mention.reject", mention_id, _set_status("rejected"), version)
+    return _edit(case, Act.MENTION_REJECT, mention_id, _set_status("rejected"), version)
 
 
 def reset(case: Case, mention_id: int, *, version: int | None = None) -> MentionChange:
     """Put a mention back to suggested."""
-    return _edit(case, "mention.reset", mention_id, _set_status("suggested"), version)
+    return _edit(case, Act.MENTION_RESET, mention_id, _set_status("suggested"), version)
 
 
 def _check_label(label: str) -> None:
@@ -107,13 +127,14 @@ def _check_label(label: str) -> None:
 
 def relabel(case: Case, mention_id: int, label: str, *,
             version: int | None = None) -> MentionChange:
-    """Give a mention another label (the status is kept)."""
+    """Give a mention another label (the status is kept) and the entity of that label."""
     _check_label(label)
 
     def edit(mention: Mention) -> None:
         mention.label = label
+        _link(object_session(mention), mention)
 
-    return _edit(case, "mention.relabel", mention_id, edit, version)
+    return _edit(case, Act.MENTION_RELABEL, mention_id, edit, version)
 
 
 def set_flagged(case: Case, mention_id: int, flagged: bool) -> MentionChange:
@@ -122,7 +143,7 @@ def set_flagged(case: Case, mention_id: int, flagged: bool) -> MentionChange:
     def edit(mention: Mention) -> None:
         mention.flagged = flagged
 
-    return _edit(case, "mention.flag" if flagged else "mention.unflag", mention_id, edit)
+    return _edit(case, Act.MENTION_FLAG if flagged else Act.MENTION_UNFLAG, mention_id, edit)
 
 
 def toggle_flag(case: Case, mention_id: int) -> MentionChange:
@@ -148,7 +169,7 @@ def adjust_span(case: Case, mention_id: int, start: int, end: int) -> MentionCha
         mention.text = _checked_span(mention.document.text, start, end)
         mention.start, mention.end = start, end
 
-    return _edit(case, "mention.adjust_span", mention_id, edit)
+    return _edit(case, Act.MENTION_ADJUST_SPAN, mention_id, edit)
 
 
 def add_mention(case: Case, document_id: int, start: int, end: int, label: str) -> MentionChange:
@@ -171,8 +192,10 @@ def add_mention(case: Case, document_id: int, start: int, end: int, label: str) 
                 raise ReviewError(f"\"{span}\" is already marked as {label} here")
             before = snapshot(same)
             same.status = "accepted"
+            if same.entity_id is None:
+                _link(session, same)
             session.flush()
-            change = MentionChange("mention.accept", (before,), (snapshot(same),))
+            change = MentionChange(Act.MENTION_ACCEPT, (before,), (snapshot(same),))
             return _record(session, case, change, same.id)
         mention = Mention(
             document_id=document_id, start=start, end=end, label=label, status="accepted",
@@ -180,7 +203,9 @@ def add_mention(case: Case, document_id: int, start: int, end: int, label: str) 
         )
         session.add(mention)
         session.flush()
-        change = MentionChange("mention.add", (), (snapshot(mention),))
+        _link(session, mention)  # an added mention is a case entity like any other
+        session.flush()
+        change = MentionChange(Act.MENTION_ADD, (), (snapshot(mention),))
         return _record(session, case, change, mention.id)
 
 
@@ -190,7 +215,7 @@ def delete_mention(case: Case, mention_id: int) -> MentionChange:
         mention = _get(session, mention_id)
         if mention.origin != "analyst":
             raise ReviewError("only mentions added by an analyst can be deleted; reject it instead")
-        change = MentionChange("mention.delete", (snapshot(mention),), ())
+        change = MentionChange(Act.MENTION_DELETE, (snapshot(mention),), ())
         session.delete(mention)
         return _record(session, case, change, mention_id)
 
@@ -216,7 +241,7 @@ def split_mention(case: Case, mention_id: int, offset: int) -> MentionChange:
         )
         session.add(right)
         session.flush()
-        change = MentionChange("mention.split", (before,), (snapshot(mention), snapshot(right)))
+        change = MentionChange(Act.MENTION_SPLIT, (before,), (snapshot(mention), snapshot(right)))
         return _record(session, case, change, mention_id)
 
 
@@ -242,7 +267,7 @@ def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
         moved = _move_attachments(session, second.id, first.id)
         session.delete(second)
         session.flush()
-        change = MentionChange("mention.join", before, (snapshot(first),))
+        change = MentionChange(Act.MENTION_JOIN, before, (snapshot(first),))
         return _record(session, case, change, first.id, moved=moved)
 
 
@@ -261,11 +286,13 @@ def apply_to_identical(
     with case.transaction() as session:
         model = _get(session, mention_id)
         befores, afters = [], []
+        linker = EntityLinker(session)
         for mention in review_queries.identical_mentions(session, model.text, model.label,
                                                           mention_id):
             before = snapshot(mention)
             if action == "relabel":
                 mention.label = str(label)
+                _link(session, mention, linker)
             else:
                 mention.status = "accepted" if action == "accept" else "rejected"
             if snapshot(mention) != before:
@@ -381,35 +408,3 @@ def restore_mentions(case: Case, change: MentionChange) -> MentionChange:
 def reapply_mentions(case: Case, change: MentionChange) -> MentionChange:
     """Redo a review action that was undone (audited as redo)."""
     return _replay(case, change, "redo")
-
-
-# -- the review queue ------------------------------------------------------------------------------
-def review_queue(
-    case: Case, document_id: int | None = None, *, limit: int = 100, skip: Sequence[int] = ()
-) -> ReviewBatch:
-    """Return the next suggested mentions, least confident first (no confidence last).
-
-    Args:
-        case: The open case.
-        document_id: Limit the queue to one document; None for the whole case.
-        limit: How many items to return at most.
-        skip: Mention ids the analyst skipped in this session (left out of the batch).
-    """
-    with case.reading() as session:
-        ids = review_queries.review_queue_ids(session, document_id, limit, skip)
-        items = review_queries.review_items(session, ids)
-        remaining = review_queries.count_suggested(session, document_id)
-        return ReviewBatch(tuple(items), remaining)
-
-
-def mention_states(case: Case, mention_ids: Sequence[int]) -> list[MentionSnapshot]:
-    """Return the stored state of mentions (missing ones are left out)."""
-    with case.reading() as session:
-        rows = session.scalars(select(Mention).where(Mention.id.in_(list(mention_ids))))
-        return [snapshot(m) for m in rows]
-
-
-def remaining(case: Case, document_id: int | None = None) -> int:
-    """Return how many mentions are still suggested in a document or the whole case."""
-    with case.reading() as session:
-        return review_queries.count_suggested(session, document_id)

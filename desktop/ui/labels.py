@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-LABEL_COLORS = {
-    "PER": "#f4a6a6",
-    "ORG": "#a6c8f4",
-    "LOC": "#a6e3a1",
-    "MISC": "#e0c3f7",
-    "DATE": "#f9e2af",
-    "QUANTITY": "#fab387",
+from desktop.dto import Label
+
+LABEL_COLORS: dict[str, str] = {
+    Label.PER: "#f4a6a6",
+    Label.ORG: "#a6c8f4",
+    Label.LOC: "#a6e3a1",
+    Label.MISC: "#e0c3f7",
+    Label.DATE: "#f9e2af",
+    Label.QUANTITY: "#fab387",
 }
-LABELS = tuple(LABEL_COLORS)
+LABELS = tuple(Label)
 
 
 def label_color(label: str) -> str:

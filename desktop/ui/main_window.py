@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.addActions([case.open_case, imp.import_files, imp.paste, imp.new_document,
                             exp.export_case])
-        app.guard_shortcuts([*self.findChildren(type(app.quit))])
+        app.guard_shortcuts([*self.findChildren(type(app.quit))], self)
 
     def _build_status_bar(self) -> None:
         self.case_label = QLabel()
@@ -148,8 +148,8 @@ class MainWindow(QMainWindow):
         side = [self.docks["documents_dock"]]
         self.resizeDocks(side, [max(240, width // 5)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["documents_dock"], self.docks["entities_dock"]],
-                         [2, 3], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["review_dock"]], [190], Qt.Orientation.Vertical)
+                         [1, 2], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["review_dock"]], [215], Qt.Orientation.Vertical)
         right = [self.docks.get("map_dock", self.docks["notes_dock"])]
         self.resizeDocks(right, [max(300, width // 4)], Qt.Orientation.Horizontal)
         if "map_dock" in self.docks:

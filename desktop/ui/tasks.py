@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,9 +93,12 @@ class TaskRunner(QObject):
 
     task_started = Signal(object)
     task_ended = Signal(object)
+    # Every runner alive, so a test guard can tell when work was left running.
+    live: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
 
     def __init__(self, parent: QObject | None = None, *, inline: bool = False) -> None:
         super().__init__(parent)
+        TaskRunner.live.add(self)
         self.inline = inline
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
@@ -159,6 +163,12 @@ class TaskRunner(QObject):
     def running(self) -> list[Task]:
         """Tasks that have not ended yet."""
         return list(self._tasks)
+
+    def busy_threads(self, wait_ms: int = 0) -> int:
+        """Worker threads still running work after waiting up to ``wait_ms``."""
+        self._writer.waitForDone(wait_ms)
+        self._readers.waitForDone(wait_ms)
+        return self._writer.activeThreadCount() + self._readers.activeThreadCount()
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Cancel everything and wait for the workers; True when all stopped in time."""

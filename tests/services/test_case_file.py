@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import AuditEntry, DocumentOriginal, Mention
+from desktop.cli_exports import cli_export, cli_import_case, cli_verify
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.map_builder import check_offline
 from desktop.services import case_archive_safety
@@ -30,7 +31,7 @@ from desktop.services.case_file_errors import (
 from desktop.services.case_file_export import export_case_file
 from desktop.services.case_file_restore import import_case_file, new_case_path
 from desktop.services.case_file_verify import verify_case_file
-from desktop.services.exports import EXPORT_FORMATS, cli_export, cli_import_case, cli_verify
+from desktop.services.exports import EXPORT_FORMATS
 from tests.io.test_export_sample import GERMAN, populate_sample_case
 
 # Timestamps that belong to the export itself, not to the case.

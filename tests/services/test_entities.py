@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from db.models import Document, Entity, EntityMerge, Mention, Note
 from desktop.dto import Target
-from desktop.services import entities
+from desktop.services import audit, entities
+from desktop.services import notes as notes_service
+from desktop.services import tags as tags_service
 from desktop.services.review import ReviewError
 
 TEXT = "Selenskyj traf Selensky in Kiew. Zelensky sprach danach mit Selenskyj."
@@ -63,7 +65,7 @@ def test_rename_keeps_the_old_name_as_alias_and_undoes(case, seeded):
 
 def test_merge_moves_mentions_records_reason_and_undo_restores(case, seeded):
     keep, a, b = seeded["Selenskyj"], seeded["Selensky"], seeded["Zelensky"]
-    entities.add_note(case, Target("entity", a), "Schreibweise aus russischen Quellen")
+    notes_service.add_note(case, Target("entity", a), "Schreibweise aus russischen Quellen")
     result = entities.merge_entities(case, keep, [a, b], "same person, other spellings")
     assert result.mentions_moved == 2
     row = entities.entity_row(case, keep)
@@ -77,7 +79,7 @@ def test_merge_moves_mentions_records_reason_and_undo_restores(case, seeded):
     assert restored == a
     assert mention_entity(case, seeded["mentions"]["Selensky"][0]) == a
     assert "Selensky" not in entities.entity_row(case, keep).aliases
-    assert [n.text for n in entities.list_notes(case, Target("entity", a))] == [
+    assert [n.text for n in notes_service.list_notes(case, Target("entity", a))] == [
         "Schreibweise aus russischen Quellen"]
     with pytest.raises(ReviewError, match="already undone"):
         entities.undo_merge(case, result.merge_ids[0])
@@ -122,34 +124,34 @@ def test_false_positive_rejects_mentions_and_undo_restores_them(case, seeded):
 
 def test_notes_add_edit_delete_restore(case, seeded):
     target = Target("mention", seeded["mentions"]["Kiew"][0])
-    note = entities.add_note(case, target, "Ort prüfen")
-    old = entities.edit_note(case, note.id, "Ort bestätigt")
-    assert [n.text for n in entities.list_notes(case, target)] == ["Ort bestätigt"]
-    entities.restore_note(case, old)
-    deleted = entities.delete_note(case, note.id)
-    assert entities.list_notes(case, target) == []
-    entities.restore_note(case, deleted)
-    assert [n.text for n in entities.list_notes(case, target)] == ["Ort prüfen"]
+    note = notes_service.add_note(case, target, "Ort prüfen")
+    old = notes_service.edit_note(case, note.id, "Ort bestätigt")
+    assert [n.text for n in notes_service.list_notes(case, target)] == ["Ort bestätigt"]
+    notes_service.restore_note(case, old)
+    deleted = notes_service.delete_note(case, note.id)
+    assert notes_service.list_notes(case, target) == []
+    notes_service.restore_note(case, deleted)
+    assert [n.text for n in notes_service.list_notes(case, target)] == ["Ort prüfen"]
     with pytest.raises(ReviewError):
-        entities.add_note(case, Target("place", 1), "nicht erlaubt")
+        notes_service.add_note(case, Target("place", 1), "nicht erlaubt")
 
 
 def test_tags_on_documents_and_the_case_tag_list(case, seeded):
     doc = Target("document", seeded["document"])
-    assert entities.add_tag(case, doc, "Ukraine") == ["Ukraine"]
-    entities.add_tag(case, doc, "Ukraine")
-    entities.add_tag(case, Target("entity", seeded["Kiew"]), "Hauptstadt")
-    assert entities.list_tags(case, doc) == ["Ukraine"]
-    assert entities.list_tags(case) == ["Hauptstadt", "Ukraine"]
-    assert entities.remove_tag(case, doc, "Ukraine") == []
+    assert tags_service.add_tag(case, doc, "Ukraine") == ["Ukraine"]
+    tags_service.add_tag(case, doc, "Ukraine")
+    tags_service.add_tag(case, Target("entity", seeded["Kiew"]), "Hauptstadt")
+    assert tags_service.list_tags(case, doc) == ["Ukraine"]
+    assert tags_service.list_tags(case) == ["Hauptstadt", "Ukraine"]
+    assert tags_service.remove_tag(case, doc, "Ukraine") == []
 
 
 def test_audit_view_of_a_document_includes_its_mentions(case, seeded):
     from desktop.services import review
 
     review.accept(case, seeded["mentions"]["Kiew"][0])
-    entities.add_tag(case, Target("document", seeded["document"]), "Ukraine")
-    log = entities.audit_log(case, Target("document", seeded["document"]))
+    tags_service.add_tag(case, Target("document", seeded["document"]), "Ukraine")
+    log = audit.audit_log(case, Target("document", seeded["document"]))
     assert [row.action for row in log] == ["tag.add", "mention.accept"]
     with case.reading() as session:
         assert session.scalar(select(Note.id)) is None

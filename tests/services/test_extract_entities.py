@@ -10,7 +10,9 @@ from sqlalchemy import select
 from db.models import AuditEntry, Mention
 from db.review_queries import snapshot
 from desktop.dto import Target
-from desktop.services import entities, review
+from desktop.services import notes as notes_service
+from desktop.services import review
+from desktop.services import tags as tags_service
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.extract_entities import extract_documents, set_language
 from desktop.services.import_documents import Importer, pasted_document
@@ -51,8 +53,8 @@ def work_on(case, doc_id: int) -> set[int]:
     review.set_flagged(case, ids["Russia"], True)
     start = mentions(case, doc_id)[ids["400 million euros"]].start
     review.adjust_span(case, ids["400 million euros"], start, start + len("400 million"))
-    entities.add_note(case, Target("mention", ids["United Nations"]), "Which UN body?")
-    entities.add_tag(case, Target("mention", ids["Donetsk"]), "front line")
+    notes_service.add_note(case, Target("mention", ids["United Nations"]), "Which UN body?")
+    tags_service.add_tag(case, Target("mention", ids["Donetsk"]), "front line")
     review.accept(case, ids["Kyiv"])
     review.reject(case, ids["Moscow"])
     both = review.apply_to_identical(case, ids["Ukrainian"], "relabel", "ORG")
@@ -69,9 +71,9 @@ def test_extracting_again_keeps_every_mention_the_analyst_touched(case, provider
     assert [m.label for m in after.values() if m.text == "Oleksandr Syrskyi"] == ["PER"]
     spans = [(m.start, m.end) for m in after.values()]
     assert len(spans) == len(set(spans)), "a kept mention got a second, identical suggestion"
-    assert [n.text for n in entities.list_notes(case, Target("mention", first(
+    assert [n.text for n in notes_service.list_notes(case, Target("mention", first(
         case, doc_id, "United Nations")))] == ["Which UN body?"]
-    assert entities.list_tags(case, Target("mention", first(case, doc_id, "Donetsk"))) == [
+    assert tags_service.list_tags(case, Target("mention", first(case, doc_id, "Donetsk"))) == [
         "front line"]
     untouched = len(before) - len(touched)
     # Every untouched suggestion came back fresh; only the narrowed span is suggested anew.

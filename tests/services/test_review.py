@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from db.models import AuditEntry, Entity, Mention
 from desktop.dto import Target
-from desktop.services import entities, review
+from desktop.services import audit, entities, review, review_queue
+from desktop.services import notes as notes_service
+from desktop.services import tags as tags_service
 from desktop.services.review import ReviewError
 from tests.factories import ARTICLE, SEED, seed_article
 
@@ -116,7 +118,7 @@ def test_apply_to_identical_changes_every_document_and_undoes_at_once(case, ids)
 
 
 def test_queue_is_least_confident_first_with_unscored_last(case, ids):
-    batch = review.review_queue(case, ids["document"])
+    batch = review_queue.review_queue(case, ids["document"])
     texts = [item.mention.text for item in batch.items]
     assert texts[:3] == ["dpa", "Bundesregierung", "Vereinten Nationen"]
     assert texts[-1] == "Wolodymyr Selenskyj"
@@ -129,7 +131,7 @@ def test_queue_is_least_confident_first_with_unscored_last(case, ids):
 
 def test_queue_skips_and_counts_what_is_left(case, ids):
     review.accept(case, ids["dpa"])
-    batch = review.review_queue(case, skip=[ids["Bundesregierung"]], limit=2)
+    batch = review_queue.review_queue(case, skip=[ids["Bundesregierung"]], limit=2)
     assert [i.mention.text for i in batch.items] == ["Vereinten Nationen", "Berlin"]
     assert batch.remaining == len(SEED) - 1
 
@@ -166,10 +168,10 @@ def test_apply_to_identical_shows_in_the_history_of_each_document(case, ids):
     change = review.apply_to_identical(case, ids["Berlin"], "relabel", "ORG")
     review.restore_mentions(case, change)
     for doc in (ids["document"], other["document"]):
-        log = entities.audit_log(case, Target("document", doc))
+        log = audit.audit_log(case, Target("document", doc))
         assert [row.action for row in log] == [
             "undo:mention.relabel_identical", "mention.relabel_identical"]
-    assert entities.audit_log(case, Target("document", untouched["document"])) == []
+    assert audit.audit_log(case, Target("document", untouched["document"])) == []
 
 
 def test_labelling_a_suggested_span_accepts_it_instead_of_adding_a_duplicate(case, ids):
@@ -201,22 +203,51 @@ def test_join_keeps_notes_and_tags_and_undo_gives_them_back(case, ids):
     left, right = review.split_mention(case, ids["Vereinten Nationen"],
                                        ARTICLE.index(" Nationen")).after
     on_left, on_right = Target("mention", left.id), Target("mention", right.id)
-    entities.add_note(case, on_right, "UN oder UNO?")
-    entities.add_tag(case, on_right, "Organisation")
-    entities.add_tag(case, on_right, "prüfen")
-    entities.add_tag(case, on_left, "prüfen")
+    notes_service.add_note(case, on_right, "UN oder UNO?")
+    tags_service.add_tag(case, on_right, "Organisation")
+    tags_service.add_tag(case, on_right, "prüfen")
+    tags_service.add_tag(case, on_left, "prüfen")
     joined = review.join_mentions(case, left.id, right.id)
-    assert [n.text for n in entities.list_notes(case, on_left)] == ["UN oder UNO?"]
-    assert entities.list_tags(case, on_left) == ["Organisation", "prüfen"]
+    assert [n.text for n in notes_service.list_notes(case, on_left)] == ["UN oder UNO?"]
+    assert tags_service.list_tags(case, on_left) == ["Organisation", "prüfen"]
     review.restore_mentions(case, joined)
-    assert [n.text for n in entities.list_notes(case, on_right)] == ["UN oder UNO?"]
-    assert entities.list_tags(case, on_right) == ["Organisation", "prüfen"]
-    assert entities.list_notes(case, on_left) == []
-    assert entities.list_tags(case, on_left) == ["prüfen"]
+    assert [n.text for n in notes_service.list_notes(case, on_right)] == ["UN oder UNO?"]
+    assert tags_service.list_tags(case, on_right) == ["Organisation", "prüfen"]
+    assert notes_service.list_notes(case, on_left) == []
+    assert tags_service.list_tags(case, on_left) == ["prüfen"]
     review.reapply_mentions(case, joined)
     assert stored(case, right.id) is None
-    assert [n.text for n in entities.list_notes(case, on_left)] == ["UN oder UNO?"]
-    assert entities.list_tags(case, on_left) == ["Organisation", "prüfen"]
+    assert [n.text for n in notes_service.list_notes(case, on_left)] == ["UN oder UNO?"]
+    assert tags_service.list_tags(case, on_left) == ["Organisation", "prüfen"]
     review.restore_mentions(case, joined)
-    assert [n.text for n in entities.list_notes(case, on_right)] == ["UN oder UNO?"]
-    assert entities.list_tags(case, on_right) == ["Organisation", "prüfen"]
+    assert [n.text for n in notes_service.list_notes(case, on_right)] == ["UN oder UNO?"]
+    assert tags_service.list_tags(case, on_right) == ["Organisation", "prüfen"]
+
+
+def test_added_mention_becomes_a_case_entity(case):
+    ids = seed_article(case)
+    word = "Nachrichtenagentur"
+    start = ARTICLE.index(word, ARTICLE.index("\n\n"))
+    change = review.add_mention(case, ids["document"], start, start + len(word), "ORG")
+    [added] = change.after
+    assert added.entity_id is not None
+    row = entities.entity_row(case, added.entity_id)
+    assert (row.label, row.canonical_name, row.mention_count) == ("ORG", word, 1)
+    assert added.entity_id in change.changes.entities and change.changes.places
+
+
+def test_relabel_links_the_mention_to_an_entity_of_the_new_label(case):
+    ids = seed_article(case)
+    with case.transaction() as session:
+        place = Entity(label="LOC", canonical_name="Berlin", aliases=[])
+        session.add(place)
+        session.flush()
+        place_id = place.id
+        session.get(Mention, ids["Berlin"]).entity_id = place_id
+    review.relabel(case, ids["Berlin"], "ORG")
+    org = stored(case, ids["Berlin"]).entity_id
+    assert org != place_id and entities.entity_row(case, org).label == "ORG"
+    review.relabel(case, ids["Berlin"], "LOC")
+    assert stored(case, ids["Berlin"]).entity_id == place_id  # back with the place entity
+    review.relabel(case, ids["Berlin"], "DATE")
+    assert stored(case, ids["Berlin"]).entity_id is None

@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from db.models import Document, Entity, Mention
 from desktop.dto import SearchFilters, Target
-from desktop.services import entities, search
+from desktop.services import notes as notes_service
+from desktop.services import search
+from desktop.services import tags as tags_service
 
 DOCS = [
     ("Angriff auf Charkiw", "Russische Raketen trafen Charkiw am Morgen. Drei Menschen starben.",
@@ -59,19 +61,19 @@ def test_filters_by_language_label_status_and_tag(case):
     hits = search.search(case, "Regierung", SearchFilters(label="LOC", status="accepted"))
     assert [h.document_id for h in hits] == [ids[1]]
     assert search.search(case, "Raketen", SearchFilters(label="LOC")) == []
-    entities.add_tag(case, Target("document", ids[0]), "Angriffe")
+    tags_service.add_tag(case, Target("document", ids[0]), "Angriffe")
     assert [h.document_id for h in search.search(case, "Raketen",
                                                   SearchFilters(tag="Angriffe"))] == [ids[0]]
 
 
 def test_notes_are_found_and_kept_in_sync(case):
     ids = seed(case)
-    note = entities.add_note(case, Target("document", ids[0]), "Opferzahl unbestätigt")
+    note = notes_service.add_note(case, Target("document", ids[0]), "Opferzahl unbestätigt")
     (hit,) = search.search(case, "unbestätigt")
     assert (hit.kind, hit.note_id, hit.document_id) == ("note", note.id, ids[0])
-    entities.edit_note(case, note.id, "Opferzahl bestätigt")
+    notes_service.edit_note(case, note.id, "Opferzahl bestätigt")
     assert search.search(case, "unbestätigt") == []
-    entities.delete_note(case, note.id)
+    notes_service.delete_note(case, note.id)
     assert search.search(case, "bestätigt") == []
 
 
@@ -103,8 +105,8 @@ def _entity_on_kiew(case, ids) -> int:
 def test_notes_on_entities_stay_found_when_filters_match_the_entity(case):
     ids = seed(case)
     kiew = _entity_on_kiew(case, ids)
-    entities.add_note(case, Target("entity", kiew), "Hauptstadt, Schreibweise Kyjiw")
-    entities.add_tag(case, Target("entity", kiew), "Hauptstädte")
+    notes_service.add_note(case, Target("entity", kiew), "Hauptstadt, Schreibweise Kyjiw")
+    tags_service.add_tag(case, Target("entity", kiew), "Hauptstädte")
     for filters in (SearchFilters(entity_id=kiew), SearchFilters(tag="Hauptstädte"),
                     SearchFilters(label="LOC", status="accepted", language="de")):
         (hit,) = [h for h in search.search(case, "Kyjiw", filters) if h.kind == "note"]
@@ -117,7 +119,7 @@ def test_notes_on_entities_stay_found_when_filters_match_the_entity(case):
 def test_tag_filter_finds_documents_that_mention_a_tagged_entity(case):
     ids = seed(case)
     kiew = _entity_on_kiew(case, ids)
-    entities.add_tag(case, Target("entity", kiew), "Hauptstädte")
+    tags_service.add_tag(case, Target("entity", kiew), "Hauptstädte")
     assert [h.document_id for h in search.search(case, "Regierung",
                                                   SearchFilters(tag="Hauptstädte"))] == [ids[1]]
     assert search.search(case, "Raketen", SearchFilters(tag="Hauptstädte")) == []

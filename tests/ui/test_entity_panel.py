@@ -11,6 +11,8 @@ from sqlalchemy import select
 from db.models import Document, Entity, EntityMerge, Mention
 from desktop.dto import AuditRow, EntityRow, MergeRow, SearchHit, Target
 from desktop.services import entities
+from desktop.services import notes as notes_service
+from desktop.services import tags as tags_service
 from desktop.ui.models.entities import EntityTableModel
 from desktop.ui.models.review import AuditTableModel, MergeTableModel, SearchHitTableModel
 from desktop.ui.panels.entities import EntityPanel
@@ -153,13 +155,13 @@ def test_notes_panel_adds_edits_tags_and_undoes(qtbot, workspace, case, seeded):
     notes.note_list.setCurrentRow(0)
     notes.editor.setPlainText("Hauptstadt")
     notes.save_edit()
-    assert [n.text for n in entities.list_notes(case, target)] == ["Hauptstadt"]
+    assert [n.text for n in notes_service.list_notes(case, target)] == ["Hauptstadt"]
     notes.add_tag("Ukraine")
     assert notes.tag_list.count() == 1
     stack.undo()
     stack.undo()
-    assert entities.list_tags(case, target) == []
-    assert [n.text for n in entities.list_notes(case, target)] == ["Hauptstadt der Ukraine"]
+    assert tags_service.list_tags(case, target) == []
+    assert [n.text for n in notes_service.list_notes(case, target)] == ["Hauptstadt der Ukraine"]
 
 
 def test_search_panel_opens_the_hit_at_its_offsets(qtbot, workspace, seeded):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from desktop.dto import Changes, Target
-from desktop.services import entities, review
+from desktop.services import notes as notes_service
+from desktop.services import review
 from tests.factories import seed_article
 
 
@@ -28,10 +29,10 @@ def test_call_edit_broadcasts_the_changes_it_was_given(workspace):
     seen: list[Changes] = []
     workspace.changed.connect(seen.append)
     case, target = workspace.case, Target("document", ids["document"])
-    workspace.edit("note", lambda: entities.add_note(case, target, "Quelle prüfen"),
-                   lambda row: entities.delete_note(case, row.id))
+    workspace.edit("note", lambda: notes_service.add_note(case, target, "Quelle prüfen"),
+                   lambda row: notes_service.delete_note(case, row.id))
     assert seen == [Changes(notes=True)]
-    assert [n.text for n in entities.list_notes(case, target)] == ["Quelle prüfen"]
+    assert [n.text for n in notes_service.list_notes(case, target)] == ["Quelle prüfen"]
 
 
 def test_failed_write_is_reported_and_leaves_no_undo_step(workspace):

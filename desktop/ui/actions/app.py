@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.preferences import pipeline_choices
@@ -55,10 +61,16 @@ class AppActions(Actions):
         self.quit = self.action("&Quit", parent.close, "quit", "Ctrl+Q")
         self.about = self.action("&About Casedesk", self.about_dialog, "about")
 
-    def guard_shortcuts(self, actions: list[QAction]) -> ShortcutGuard:
-        """Make these actions' shortcuts work while a text field has the focus."""
+    def guard_shortcuts(self, actions: list[QAction], window: QWidget) -> ShortcutGuard:
+        """Make these actions' shortcuts work while a text field of ``window`` has the focus.
+
+        The guard watches the text fields themselves (they receive the ShortcutOverride): an
+        application-wide Python event filter sees every event of every thread.
+        """
         guard = ShortcutGuard(actions, self)
-        QApplication.instance().installEventFilter(guard)
+        for kind in (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox):
+            for field in window.findChildren(kind):
+                field.installEventFilter(guard)
         return guard
 
     def preferences_dialog(self) -> None:

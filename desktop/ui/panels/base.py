@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QUndoStack
@@ -25,6 +27,25 @@ class Panel(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self._quiet = 0
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Select things without announcing them (the workspace told us; no echo back).
+
+        A flag, not a QSignalBlocker: blocking a selection model also stops its view
+        from painting the new selection.
+        """
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    @property
+    def is_quiet(self) -> bool:
+        """True while the panel selects on the workspace's word."""
+        return self._quiet > 0
 
     def sizeHint(self) -> QSize:  # noqa: N802
         """The panel's natural size, no larger than ``preferred``."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -123,7 +123,7 @@ class DocumentPanel(Panel):
     def _shown(self, detail: DocumentDetail | None, mentions: list[MentionRow],
                span: tuple[int, int] | None = None) -> None:
         self.view.show_document(detail, mentions)
-        with QSignalBlocker(self.table.selectionModel()):
+        with self.quiet():
             self.mentions.set_rows(mentions)
         self.title_label.setText(detail.title if detail else "")
         self.title_label.setToolTip(detail.title if detail else "")
@@ -140,6 +140,8 @@ class DocumentPanel(Panel):
 
     # -- selection --------------------------------------------------------------------------------
     def _row_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self.is_quiet:
+            return
         indexes = selected.indexes()
         if indexes:
             row = self.mentions.row_at(self.proxy.mapToSource(indexes[0]).row())
@@ -159,7 +161,7 @@ class DocumentPanel(Panel):
         row = self.mentions.find_row(lambda m: m.entity_id == entity_id)
         if row >= 0:
             mention = self.mentions.row_at(row)
-            with QSignalBlocker(self.table.selectionModel()):
+            with self.quiet():
                 self.table.selectRow(self.proxy.mapFromSource(self.mentions.index(row, 0)).row())
             self.view.select_span(mention.start, mention.end)
 

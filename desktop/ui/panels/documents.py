@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from desktop.dto import CaseInfo, Changes, DocumentSummary
@@ -59,7 +59,7 @@ class DocumentListPanel(Panel):
 
     def _loaded(self, rows: list[DocumentSummary], info: CaseInfo) -> None:
         current = self.workspace.document_id
-        with QSignalBlocker(self.table.selectionModel()):
+        with self.quiet():
             self.model.set_rows(rows)
         self.info = info
         self.counts_changed.emit(
@@ -78,12 +78,14 @@ class DocumentListPanel(Panel):
         if not index.isValid():  # hidden by the title filter: show every document again
             self.filter_edit.clear()
             index = self.proxy.mapFromSource(self.model.index(row, 0))
-        with QSignalBlocker(self.table.selectionModel()):
+        with self.quiet():
             self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self.is_quiet:
+            return
         indexes = selected.indexes()
         if indexes:
             self.workspace.open_document(indexes[0].data(ID_ROLE))

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSignalBlocker, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -70,7 +70,7 @@ class EntityPanel(Panel):
     def _mention_chosen(self, _mention_id: int, entity_id: int) -> None:
         # Quietly: the mention, not its entity, stays the target of notes and history.
         if entity_id >= 0:
-            with QSignalBlocker(self.table.selectionModel()):
+            with self.quiet():
                 self.select_entity(entity_id)
 
     # -- building ---------------------------------------------------------------------------------
@@ -125,6 +125,7 @@ class EntityPanel(Panel):
         # The entity list gets most of the room: it is what the analyst works through.
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 110])
         self.table.setMinimumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,9 +134,9 @@ class EntityPanel(Panel):
     # -- loading ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the entities (and the current entity's mentions and merges)."""
-        case, current = self.case, self.current_id()
+        case = self.case
         self.tasks.start("Loading entities", lambda: entities.list_entities(case),
-                         on_done=lambda rows: self._loaded(rows, current),
+                         on_done=lambda rows: self._loaded(rows, self.current_id()),
                          on_error=self._show_error)
 
     def _loaded(self, rows: list[EntityRow], current: int | None) -> None:
@@ -183,6 +184,8 @@ class EntityPanel(Panel):
                 for i in self.mention_table.selectionModel().selectedRows()]
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self.is_quiet:
+            return
         current = self.current_id()
         if current is not None and current == self._selecting:
             return  # selected on the workspace's word: do not announce it back

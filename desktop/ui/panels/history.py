@@ -6,7 +6,7 @@ from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop.dto import AuditRow, Changes, Target
-from desktop.services import browse, entities
+from desktop.services import audit, browse
 from desktop.ui.models.review import AuditTableModel
 from desktop.ui.models.rows import SORT_ROLE
 from desktop.ui.panels.base import Panel, elided
@@ -61,7 +61,7 @@ class HistoryPanel(Panel):
             self.model.set_rows([])
             return
         self.tasks.start("Loading history", lambda: (browse.target_title(case, target),
-                                                     entities.audit_log(case, target)),
+                                                     audit.audit_log(case, target)),
                          on_done=lambda result: self._loaded(target, *result))
 
     def _loaded(self, target: Target, title: str, rows: list[AuditRow]) -> None:

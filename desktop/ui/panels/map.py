@@ -75,6 +75,7 @@ class MapPanel(Panel):
         # A bound slot of this dock: queued to the main thread, since the web engine's IO
         # thread emits it.
         self.offline.interceptor.blocked_request.connect(self._request_blocked)
+        self._view_calls: dict[str, str] = {}
         self.bridge = MapBridge(self)
         self.bridge.place_clicked.connect(workspace.select_entity)
         self.bridge.map_clicked.connect(self._map_clicked)
@@ -85,6 +86,7 @@ class MapPanel(Panel):
         workspace.entity_selected.connect(self.select_entity)
         workspace.mention_selected.connect(
             lambda _m, entity: self.select_entity(entity if entity >= 0 else None))
+        self.refresh()
 
     def _changed(self, changes: Changes) -> None:
         if changes.places:
@@ -147,6 +149,8 @@ class MapPanel(Panel):
 
     @Slot(bool)
     def _load_finished(self, ok: bool) -> None:
+        if ok:
+            self._replay_view()
         # Relayed through a method: chaining loadFinished straight into map_ready crashed
         # PySide 6.12 (a refcount error) when a Python callable listened to map_ready.
         self.map_ready.emit(ok)
@@ -172,7 +176,15 @@ class MapPanel(Panel):
 
     def _call(self, function: str, entity_ids: list[int]) -> None:
         ids = json.dumps([int(i) for i in entity_ids])
+        # Remembered: a page still loading (or rebuilt later) gets the same view when ready.
+        self._view_calls[function] = ids
+        if function == "casedeskFocus":
+            self._view_calls.pop("casedeskHighlight", None)
         self.view.page().runJavaScript(f"window.{function} && window.{function}({ids});")
+
+    def _replay_view(self) -> None:
+        for function, ids in list(self._view_calls.items()):
+            self.view.page().runJavaScript(f"window.{function} && window.{function}({ids});")
 
     def select_entity(self, entity_id: int | None) -> None:
         """The window selected an entity: highlight it and list its candidate places."""

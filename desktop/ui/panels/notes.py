@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dto import Changes, NoteRow, Target
-from desktop.services import browse, entities
+from desktop.services import browse
+from desktop.services import notes as notes_service
+from desktop.services import tags as tags_service
 from desktop.ui.panels.base import Panel, elided, show_error
 from desktop.ui.workspace import Workspace
 
@@ -85,8 +87,8 @@ class NotesPanel(Panel):
             return
         case = self.case
         self.tasks.start("Loading notes", lambda: (browse.target_title(case, target),
-                                                   entities.list_notes(case, target),
-                                                   entities.list_tags(case, target)),
+                                                   notes_service.list_notes(case, target),
+                                                   tags_service.list_tags(case, target)),
                          on_done=lambda result: self._loaded(target, *result),
                          on_error=self._show_error)
 
@@ -126,31 +128,31 @@ class NotesPanel(Panel):
         target, case = self.target, self.case
         if target is None or not text:
             return
-        self._push("add note", lambda: entities.add_note(case, target, text),
-                   lambda row: entities.delete_note(case, row.id))
+        self._push("add note", lambda: notes_service.add_note(case, target, text),
+                   lambda row: notes_service.delete_note(case, row.id))
         self.editor.clear()
 
     def save_edit(self) -> None:
         """Replace the selected note's text with the editor's."""
         note, text, case = self.current_note(), self.editor.toPlainText().strip(), self.case
         if note is not None and text and text != note.text:
-            self._push("edit note", lambda: entities.edit_note(case, note.id, text),
-                       lambda before: entities.restore_note(case, before))
+            self._push("edit note", lambda: notes_service.edit_note(case, note.id, text),
+                       lambda before: notes_service.restore_note(case, before))
 
     def delete_note(self) -> None:
         """Delete the selected note."""
         note, case = self.current_note(), self.case
         if note is not None:
-            self._push("delete note", lambda: entities.delete_note(case, note.id),
-                       lambda before: entities.restore_note(case, before))
+            self._push("delete note", lambda: notes_service.delete_note(case, note.id),
+                       lambda before: notes_service.restore_note(case, before))
 
     def add_tag(self, name: str) -> None:
         """Tag the target."""
         target, case, name = self.target, self.case, name.strip()
         if target is None or not name:
             return
-        self._push(f"tag “{name}”", lambda: entities.add_tag(case, target, name),
-                   lambda _tags: entities.remove_tag(case, target, name))
+        self._push(f"tag “{name}”", lambda: tags_service.add_tag(case, target, name),
+                   lambda _tags: tags_service.remove_tag(case, target, name))
         self.tag_edit.clear()
 
     def remove_tag(self, name: str | None = None) -> None:
@@ -159,8 +161,8 @@ class NotesPanel(Panel):
         name = name or (item.text() if item is not None else "")
         target, case = self.target, self.case
         if target is not None and name:
-            self._push(f"untag “{name}”", lambda: entities.remove_tag(case, target, name),
-                       lambda _tags: entities.add_tag(case, target, name))
+            self._push(f"untag “{name}”", lambda: tags_service.remove_tag(case, target, name),
+                       lambda _tags: tags_service.add_tag(case, target, name))
 
     def _show_error(self, message: str) -> None:
         show_error(self.message_label, message)

@@ -28,7 +28,8 @@ from desktop.dto import (
     ReviewItem,
     Target,
 )
-from desktop.services import entities, review
+from desktop.services import notes as notes_service
+from desktop.services import review, review_queue
 from desktop.ui.labels import LABELS, label_color
 from desktop.ui.panels.base import Panel, elided, show_error
 from desktop.ui.workspace import Workspace
@@ -141,7 +142,7 @@ class ReviewQueueWidget(Panel):
         case, skip = self.case, list(self._skipped)
         self.tasks.start(
             "Loading the review queue",
-            lambda: review.review_queue(case, document_id, limit=BATCH, skip=skip),
+            lambda: review_queue.review_queue(case, document_id, limit=BATCH, skip=skip),
             on_done=lambda batch: self._loaded(batch, navigate), on_error=self._show_error,
         )
 
@@ -358,8 +359,8 @@ class ReviewQueueWidget(Panel):
         if item is None or not text:
             return
         target = Target("mention", item.mention.id)
-        self.workspace.edit("note on mention", lambda: entities.add_note(case, target, text),
-                            lambda row: entities.delete_note(case, row.id))
+        self.workspace.edit("note on mention", lambda: notes_service.add_note(case, target, text),
+                            lambda row: notes_service.delete_note(case, row.id))
         self.note_edit.hide()
         self.message_label.setText("Note saved.")
         self.setFocus()
@@ -383,8 +384,8 @@ class ReviewQueueWidget(Panel):
         if not changes.mentions_or_entities:
             return
         if shown:
-            self._update(review.mention_states(self.case, shown))
-        self._remaining = review.remaining(self.case, self.document_id)
+            self._update(review_queue.mention_states(self.case, shown))
+        self._remaining = review_queue.remaining(self.case, self.document_id)
         self._show(navigate=False)
 
     def _update(self, states: list[MentionSnapshot]) -> None:

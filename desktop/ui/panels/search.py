@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.dto import Changes, SearchFilters, SearchHit
-from desktop.services import entities, search
+from desktop.dto import Changes, MentionStatus, SearchFilters, SearchHit
+from desktop.services import search
+from desktop.services import tags as tags_service
 from desktop.ui.labels import LABELS
 from desktop.ui.models.review import SearchHitTableModel
 from desktop.ui.models.rows import SORT_ROLE
@@ -60,7 +61,7 @@ class SearchPanel(Panel):
         hint = 'Search texts and notes: words, "a phrase", prefix*'
         self.query_edit = QLineEdit(placeholderText=hint)
         self.label_combo = _combo(list(LABELS))
-        self.status_combo = _combo(["suggested", "accepted", "rejected"])
+        self.status_combo = _combo([str(status) for status in MentionStatus])
         self.tag_combo = _combo([])
         self.language_edit = QLineEdit(placeholderText="lang")
         self.language_edit.setMaximumWidth(60)
@@ -110,7 +111,7 @@ class SearchPanel(Panel):
     def refresh_tags(self) -> None:
         """Reload the tag filter's choices."""
         case = self.case
-        self.tasks.start("Loading tags", lambda: entities.list_tags(case),
+        self.tasks.start("Loading tags", lambda: tags_service.list_tags(case),
                          on_done=self._tags_loaded)
 
     def _tags_loaded(self, tags: list[str]) -> None:
