@@ -40,7 +40,8 @@ class Option(Generic[T]):
 TILE_URL = Option("map/tile_url", str, "")
 MAX_IMPORT_MB = Option("import/max_mb", float, 50.0)
 KEEP_ORIGINALS = Option("import/keep_originals", bool, False)
-OPTIONS: tuple[Option, ...] = (TILE_URL, MAX_IMPORT_MB, KEEP_ORIGINALS)
+ANALYST_NAME = Option("analyst/name", str, "")
+OPTIONS: tuple[Option, ...] = (TILE_URL, MAX_IMPORT_MB, KEEP_ORIGINALS, ANALYST_NAME)
 # Free-form groups (not single options): recent cases, pipelines per language, window states.
 RECENT_KEY, PIPELINE_GROUP, WINDOW_GROUP = "cases/recent", "nlp", "window"
 
@@ -131,11 +132,11 @@ class Settings:
     @property
     def analyst_name(self) -> str:
         """The name the audit log gives this analyst's actions; empty means the login name."""
-        return self._get_str("analyst/name")
+        return ANALYST_NAME.read(self._q)
 
     @analyst_name.setter
     def analyst_name(self, value: str) -> None:
-        self._q.setValue("analyst/name", value.strip())
+        ANALYST_NAME.write(self._q, value.strip())
 
     @property
     def max_import_mb(self) -> float:
