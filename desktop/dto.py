@@ -48,6 +48,9 @@ class DocumentDetail:
     extraction_notice: str | None
     # (page number, start, end) of each page of a paged source (PDF), in text order.
     pages: tuple[tuple[int, int, int], ...] = ()
+    # Detection was unsure (short, tabular, all-caps) and the language is a guess.
+    language_guessed: bool = False
+    reviewed: bool = False
 
     def page_at(self, offset: int) -> int | None:
         """The source page an offset of the text lies on, or None for unpaged text."""
