@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -322,3 +323,70 @@ class AuditRow:
     target_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+# -- annotations and training (issue 16) ----------------------------------------------------------
+
+
+class AnnotationFormat(StrEnum):
+    """File formats annotations move in and out of the case in."""
+
+    JSONL = "jsonl"
+    CONLL = "conll"
+    DOCBIN = "docbin"
+
+
+@dataclass(frozen=True)
+class AnnotationImportResult:
+    """What an annotation import did: documents matched or added, decisions made."""
+
+    documents: int
+    added_documents: int
+    accepted: int
+    rejected: int
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    """Precision, recall and F1 of one label (or "ALL") on held-back reviewed documents."""
+
+    label: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """A training run: the scores before and after on the held-back documents, and the version.
+
+    ``version`` is the stored pipeline version (None when the run stored nothing); ``better``
+    says whether the new version beat the current one, ``adopted`` whether it is now in use.
+    """
+
+    language: str
+    version: int | None
+    train_documents: int
+    heldout_documents: int
+    rehearsal_documents: int
+    before: tuple[LabelScore, ...]
+    after: tuple[LabelScore, ...]
+    better: bool
+    adopted: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """A version of the case's own pipeline for one language."""
+
+    id: int
+    language: str
+    version: int
+    base: str
+    documents: int
+    adopted: bool
+    created_at: dt.datetime
+    f1_before: float | None
+    f1_after: float | None

@@ -105,3 +105,26 @@ def test_import_case_without_case_restores_next_to_the_archive(tmp_path, capsys)
     assert main(["export", "--case", str(second), "--format", "json", "-o", str(out)]) == 0
     [doc] = json.loads(out.read_text(encoding="utf-8"))["documents"]
     assert doc["text"] == ARTICLE.read_text(encoding="utf-8")
+
+
+def test_annotations_import_then_export_as_conll(tmp_path, capsys):
+    case = tmp_path / "c.casedesk"
+    text = "Olaf Scholz reiste nach Kiew."
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": text, "spans": [
+        {"start": 0, "end": 11, "label": "PER"}, {"start": 24, "end": 28, "label": "LOC"}]}) + "\n",
+        encoding="utf-8")
+    assert main(["annotations", "import", "--case", str(case), str(gold)]) == 0
+    assert "1 documents (1 new): 2 mentions accepted" in capsys.readouterr().out
+    out = tmp_path / "out.conll"
+    assert main(["annotations", "export", "--case", str(case), "--format", "conll",
+                 "-o", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "Olaf\tB-PER" in lines and "Scholz\tI-PER" in lines and "Kiew\tB-LOC" in lines
+
+
+def test_bad_annotation_file_gives_the_line_and_exit_code(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Kiew", "spans": []}\n{"text": 3}\n', encoding="utf-8")
+    assert main(["annotations", "import", "--case", str(tmp_path / "c.casedesk"), str(bad)]) == 1
+    assert "line 2" in capsys.readouterr().err
