@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ext = sub.add_parser("extract", help="print the entities of files; no case is touched")
     ext.add_argument("inputs", nargs="+", help="files, folders, glob patterns or '-'")
+    ext.add_argument("--case", type=Path, default=None, dest="pipelines_case",
+                     help="extract with this case's own pipelines (the case is not changed)")
     ext.add_argument("--format", default="jsonl", choices=["jsonl"])
     ext.add_argument("--lang", default=None, help="language of all inputs (default: detect)")
     ext.add_argument(
@@ -206,8 +208,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from desktop.services.extract_files import extract_files
 
     failed = False
+    provider = None
+    if args.pipelines_case is not None:
+        from desktop.services.case_pipelines import provider_for_case
+
+        case = open_case(args.pipelines_case, create=False)
+        try:
+            provider = provider_for_case(case)
+        finally:
+            case.close()
     lines = extract_files(
-        args.inputs, lang=args.lang, stdin=sys.stdin.buffer.read, reference=args.date
+        args.inputs, lang=args.lang, stdin=sys.stdin.buffer.read, reference=args.date,
+        provider=provider,
     )
     for line in lines:
         if "error" in line:

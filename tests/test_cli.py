@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from desktop.__main__ import main
 
 ARTICLE = Path(__file__).parent / "data" / "cli_article_de.txt"
@@ -128,3 +130,43 @@ def test_bad_annotation_file_gives_the_line_and_exit_code(tmp_path, capsys):
     bad.write_text('{"text": "Kiew", "spans": []}\n{"text": 3}\n', encoding="utf-8")
     assert main(["annotations", "import", "--case", str(tmp_path / "c.casedesk"), str(bad)]) == 1
     assert "line 2" in capsys.readouterr().err
+
+
+def _ship_reports(path: Path, count: int) -> None:
+    ships = ("Aurora", "Nordwind", "Seestern", "Albatros", "Kormoran", "Polarstern", "Nordlicht")
+    ports = ("Hamburg", "Kiel", "Rostock", "Bremen", "Emden")
+    lines = []
+    for i in range(count):
+        text, spans = "", []
+        for k in range(4):
+            ship, port = f"MS {ships[(i + k) % len(ships)]}", ports[(i * 3 + k) % len(ports)]
+            sentence = f"Der Frachter {ship} hat am Morgen den Hafen von {port} verlassen. "
+            for surface, label in ((ship, "MISC"), (port, "LOC")):
+                start = len(text) + sentence.index(surface)
+                spans.append({"start": start, "end": start + len(surface), "label": label})
+            text += sentence
+        lines.append(json.dumps({"text": text.strip(), "spans": spans}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_train_then_extract_with_the_case_pipeline(tmp_path, capsys):
+    case = tmp_path / "c.casedesk"
+    gold = tmp_path / "gold.jsonl"
+    _ship_reports(gold, 10)
+    assert main(["annotations", "import", "--case", str(case), str(gold)]) == 0
+    assert main(["train", "--case", str(case), "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "MISC" in out and "version 1: adopted" in out
+    article = tmp_path / "ship.txt"
+    article.write_text("Der Frachter MS Kormoran hat den Hafen von Kiel verlassen.",
+                       encoding="utf-8")
+    before = case.stat().st_mtime_ns
+    assert main(["extract", "--case", str(case), str(article)]) == 0
+    record = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert {"text": "MS Kormoran", "label": "MISC"}.items() <= next(
+        e for e in record["entities"] if e["text"] == "MS Kormoran").items()
+    assert case.stat().st_mtime_ns == before
+    assert main(["extract", str(article)]) == 0
+    shipped = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert ("MS Kormoran", "MISC") not in {(e["text"], e["label"]) for e in shipped["entities"]}

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import Document, Mention, PlaceCandidate
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places
-from desktop.nlp.catalog import PipelineCatalog
+from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest
@@ -257,8 +257,11 @@ class AnalyzerProvider:
         pipelines: Mapping[str, str] | None = None,
         models: Path | None = None,
         geo: Path | None = None,
+        case_pipelines: Sequence[PipelineInfo] = (),
     ) -> None:
         self.pipelines = dict(pipelines or {})
+        # The case's adopted pipelines (see services.case_pipelines); they win for their language.
+        self.case_pipelines = list(case_pipelines)
         self.models = models or models_dir()
         self.geo = geo or geo_dir()
         self._analyzer: CaseAnalyzer | None = None
@@ -278,14 +281,15 @@ class AnalyzerProvider:
         gazetteer = self.gazetteer
         with self._lock:
             if self._analyzer is None:
-                catalog = PipelineCatalog(self.models, self.pipelines)
+                catalog = PipelineCatalog(self.models, self.pipelines, self.case_pipelines)
                 langs = ("de", "en")
                 extractor = Extractor(
                     catalog,
                     gazetteer.name_patterns(langs),
                     main_place_names=gazetteer.main_names(langs),
                 )
-                self._analyzer = CaseAnalyzer(extractor, gazetteer)
+                versions = {p.name: p.version for p in self.case_pipelines if p.version}
+                self._analyzer = CaseAnalyzer(extractor, gazetteer, versions)
             return self._analyzer
 
     def for_import(self) -> DocumentAnalyzer:
