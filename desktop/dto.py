@@ -385,6 +385,11 @@ class AnnotationImportResult:
     accepted: int
     rejected: int
 
+    @property
+    def changes(self) -> Changes:
+        """Documents may be new, and mentions of any of them were decided or added."""
+        return Changes(document_list=self.added_documents > 0, any_document=True, places=True)
+
 
 @dataclass(frozen=True)
 class LabelScore:
@@ -430,6 +435,7 @@ class PipelineRow:
     created_at: dt.datetime
     f1_before: float | None
     f1_after: float | None
+
 
 # -- what a write changed (broadcast by the workspace) -----------------------------------------
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.__main__ import main
+from tests.factories import write_ship_reports
 
 ARTICLE = Path(__file__).parent / "data" / "cli_article_de.txt"
 
@@ -132,28 +133,10 @@ def test_bad_annotation_file_gives_the_line_and_exit_code(tmp_path, capsys):
     assert "line 2" in capsys.readouterr().err
 
 
-def _ship_reports(path: Path, count: int) -> None:
-    ships = ("Aurora", "Nordwind", "Seestern", "Albatros", "Kormoran", "Polarstern", "Nordlicht")
-    ports = ("Hamburg", "Kiel", "Rostock", "Bremen", "Emden")
-    lines = []
-    for i in range(count):
-        text, spans = "", []
-        for k in range(4):
-            ship, port = f"MS {ships[(i + k) % len(ships)]}", ports[(i * 3 + k) % len(ports)]
-            sentence = f"Der Frachter {ship} hat am Morgen den Hafen von {port} verlassen. "
-            for surface, label in ((ship, "MISC"), (port, "LOC")):
-                start = len(text) + sentence.index(surface)
-                spans.append({"start": start, "end": start + len(surface), "label": label})
-            text += sentence
-        lines.append(json.dumps({"text": text.strip(), "spans": spans}, ensure_ascii=False))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 @pytest.mark.slow
 def test_train_then_extract_with_the_case_pipeline(tmp_path, capsys):
     case = tmp_path / "c.casedesk"
-    gold = tmp_path / "gold.jsonl"
-    _ship_reports(gold, 10)
+    gold = write_ship_reports(tmp_path / "gold.jsonl", 10)
     assert main(["annotations", "import", "--case", str(case), str(gold)]) == 0
     assert main(["train", "--case", str(case), "--lang", "de"]) == 0
     out = capsys.readouterr().out

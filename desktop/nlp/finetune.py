@@ -93,8 +93,7 @@ def make_example(nlp: Language, item: Annotated, predicted: Sequence[Span] = ())
     # Labels the pipeline knows but Casedesk does not teach (OntoNotes DATE, CARDINAL ...).
     unknown += [(s, e) for s, e, label in predicted if casedesk_label(label) is None]
     for token in doc:
-        inside = [(s, e) for s, e in unknown if s <= token.idx < e]
-        if inside:
+        if tags[token.i] == "O" and any(s <= token.idx < e for s, e in unknown):
             tags[token.i] = "-"
         elif not item.complete and tags[token.i] == "-" and any(
                 s <= token.idx < e for s, e, _ in item.rejected):

@@ -121,6 +121,12 @@ class MainWindow(QMainWindow):
         doc_bar = QHBoxLayout()
         doc_bar.addWidget(QLabel("Language:"))
         doc_bar.addWidget(self.language_box)
+        # Shown when detection was unsure and the language is Casedesk's best guess.
+        self.language_guessed = QLabel("(guessed)")
+        self.language_guessed.setToolTip("Detection was unsure; check the language and change it "
+                                         "if it is wrong")
+        self.language_guessed.setVisible(False)
+        doc_bar.addWidget(self.language_guessed)
         doc_bar.addWidget(self.extract_button)
         doc_bar.addStretch(1)
         self.legend = LabelLegend()
@@ -417,6 +423,7 @@ class MainWindow(QMainWindow):
             if self.language_box.findText(language) < 0:
                 self.language_box.addItem(language)
             self.language_box.setCurrentText(language)
+            self.language_guessed.setVisible(detail.language_guessed)
             notice = detail.extraction_notice
             self.statusBar().showMessage(notice or "", 10000 if notice else 1)
         if self.review is not None and detail is not None:

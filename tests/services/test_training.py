@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import random
-
 import pytest
 from sqlalchemy import func, select
 
@@ -17,33 +14,14 @@ from desktop.services.extract_entities import extract_documents
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
 from desktop.services.training import TrainingError, TrainingOptions, train_pipeline
+from tests.factories import write_ship_reports
 
-SHIPS = ("Aurora", "Nordwind", "Seestern", "Albatros", "Kormoran", "Polarstern", "Sturmvogel",
-         "Silberpfeil", "Nordlicht", "Sonnenwind", "Brandung", "Gezeiten")
-PORTS = ("Hamburg", "Kiel", "Rostock", "Bremen", "Lübeck", "Emden", "Wismar", "Cuxhaven")
 OPTIONS = TrainingOptions(epochs=6)
-
-
-def ship_report(seed: int) -> dict:
-    """A generated shipping report: ship names (MISC) the shipped pipeline does not know."""
-    rng = random.Random(seed)
-    text, spans = "", []
-    for _ in range(4):
-        ship, port = "MS " + rng.choice(SHIPS), rng.choice(PORTS)
-        sentence = f"Der Frachter {ship} hat am Morgen den Hafen von {port} verlassen. "
-        for surface, label in ((ship, "MISC"), (port, "LOC")):
-            start = len(text) + sentence.index(surface)
-            spans.append({"start": start, "end": start + len(surface), "label": label})
-        text += sentence
-    return {"text": text.strip(), "spans": spans}
 
 
 @pytest.fixture
 def reviewed_case(case, tmp_path):
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text("".join(json.dumps(ship_report(i), ensure_ascii=False) + "\n"
-                            for i in range(10)), encoding="utf-8")
-    import_annotations(case, gold)
+    import_annotations(case, write_ship_reports(tmp_path / "gold.jsonl", 10))
     return case
 
 
