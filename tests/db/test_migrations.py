@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.migrate import backup_case_file, current_revision, head_revision, include_object
@@ -122,3 +122,22 @@ def test_upgrade_refuses_another_programs_database_without_adding_tables(tmp_pat
         upgrade(engine, other)
     assert inspect(engine).get_table_names() == ["contacts"]
     engine.dispose()
+
+
+def test_mentions_take_the_import_origin_and_refuse_unknown_ones(case):
+    from db.models import Mention
+
+    with case.transaction() as session:
+        doc = Document(title="t", text="Kiew", text_sha256="1" * 64)
+        session.add(doc)
+        session.flush()
+        session.add(Mention(document_id=doc.id, start=0, end=4, text="Kiew", label="LOC",
+                            origin="import", status="accepted", pipeline_version=2))
+    with pytest.raises(IntegrityError, match="CHECK"):
+        with case.transaction() as session:
+            session.add(Mention(document_id=doc.id, start=0, end=4, text="Kiew", label="LOC",
+                                origin="guess"))
+    with case.reading() as session:
+        stored = session.scalars(select(Mention)).one()
+        assert (stored.origin, stored.pipeline_version) == ("import", 2)
+        assert session.get(Document, doc.id).language_guessed is False
