@@ -133,11 +133,12 @@ def guess_language(
         main_language: The language most of the case is in, the tie-breaker (may be None).
 
     Returns:
-        A guess with ``guessed=True``, or "und" when nothing is supported.
+        A guess with ``guessed=True``, or "und" when nothing is supported or the text has no
+        letters at all.
     """
-    if not supported:
-        return LanguageGuess(UNDETERMINED, 0.0)
     sample = _sample(text)
+    if not supported or not any(ch.isalpha() for ch in sample):
+        return LanguageGuess(UNDETERMINED, 0.0)  # nothing to extract from in any language
     scores = _model_scores(sample, supported)
     words = _word_scores(sample, supported)
     if words is not None:
