@@ -141,3 +141,12 @@ def test_mentions_take_the_import_origin_and_refuse_unknown_ones(case):
         stored = session.scalars(select(Mention)).one()
         assert (stored.origin, stored.pipeline_version) == ("import", 2)
         assert session.get(Document, doc.id).language_guessed is False
+
+
+def test_new_documents_are_found_by_full_text_search_after_every_revision(case):
+    with case.transaction() as session:
+        session.add(Document(title="t", text="Der Kanzler reiste nach Kiew.", text_sha256="2" * 64))
+    with case.reading() as session:
+        hits = session.scalars(text(
+            "SELECT rowid FROM fts_documents WHERE fts_documents MATCH 'Kanzler'")).all()
+    assert len(hits) == 1

@@ -11,7 +11,10 @@ Create Date: 2026-12-02 08:20:00
 - ``mentions.origin`` admits "import" (annotations brought in from another tool).
 """
 
+import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
@@ -41,11 +44,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pipelines")),
         sa.UniqueConstraint("language", "version", name="language_version"),
     )
-    with op.batch_alter_table("documents") as batch:
-        batch.add_column(
-            sa.Column("language_guessed", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN: a batch rebuild of documents would drop its full-text triggers.
+    op.add_column("documents", sa.Column("language_guessed", sa.Boolean(), nullable=False,
+                                         server_default=sa.false()))
+    op.add_column("documents", sa.Column("reviewed_at", sa.DateTime(timezone=True),
+                                         nullable=True))
     with op.batch_alter_table("mentions") as batch:
         batch.add_column(sa.Column("pipeline_version", sa.Integer(), nullable=True))
         batch.drop_constraint(op.f("ck_mentions_origin"), type_="check")
@@ -62,4 +65,19 @@ def downgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.drop_column("reviewed_at")
         batch.drop_column("language_guessed")
+    fulltext = _fulltext_revision()  # the rebuild of documents dropped its triggers
+    for fts, table, columns in fulltext.INDEXES:
+        if table == "documents":
+            for statement in fulltext._trigger_sql(fts, table, columns):
+                op.execute(statement)
     op.drop_table("pipelines")
+
+
+def _fulltext_revision() -> ModuleType:
+    """Revision 0002, whose triggers keep the full-text index in step with documents."""
+    path = Path(__file__).with_name("0002_fulltext_search.py")
+    spec = importlib.util.spec_from_file_location("casedesk_0002_fulltext", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
