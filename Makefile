@@ -43,6 +43,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_de_model.py --shared $(SHARED)
 	$(BIN)/python scripts/eval_pipeline.py
 	$(BIN)/python scripts/eval_geo.py --shared $(SHARED)
+	$(BIN)/python scripts/eval_learning.py --shared $(SHARED)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_extraction.py

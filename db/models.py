@@ -66,6 +66,10 @@ class Document(Base):
     author: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     language_source: Mapped[str] = mapped_column(String(16), default="detected")
+    # Detection was unsure (short, tabular, all-caps, mixed) and the language is a guess.
+    language_guessed: Mapped[bool] = mapped_column(default=False)
+    # Set when the analyst (or an annotation import) declared the document fully reviewed.
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     published: Mapped[dt.date | None]
     text: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -196,8 +200,32 @@ class Mention(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    # Version of the case's own pipeline (CasePipeline.version) that suggested the mention;
+    # None when a shipped or installed pipeline (or a rule) did.
+    pipeline_version: Mapped[int | None]
+
     document: Mapped[Document] = relationship(back_populates="mentions")
     entity: Mapped[Entity | None] = relationship(back_populates="mentions")
+
+
+class CasePipeline(Base):
+    """A pipeline fine-tuned on the analyst's reviews: it belongs to the case and travels with it.
+
+    ``data`` is the spaCy pipeline folder as a gzipped tar; at most one version per language
+    is adopted (the one extraction uses).
+    """
+
+    __tablename__ = "pipelines"
+    __table_args__ = (UniqueConstraint("language", "version", name="language_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int]
+    base: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON)
+    documents: Mapped[int]
+    adopted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class _TargetMixin:

@@ -58,6 +58,8 @@ def get_document(session: Session, document_id: int) -> DocumentDetail | None:
         text_sha256=doc.text_sha256,
         extraction_notice=doc.extraction_notice,
         pages=tuple((p["page"], p["start"], p["end"]) for p in doc.pages or ()),
+        language_guessed=doc.language_guessed,
+        reviewed=doc.reviewed_at is not None,
     )
 
 

@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ext = sub.add_parser("extract", help="print the entities of files; no case is touched")
     ext.add_argument("inputs", nargs="+", help="files, folders, glob patterns or '-'")
+    ext.add_argument("--case", type=Path, default=None, dest="pipelines_case",
+                     help="extract with this case's own pipelines (the case is not changed)")
     ext.add_argument("--format", default="jsonl", choices=["jsonl"])
     ext.add_argument("--lang", default=None, help="language of all inputs (default: detect)")
     ext.add_argument(
@@ -92,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check every hash of a case file (.cdcase)")
     verify.add_argument("file", type=Path)
     _team_commands(sub)
+    _annotation_parsers(sub)
+    _training_parser(sub)
     return parser
 
 
@@ -111,6 +115,27 @@ def _team_commands(sub: argparse._SubParsersAction) -> None:
     pull = sub.add_parser("pull", help="copy a server case into a new local case file")
     pull.add_argument("--case", required=True, metavar="URL", help="postgresql://... database")
     pull.add_argument("--to", type=Path, required=True, help="the new local case file")
+
+
+def _annotation_parsers(sub: argparse._SubParsersAction) -> None:
+    ann = sub.add_parser("annotations", help="annotations in and out (JSONL, CoNLL, DocBin)")
+    ann_sub = ann.add_subparsers(dest="annotations_command", required=True)
+    imp = ann_sub.add_parser("import", help="import annotated texts as reviewed documents")
+    _case_option(imp, "case file to import into (default: the default case)")
+    imp.add_argument("file", type=Path, help="JSONL (text + spans) or CoNLL/BIO file")
+    exp = ann_sub.add_parser("export", help="write the reviewed documents with their mentions")
+    _case_option(exp, "case file to export from; it must exist (default: the default case)")
+    exp.add_argument("--format", default="jsonl", choices=["jsonl", "conll", "docbin"])
+    exp.add_argument("--lang", default=None, help="only documents in this language")
+    exp.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+
+
+def _training_parser(sub: argparse._SubParsersAction) -> None:
+    train = sub.add_parser("train", help="teach the case's pipeline from the analyst's reviews")
+    _case_option(train, "case file to train for; it must exist (default: the default case)")
+    train.add_argument("--lang", required=True, choices=["de", "en"])
+    train.add_argument("--no-adopt", action="store_true",
+                       help="store the new version but keep using the current one")
 
 
 def _export_formats() -> dict[str, object]:
@@ -236,8 +261,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from desktop.services.extract_files import extract_files
 
     failed = False
+    provider = None
+    if args.pipelines_case is not None:
+        from desktop.services.case_pipelines import provider_for_case
+
+        case = open_case(args.pipelines_case, create=False)
+        try:
+            provider = provider_for_case(case)
+        finally:
+            case.close()
     lines = extract_files(
-        args.inputs, lang=args.lang, stdin=sys.stdin.buffer.read, reference=args.date
+        args.inputs, lang=args.lang, stdin=sys.stdin.buffer.read, reference=args.date,
+        provider=provider,
     )
     for line in lines:
         if "error" in line:
@@ -290,6 +325,73 @@ def cmd_pull(args: argparse.Namespace) -> int:
     return _transfer(lambda: pull(args.case, args.to), f"pulled into {args.to}, verified")
 
 
+def cmd_annotations(args: argparse.Namespace) -> int:
+    """Import or export annotations."""
+    from desktop.services.annotations import (
+        AnnotationError,
+        export_annotations,
+        import_annotations,
+    )
+
+    if args.annotations_command == "import":
+        case = open_case(case_path(args))
+        try:
+            result = import_annotations(case, args.file)
+        except AnnotationError as error:
+            return _report(EXIT_SOME_FAILED, f"casedesk: {args.file}: {error}")
+        finally:
+            case.close()
+        return _report(EXIT_OK, (
+            f"{result.documents} documents ({result.added_documents} new): "
+            f"{result.accepted} mentions accepted, {result.rejected} suggestions rejected"))
+    case = open_case(case_path(args), create=False)
+    try:
+        count = export_annotations(case, args.output, args.format, args.lang)
+    finally:
+        case.close()
+    return _report(EXIT_OK, f"{count} reviewed documents written to {args.output}")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Fine-tune the case's pipeline for one language and print the scores before and after."""
+    from desktop.services.steps import run_to_end
+    from desktop.services.training import TrainingError, train_pipeline
+
+    case = open_case(case_path(args), create=False)
+    try:
+        result = run_to_end(train_pipeline(case, args.lang, adopt=not args.no_adopt),
+                            _progress_printer())
+    except TrainingError as error:
+        return _report(EXIT_SOME_FAILED, f"casedesk: {error}")
+    finally:
+        case.close()
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(format_training(result))
+    return EXIT_OK
+
+
+def format_training(result: object) -> str:
+    """Return the per-label table of a training run for the terminal."""
+    from desktop.dto import TrainingResult
+
+    assert isinstance(result, TrainingResult)
+    lines = [f"trained on {result.train_documents} reviewed documents "
+             f"(+{result.rehearsal_documents} rehearsed), scored on {result.heldout_documents} "
+             f"held back, {result.seconds:.0f} s",
+             f"{'label':<10}{'before P/R/F1':>22}{'after P/R/F1':>22}"]
+    after = {score.label: score for score in result.after}
+    for score in result.before:
+        new = after.get(score.label)
+        row = f"{score.precision:.2f}/{score.recall:.2f}/{score.f1:.2f}"
+        new_row = f"{new.precision:.2f}/{new.recall:.2f}/{new.f1:.2f}" if new else "-"
+        lines.append(f"{score.label:<10}{row:>22}{new_row:>22}")
+    verdict = ("adopted" if result.adopted else "better, not adopted" if result.better
+               else "not better: the current version stays")
+    lines.append(f"version {result.version}: {verdict}")
+    return "\n".join(lines)
+
+
 COMMANDS: dict[str, Handler] = {
     "server": cmd_server,
     "push": cmd_push,
@@ -299,6 +401,8 @@ COMMANDS: dict[str, Handler] = {
     "extract": cmd_extract,
     "import-case": cmd_import_case,
     "verify": cmd_verify,
+    "annotations": cmd_annotations,
+    "train": cmd_train,
 }
 
 

@@ -35,6 +35,7 @@ class Origin(StrEnum):
     GAZETTEER = "gazetteer"
     RULE = "rule"
     ANALYST = "analyst"
+    IMPORT = "import"  # an annotation file brought the decision in
 
 
 class AuditAction(StrEnum):
@@ -108,6 +109,9 @@ class DocumentDetail:
     extraction_notice: str | None
     # (page number, start, end) of each page of a paged source (PDF), in text order.
     pages: tuple[tuple[int, int, int], ...] = ()
+    # Detection was unsure (short, tabular, all-caps) and the language is a guess.
+    language_guessed: bool = False
+    reviewed: bool = False
 
     def page_at(self, offset: int) -> int | None:
         """The source page an offset of the text lies on, or None for unpaged text."""
@@ -435,6 +439,78 @@ class SignatureStatus(StrEnum):
     SIGNED = "signed"
     UNSIGNED = "unsigned"
     INVALID = "invalid"
+
+
+# -- annotations and training (issue 16) ----------------------------------------------------------
+
+
+class AnnotationFormat(StrEnum):
+    """File formats annotations move in and out of the case in."""
+
+    JSONL = "jsonl"
+    CONLL = "conll"
+    DOCBIN = "docbin"
+
+
+@dataclass(frozen=True)
+class AnnotationImportResult:
+    """What an annotation import did: documents matched or added, decisions made."""
+
+    documents: int
+    added_documents: int
+    accepted: int
+    rejected: int
+
+    @property
+    def changes(self) -> Changes:
+        """Documents may be new, and mentions of any of them were decided or added."""
+        return Changes(document_list=self.added_documents > 0, any_document=True, places=True)
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    """Precision, recall and F1 of one label (or "ALL") on held-back reviewed documents."""
+
+    label: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """A training run: the scores before and after on the held-back documents, and the version.
+
+    ``version`` is the stored pipeline version (None when the run stored nothing); ``better``
+    says whether the new version beat the current one, ``adopted`` whether it is now in use.
+    """
+
+    language: str
+    version: int | None
+    train_documents: int
+    heldout_documents: int
+    rehearsal_documents: int
+    before: tuple[LabelScore, ...]
+    after: tuple[LabelScore, ...]
+    better: bool
+    adopted: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """A version of the case's own pipeline for one language."""
+
+    id: int
+    language: str
+    version: int
+    base: str
+    documents: int
+    adopted: bool
+    created_at: dt.datetime
+    f1_before: float | None
+    f1_after: float | None
 
 
 # -- what a write changed (broadcast by the workspace) -----------------------------------------

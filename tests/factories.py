@@ -38,3 +38,37 @@ def seed_article(
             ids.setdefault(surface, mention.id)
         ids["document"] = doc.id
     return ids
+
+
+SHIPS = ("Aurora", "Nordwind", "Seestern", "Albatros", "Kormoran", "Polarstern", "Sturmvogel",
+         "Silberpfeil", "Nordlicht", "Sonnenwind", "Brandung", "Gezeiten")
+PORTS = ("Hamburg", "Kiel", "Rostock", "Bremen", "Lübeck", "Emden", "Wismar", "Cuxhaven")
+
+
+def ship_report(seed: int) -> dict:
+    """A generated shipping report with gold spans: ship names (MISC) the shipped pipeline misses.
+
+    Returns:
+        ``{"text", "spans": [{"start", "end", "label"}]}`` as annotation tools write it.
+    """
+    import random
+
+    rng = random.Random(seed)
+    text, spans = "", []
+    for _ in range(4):
+        ship, port = "MS " + rng.choice(SHIPS), rng.choice(PORTS)
+        sentence = f"Der Frachter {ship} hat am Morgen den Hafen von {port} verlassen. "
+        for surface, label in ((ship, "MISC"), (port, "LOC")):
+            start = len(text) + sentence.index(surface)
+            spans.append({"start": start, "end": start + len(surface), "label": label})
+        text += sentence
+    return {"text": text.strip(), "spans": spans}
+
+
+def write_ship_reports(path: Path, count: int) -> Path:
+    """Write ``count`` generated shipping reports as a JSONL annotation file."""
+    import json
+
+    path.write_text("".join(json.dumps(ship_report(i), ensure_ascii=False) + "\n"
+                            for i in range(count)), encoding="utf-8")
+    return path

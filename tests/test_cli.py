@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from desktop.__main__ import main
+from tests.factories import write_ship_reports
 
 ARTICLE = Path(__file__).parent / "data" / "cli_article_de.txt"
 ROOT = Path(__file__).resolve().parents[1]
@@ -228,3 +229,48 @@ def test_a_server_that_is_down_gives_one_clear_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("casedesk: cannot open the case at postgresql://analyst@/casedb?host=")
     assert "secret" not in err and list(tmp_path.iterdir()) == []
+
+
+def test_annotations_import_then_export_as_conll(tmp_path, capsys):
+    case = tmp_path / "c.casedesk"
+    text = "Olaf Scholz reiste nach Kiew."
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": text, "spans": [
+        {"start": 0, "end": 11, "label": "PER"}, {"start": 24, "end": 28, "label": "LOC"}]}) + "\n",
+        encoding="utf-8")
+    assert main(["annotations", "import", "--case", str(case), str(gold)]) == 0
+    assert "1 documents (1 new): 2 mentions accepted" in capsys.readouterr().out
+    out = tmp_path / "out.conll"
+    assert main(["annotations", "export", "--case", str(case), "--format", "conll",
+                 "-o", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "Olaf\tB-PER" in lines and "Scholz\tI-PER" in lines and "Kiew\tB-LOC" in lines
+
+
+def test_bad_annotation_file_gives_the_line_and_exit_code(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Kiew", "spans": []}\n{"text": 3}\n', encoding="utf-8")
+    assert main(["annotations", "import", "--case", str(tmp_path / "c.casedesk"), str(bad)]) == 1
+    assert "line 2" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_train_then_extract_with_the_case_pipeline(tmp_path, capsys):
+    case = tmp_path / "c.casedesk"
+    gold = write_ship_reports(tmp_path / "gold.jsonl", 10)
+    assert main(["annotations", "import", "--case", str(case), str(gold)]) == 0
+    assert main(["train", "--case", str(case), "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "MISC" in out and "version 1: adopted" in out
+    article = tmp_path / "ship.txt"
+    article.write_text("Der Frachter MS Kormoran hat den Hafen von Kiel verlassen.",
+                       encoding="utf-8")
+    before = case.stat().st_mtime_ns
+    assert main(["extract", "--case", str(case), str(article)]) == 0
+    record = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert {"text": "MS Kormoran", "label": "MISC"}.items() <= next(
+        e for e in record["entities"] if e["text"] == "MS Kormoran").items()
+    assert case.stat().st_mtime_ns == before
+    assert main(["extract", str(article)]) == 0
+    shipped = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert ("MS Kormoran", "MISC") not in {(e["text"], e["label"]) for e in shipped["entities"]}

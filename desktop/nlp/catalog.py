@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,15 +35,18 @@ class PipelineInfo:
     Attributes:
         name: Package name or folder name ("de_casedesk_ner", "en_core_web_sm").
         lang: ISO 639-1 code of its language.
-        source: "shipped" (a folder in the models dir), "pinned" (installed with Casedesk) or
-            "installed" (an official pipeline the user installed).
-        path: The folder of a shipped pipeline, None for packages.
+        source: "shipped" (a folder in the models dir), "pinned" (installed with Casedesk),
+            "installed" (an official pipeline the user installed) or "case" (the case's own
+            pipeline, fine-tuned on the analyst's reviews).
+        path: The folder of a shipped or case pipeline, None for packages.
+        version: The case pipeline's version, None for the others.
     """
 
     name: str
     lang: str
     source: str
     path: Path | None = None
+    version: int | None = None
 
 
 class PipelineCatalog:
@@ -54,11 +57,14 @@ class PipelineCatalog:
             ``meta.json`` and ``config.cfg`` is one pipeline.
         preferred: Language code -> pipeline name the analyst chose in the settings; used when
             that pipeline is available, otherwise the best available one is used.
+        case_pipelines: The case's own adopted pipelines; each is used first for its language.
     """
 
-    def __init__(self, models_dir: Path | str, preferred: Mapping[str, str] | None = None) -> None:
+    def __init__(self, models_dir: Path | str, preferred: Mapping[str, str] | None = None,
+                 case_pipelines: Sequence[PipelineInfo] = ()) -> None:
         self.models_dir = Path(models_dir)
         self.preferred = dict(preferred or {})
+        self.case_pipelines = list(case_pipelines)
         self._loaded: dict[str, Language] = {}
         self._failed: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -76,7 +82,7 @@ class PipelineCatalog:
         """
         options = [info for info in self._list().get(lang, []) if info.name not in self._failed]
         wanted = self.preferred.get(lang)
-        options.sort(key=lambda info: info.name != wanted)
+        options.sort(key=lambda info: (info.source != "case", info.name != wanted))
         return options
 
     def languages(self) -> list[str]:
@@ -130,6 +136,8 @@ class PipelineCatalog:
             listing: dict[str, list[PipelineInfo]] = {}
             import spacy.util
 
+            for info in self.case_pipelines:
+                listing.setdefault(info.lang, []).append(info)
             for lang, names in OFFICIAL.items():
                 for name in names:
                     if spacy.util.is_package(name):

@@ -14,7 +14,7 @@ from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.datelines import find_datelines, title_case
 from desktop.nlp.dates import find_dates
 from desktop.nlp.labels import RULE_LABELS, Label
-from desktop.nlp.language import UNDETERMINED, detect_language
+from desktop.nlp.language import UNDETERMINED, detect_language, guess_language, needs_guess
 from desktop.nlp.lexicon import CommonNouns, german_common_nouns
 from desktop.nlp.merge import (
     AMBIGUOUS_GAZETTEER_CONFIDENCE,
@@ -73,12 +73,15 @@ class TextItem:
         published: Publication date, the reference for relative dates ("gestern").
         imported: The day the text came in; the reference for relative dates when there is
             no publication date (a date value then says ``"reference_source": "imported"``).
+        main_lang: The language most of the case is in: the tie-breaker when the language of
+            this text has to be guessed.
     """
 
     text: str
     lang: str | None = None
     published: date | None = None
     imported: date | None = None
+    main_lang: str | None = None
 
     def reference(self) -> tuple[date | None, str]:
         """The date relative dates refer to, and where it comes from ("published", ...)."""
@@ -130,6 +133,7 @@ class ExtractionResult:
         model: Name of the pipeline used, "" when none.
         model_version: Its version, "" when none.
         entities: Mentions in text order.
+        language_guessed: True when detection was unsure and the language is a guess.
     """
 
     language: str
@@ -138,6 +142,7 @@ class ExtractionResult:
     model: str
     model_version: str
     entities: list[ExtractedEntity] = field(default_factory=list)
+    language_guessed: bool = False
 
 
 @dataclass(slots=True)
@@ -221,7 +226,8 @@ class Extractor:
             The result for the whole text, every offset indexing ``item.text``.
         """
         spans = split_parts(item.text, self.part_chars)
-        lang, notice = self._language_of(dataclasses.replace(item, text=item.text[:_DETECT_CHARS]))
+        head = dataclasses.replace(item, text=item.text[:_DETECT_CHARS])
+        lang, notice, guessed = self._language_of(head)
         if lang == UNDETERMINED or self._prepare(lang) is None:
             return _unsupported(lang, notice or self._missing_notice(lang))
         entities: list[ExtractedEntity] = []
@@ -233,47 +239,57 @@ class Extractor:
                          for e in result.entities]
             yield number, len(spans)
         assert result is not None  # split_parts gives at least one span
-        return dataclasses.replace(result, notice=notice, entities=entities)
+        return dataclasses.replace(result, notice=notice, entities=entities,
+                                   language_guessed=guessed)
 
     def _extract_chunk(self, chunk: Sequence[TextItem], batch_size: int
                        ) -> list[ExtractionResult]:
         results: list[ExtractionResult | None] = [None] * len(chunk)
-        groups: dict[str, list[tuple[int, str]]] = {}
+        groups: dict[str, list[tuple[int, str, bool]]] = {}
         for index, item in enumerate(chunk):
             if len(item.text) > self.part_chars:
                 results[index] = drain(self.extract_parts(item))
                 continue
-            lang, notice = self._language_of(item)
+            lang, notice, guessed = self._language_of(item)
             prepared = self._prepare(lang) if lang != UNDETERMINED else None
             if prepared is None:
                 results[index] = _unsupported(lang, notice or self._missing_notice(lang))
                 continue
-            groups.setdefault(lang, []).append((index, notice or ""))
+            groups.setdefault(lang, []).append((index, notice or "", guessed))
         for lang, members in groups.items():
             prepared = self._prepared[lang]
-            texts = (chunk[index].text for index, _ in members)
+            texts = (chunk[index].text for index, _, _ in members)
             # Computed per batch: another extractor may have added its own ruler since.
             disabled = [name for name in prepared.nlp.pipe_names
                         if name not in prepared.keep and name != self._ruler_name]
             docs = prepared.nlp.pipe(texts, batch_size=batch_size, disable=disabled)
-            for (index, notice), doc in zip(members, docs, strict=True):
+            for (index, notice, guessed), doc in zip(members, docs, strict=True):
                 item = chunk[index]
                 entities = self._entities(doc, item, lang, prepared)
                 results[index] = ExtractionResult(lang, True, notice or None, prepared.info.name,
-                                                  prepared.version, entities)
+                                                  prepared.version, entities, guessed)
         return [result for result in results if result is not None]
 
-    def _language_of(self, item: TextItem) -> tuple[str, str | None]:
+    def _language_of(self, item: TextItem) -> tuple[str, str | None, bool]:
+        """The language to extract in, a notice for the analyst, and whether it is a guess."""
         if item.lang:
             # "de-DE", "de_AT", "DE" all mean the German pipeline.
-            return item.lang.replace("_", "-").split("-")[0].lower(), None
+            return item.lang.replace("_", "-").split("-")[0].lower(), None, False
         guess = detect_language(item.text, self.min_language_confidence)
-        if guess.code == UNDETERMINED:
+        supported = self.catalog.languages()
+        if not needs_guess(guess, supported):
+            return guess.code, None, False
+        # Short, tabular, all-caps or mixed: extract in the most likely supported language
+        # rather than not at all, and say so.
+        fallback = guess_language(item.text, supported, item.main_lang)
+        if fallback.code == UNDETERMINED:
             return UNDETERMINED, (
                 "The language of this text could not be determined"
                 + (f" (it may be '{guess.candidate}')" if guess.candidate else "")
-                + "; set it by hand to extract entities.")
-        return guess.code, None
+                + "; set it by hand to extract entities."), False
+        return fallback.code, (
+            f"The language was guessed as '{fallback.code}' (detection was unsure); "
+            "set it by hand if that is wrong."), True
 
     def _missing_notice(self, lang: str) -> str:
         known = ", ".join(self.catalog.languages()) or "none"

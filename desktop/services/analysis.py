@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
-from desktop.nlp.catalog import PipelineCatalog
+from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest
@@ -65,9 +65,12 @@ def _imported_on(document: object) -> dt.date | None:
 class CaseAnalyzer:
     """Runs extraction and place resolution; one instance serves one worker thread at a time."""
 
-    def __init__(self, extractor: Extractor, gazetteer: Gazetteer) -> None:
+    def __init__(self, extractor: Extractor, gazetteer: Gazetteer,
+                 case_versions: Mapping[str, int] | None = None) -> None:
         self.extractor = extractor
         self.gazetteer = gazetteer
+        # Pipeline name -> version of the case's own pipelines, recorded on their mentions.
+        self.case_versions = dict(case_versions or {})
         self._lock = threading.Lock()
 
     def analyze(
@@ -75,6 +78,7 @@ class CaseAnalyzer:
         documents: Sequence[Analyzable],
         languages: Sequence[str | None] | None = None,
         imported_on: dt.date | None = None,
+        main_language: str | None = None,
     ) -> list[DocumentAnalysis]:
         """Extract entities from documents (batched through nlp.pipe) and resolve their places.
 
@@ -84,6 +88,8 @@ class CaseAnalyzer:
             imported_on: The import day of documents not stored yet (default: today); a stored
                 document's own ``imported_at`` wins. Relative dates of documents without a
                 publication date refer to it.
+            main_language: The case's main language, the tie-breaker when a document's
+                language has to be guessed.
 
         Returns:
             One analysis per document, in order.
@@ -91,7 +97,8 @@ class CaseAnalyzer:
         langs = list(languages) if languages is not None else [None] * len(documents)
         today = imported_on or dt.date.today()
         items = [
-            TextItem(doc.text, lang, getattr(doc, "published", None), _imported_on(doc) or today)
+            TextItem(doc.text, lang, getattr(doc, "published", None),
+                     _imported_on(doc) or today, main_language)
             for doc, lang in zip(documents, langs, strict=True)
         ]
         with self._lock:
@@ -117,6 +124,7 @@ class CaseAnalyzer:
         result = analysis.result
         if document.language_source != "analyst":
             document.language = result.language
+            document.language_guessed = result.language_guessed
         document.extraction_state = "done" if result.supported else "unsupported"
         document.extraction_notice = result.notice
         linker = EntityLinker(session)
@@ -158,6 +166,8 @@ class CaseAnalyzer:
                 model_name=model,
                 model_version=version,
                 value=entity.value,
+                pipeline_version=(self.case_versions.get(result.model)
+                                  if entity.origin == "model" else None),
             )
         )
         if case_entity is not None and resolution is not None:
@@ -282,8 +292,11 @@ class AnalyzerProvider:
         pipelines: Mapping[str, str] | None = None,
         models: Path | None = None,
         geo: Path | None = None,
+        case_pipelines: Sequence[PipelineInfo] = (),
     ) -> None:
         self.pipelines = dict(pipelines or {})
+        # The case's adopted pipelines (see services.case_pipelines); they win for their language.
+        self.case_pipelines = list(case_pipelines)
         self.models = models or models_dir()
         self.geo = geo or geo_dir()
         self._analyzer: CaseAnalyzer | None = None
@@ -303,14 +316,15 @@ class AnalyzerProvider:
         gazetteer = self.gazetteer
         with self._lock:
             if self._analyzer is None:
-                catalog = PipelineCatalog(self.models, self.pipelines)
+                catalog = PipelineCatalog(self.models, self.pipelines, self.case_pipelines)
                 langs = ("de", "en")
                 extractor = Extractor(
                     catalog,
                     gazetteer.name_patterns(langs),
                     main_place_names=gazetteer.main_names(langs),
                 )
-                self._analyzer = CaseAnalyzer(extractor, gazetteer)
+                versions = {p.name: p.version for p in self.case_pipelines if p.version}
+                self._analyzer = CaseAnalyzer(extractor, gazetteer, versions)
             return self._analyzer
 
     def for_import(self) -> DocumentAnalyzer:

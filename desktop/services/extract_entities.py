@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Generator, Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from db import review_queries
 from db.models import Document, Mention
@@ -14,6 +15,18 @@ from desktop.dto import Progress
 from desktop.services import audit
 from desktop.services.analysis import CaseAnalyzer, DocumentAnalysis
 from desktop.services.case import Case
+
+
+def main_language(session: Session) -> str | None:
+    """The language most documents of the case are in (guesses not counted), or None."""
+    return session.scalar(
+        select(Document.language)
+        .where(Document.language.is_not(None), Document.language != "und",
+               Document.language_guessed.is_(False))
+        .group_by(Document.language)
+        .order_by(func.count().desc(), Document.language)
+        .limit(1)
+    )
 
 
 def _chunks(ids: Sequence[int], size: int) -> list[Sequence[int]]:
@@ -34,11 +47,12 @@ def extract_documents(
     done = stored = 0
     with case.reading() as session:  # one audit scan per run; each document adds what is newer
         listed = review_queries.listed_mentions(session)
+        main = main_language(session)
     for chunk in _chunks(list(document_ids), batch_size):
         with case.reading() as session:
             docs = list(session.scalars(select(Document).where(Document.id.in_(chunk))))
         langs = [d.language if d.language_source == "analyst" else None for d in docs]
-        analyses = analyzer.analyze(docs, langs)
+        analyses = analyzer.analyze(docs, langs, main_language=main)
         for doc, analysis in zip(docs, analyses, strict=True):
             stored += _replace_suggestions(case, analyzer, doc.id, analysis, listed)
             done += 1
@@ -93,6 +107,7 @@ def set_language(case: Case, document_id: int, language: str) -> str | None:
         before = document.language
         document.language = language
         document.language_source = "analyst"
+        document.language_guessed = False
         audit.record(
             session,
             case.actor,

@@ -23,6 +23,7 @@ _NAMES = {
     "search": "fa5s.search",
     "quit": "fa5s.sign-out-alt",
     "preferences": "fa5s.sliders-h",
+    "teach": "fa5s.graduation-cap",
 }
 
 

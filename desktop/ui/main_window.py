@@ -12,6 +12,7 @@ from desktop.ui.actions.case import CaseActions
 from desktop.ui.actions.document import DocumentActions
 from desktop.ui.actions.export import ExportActions
 from desktop.ui.actions.imports import ImportActions
+from desktop.ui.actions.teach import TeachFromReviews
 from desktop.ui.panels.document import DocumentPanel
 from desktop.ui.panels.documents import DocumentListPanel
 from desktop.ui.panels.entities import EntityPanel
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.document_actions = DocumentActions(ws, self)
         self.export_actions = ExportActions(ws, self, self.documents_panel, self.map_panel)
         self.app_actions = AppActions(ws, self)
+        self.teach = TeachFromReviews(ws, self)
+        self.review_panel.add_button(self.teach.button())
         self.document_panel.extract_requested.connect(
             lambda doc: self.document_actions.extract_documents([doc]))
         self.document_panel.language_chosen.connect(self.document_actions.set_language)
@@ -103,7 +106,7 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu("&Edit")
         edit.addActions([app.undo, app.redo])
         document = self.menuBar().addMenu("&Document")
-        document.addAction(self.document_actions.extract)
+        document.addActions([self.document_actions.extract, self.teach.action])
         view: QMenu = self.menuBar().addMenu("&View")
         view.addActions([dock.toggleViewAction() for dock in self.docks.values()])
         self.menuBar().addMenu("&Help").addAction(app.about)

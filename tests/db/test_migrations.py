@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.migrate import backup_case_file, current_revision, head_revision, include_object
@@ -148,3 +148,32 @@ def test_two_analysts_opening_a_new_server_case_at_once_both_get_it(pg_server):
     for case in opened:
         case.close()
     pg_server.drop_database(url)
+
+
+def test_mentions_take_the_import_origin_and_refuse_unknown_ones(case):
+    from db.models import Mention
+
+    with case.transaction() as session:
+        doc = Document(title="t", text="Kiew", text_sha256="1" * 64)
+        session.add(doc)
+        session.flush()
+        session.add(Mention(document_id=doc.id, start=0, end=4, text="Kiew", label="LOC",
+                            origin="import", status="accepted", pipeline_version=2))
+    with pytest.raises(IntegrityError, match="(?i)check"):
+        with case.transaction() as session:
+            session.add(Mention(document_id=doc.id, start=0, end=4, text="Kiew", label="LOC",
+                                origin="guess"))
+    with case.reading() as session:
+        stored = session.scalars(select(Mention)).one()
+        assert (stored.origin, stored.pipeline_version) == ("import", 2)
+        assert session.get(Document, doc.id).language_guessed is False
+
+
+@pytest.mark.sqlite_only
+def test_new_documents_are_found_by_full_text_search_after_every_revision(case):
+    with case.transaction() as session:
+        session.add(Document(title="t", text="Der Kanzler reiste nach Kiew.", text_sha256="2" * 64))
+    with case.reading() as session:
+        hits = session.scalars(text(
+            "SELECT rowid FROM fts_documents WHERE fts_documents MATCH 'Kanzler'")).all()
+    assert len(hits) == 1

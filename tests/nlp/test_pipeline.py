@@ -87,8 +87,14 @@ def test_extract_unsupported_language_gives_notice_and_no_entities(extractor):
     assert "fr" in result.notice
 
 
-def test_extract_undetermined_language_asks_the_analyst(extractor):
+def test_extract_unsure_language_is_guessed_and_the_notice_says_so(extractor):
     result = extractor.extract(TextItem("Kursk!"))
+    assert result.supported and result.language_guessed
+    assert result.language in ("de", "en") and "guessed" in result.notice
+
+
+def test_extract_text_without_letters_asks_the_analyst(extractor):
+    result = extractor.extract(TextItem("12.000 / 3.000"))
     assert result.language == "und" and not result.supported
     assert "set it by hand" in result.notice
 

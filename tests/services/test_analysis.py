@@ -293,3 +293,36 @@ def test_extract_files_resolves_relative_dates_against_the_given_day(tmp_path, p
     }
     with pytest.raises(SystemExit):
         build_parser().parse_args(["extract", "--date", "31.10.2024", str(path)])
+
+
+@pytest.mark.parametrize(("lang", "guessed", "text", "name"), [
+    # All caps: detected once folded to lower case, so not even a guess.
+    ("en", False, "SOCCER - MANCHESTER UNITED BEAT ARSENAL AT OLD TRAFFORD", None),
+    ("de", True, "Tabelle\nBayern München 30\nBorussia Dortmund 25", None),
+    ("en", True, "Obama and Biden in Kabul", "Obama"),
+])
+def test_unsure_language_is_guessed_marked_and_extracted(case, provider, lang, guessed, text,
+                                                          name):
+    from db.queries import get_document
+
+    doc_id = _import_text(case, provider, text)
+    with case.reading() as session:
+        detail = get_document(session, doc_id)
+        found = session.scalars(select(Mention.text).where(Mention.document_id == doc_id)).all()
+    assert (detail.language, detail.language_guessed) == (lang, guessed)
+    assert ("guessed" in (detail.extraction_notice or "")) == guessed
+    assert found, "a document whose language was unsure still gets extraction"
+    if name:
+        assert any(name in text for text in found)
+
+
+def test_guess_uses_the_case_main_language_when_extracting_again(case, provider):
+    _import_text(case, provider, (ARTICLES / "de_kursk_test.txt").read_text())
+    doc_id = _import_text(case, provider, "Selenskyj\t12\nPutin\t3\n")
+    run_to_end(extract_documents(case, provider.analyzer(), [doc_id]))
+    with case.reading() as session:
+        doc = session.get(Document, doc_id)
+        assert (doc.language, doc.language_guessed) == ("de", True)
+    set_language(case, doc_id, "en")
+    with case.reading() as session:
+        assert session.get(Document, doc_id).language_guessed is False

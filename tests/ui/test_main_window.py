@@ -284,3 +284,11 @@ def test_a_paste_over_the_size_limit_is_refused_with_a_report(window):
     shown = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())
              if dialog.table.item(0, c) is not None]
     assert any("limit" in cell and "Preferences" in cell for cell in shown)
+
+
+def test_guessed_language_is_shown_in_the_document_bar(window):
+    window.import_text("Tabelle\nBayern München 30\nBorussia Dortmund 25")
+    assert window.language_box.currentText() == "de"
+    assert window.language_guessed.isVisibleTo(window)
+    window.import_text(ARTICLE)
+    assert not window.language_guessed.isVisibleTo(window)

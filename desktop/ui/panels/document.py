@@ -60,10 +60,16 @@ class DocumentPanel(Panel):
         self.language_box.addItems(LANGUAGES)
         self.language_box.setToolTip("Language of this document (changing it extracts again)")
         self.language_box.activated.connect(lambda _: self._language_chosen())
+        # Shown when detection was unsure and the language is Casedesk's best guess.
+        self.language_guessed = QLabel("(guessed)")
+        self.language_guessed.setToolTip("Detection was unsure; check the language and change it "
+                                         "if it is wrong")
+        self.language_guessed.setVisible(False)
         self.extract_button = QPushButton(icon("extract"), "Extract again")
         self.extract_button.clicked.connect(self._extract)
         bar = QHBoxLayout()
-        for widget in (QLabel("Language:"), self.language_box, self.extract_button):
+        for widget in (QLabel("Language:"), self.language_box, self.language_guessed,
+                       self.extract_button):
             bar.addWidget(widget)
         bar.addWidget(self.title_label, 1)
         self.legend = LabelLegend()
@@ -127,6 +133,7 @@ class DocumentPanel(Panel):
             self.mentions.set_rows(mentions)
         self.title_label.setText(detail.title if detail else "")
         self.title_label.setToolTip(detail.title if detail else "")
+        self.language_guessed.setVisible(detail is not None and detail.language_guessed)
         if detail is not None:
             language = detail.language or "und"
             if self.language_box.findText(language) < 0:

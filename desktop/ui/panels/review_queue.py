@@ -126,6 +126,11 @@ class ReviewQueueWidget(Panel):
             layout.addWidget(widget)
         layout.addStretch(1)
 
+    def add_button(self, button: QPushButton) -> None:
+        """Put a button of a window action (e.g. teaching) at the end of the button row."""
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.buttons.addWidget(button)
+
     def _every(self) -> bool:
         return self.identical_box.isChecked()
 

@@ -1,0 +1,103 @@
+"""Teach from my reviews: a real fine-tuning run on generated documents, versions, adoption."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import AuditEntry, CasePipeline, Document, Mention
+from desktop.nlp.finetune import Annotated, make_example
+from desktop.services import review
+from desktop.services.annotations import import_annotations
+from desktop.services.case_pipelines import adopt_pipeline, list_pipelines, provider_for_case
+from desktop.services.extract_entities import extract_documents
+from desktop.services.import_documents import Importer, pasted_document
+from desktop.services.steps import run_to_end
+from desktop.services.training import TrainingError, TrainingOptions, train_pipeline
+from tests.factories import write_ship_reports
+
+OPTIONS = TrainingOptions(epochs=6)
+
+
+@pytest.fixture
+def reviewed_case(case, tmp_path):
+    import_annotations(case, write_ship_reports(tmp_path / "gold.jsonl", 10))
+    return case
+
+
+def test_partly_reviewed_document_leaves_undecided_tokens_unknown():
+    import spacy
+
+    nlp = spacy.blank("de")
+    ner = nlp.add_pipe("ner")
+    for label in ("PER", "LOC", "ORG", "MISC"):
+        ner.add_label(label)
+    text = "Olaf Scholz traf Selenskyj in Kiew ."
+    partial = make_example(nlp, Annotated(text, ((0, 11, "PER"),), ((29, 33, "LOC"),), False))
+    # spaCy's reference doc: "" is missing (no loss), "O" is no entity.
+    assert [t.ent_iob_ for t in partial.reference] == ["B", "I", "", "", "", "O", ""]
+    complete = make_example(nlp, Annotated(text, ((0, 11, "PER"), (29, 33, "DATE"))))
+    assert [t.ent_iob_ for t in complete.reference] == ["B", "I", "O", "O", "O", "", "O"]
+
+
+def test_too_few_reviewed_documents_is_a_clear_error(case):
+    with pytest.raises(TrainingError, match="fully reviewed"):
+        run_to_end(train_pipeline(case, "de"))
+
+
+@pytest.mark.slow
+def test_training_learns_from_reviews_is_versioned_adopted_and_used(reviewed_case, tmp_path):
+    case = reviewed_case
+    steps = []
+    result = run_to_end(train_pipeline(case, "de", options=OPTIONS), steps.append)
+    assert any("epoch" in step.text for step in steps)
+    before = {s.label: s for s in result.before}
+    after = {s.label: s for s in result.after}
+    assert after["MISC"].f1 > before["MISC"].f1 and after["ALL"].f1 > before["ALL"].f1
+    assert (result.version, result.better, result.adopted) == (1, True, True)
+    assert (result.train_documents, result.heldout_documents) == (8, 2)
+    [row] = list_pipelines(case, "de")
+    assert row.adopted and row.f1_after == after["ALL"].f1
+    with case.reading() as session:
+        actions = session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.like("pipeline.%"))).all()
+    assert actions == ["pipeline.train", "pipeline.adopt"]
+
+    provider = provider_for_case(case, cache=tmp_path / "cache")
+    report = run_to_end(Importer(case, analyzer=provider.for_import()).import_documents(
+        [pasted_document("Der Frachter MS Sturmvogel hat den Hafen von Emden verlassen.")]))
+    doc_id = report.lines[0].document_id
+    with case.reading() as session:
+        found = {(m.text, m.label): m.pipeline_version for m in session.scalars(
+            select(Mention).where(Mention.document_id == doc_id))}
+    assert found[("MS Sturmvogel", "MISC")] == 1
+
+    # Back to the shipped pipeline: extracting again keeps what the analyst touched.
+    with case.reading() as session:
+        ship = session.scalar(select(Mention.id).where(
+            Mention.document_id == doc_id, Mention.text == "MS Sturmvogel"))
+    review.accept(case, ship)
+    adopt_pipeline(case, "de", None)
+    shipped = provider_for_case(case, cache=tmp_path / "cache")
+    run_to_end(extract_documents(case, shipped.analyzer(), [doc_id]))
+    with case.reading() as session:
+        kept = session.get(Mention, ship)
+        assert (kept.status, kept.pipeline_version) == ("accepted", 1)
+        versions = set(session.scalars(select(Mention.pipeline_version).where(
+            Mention.document_id == doc_id, Mention.id != ship)))
+        assert versions <= {None}
+    assert not list_pipelines(case, "de")[0].adopted
+
+
+@pytest.mark.slow
+def test_cancelled_training_stores_nothing(reviewed_case):
+    steps = train_pipeline(reviewed_case, "de", options=OPTIONS)
+    for progress in steps:
+        if "epoch" in progress.text:
+            steps.close()
+            break
+    with reviewed_case.reading() as session:
+        assert session.scalar(select(func.count()).select_from(CasePipeline)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action.like("pipeline.%"))) == 0
+        assert session.scalar(select(func.count()).select_from(Document)) == 10
