@@ -16,13 +16,17 @@ def _in_documents(document_ids: Iterable[int] | None) -> list[ColumnElement[bool
     return [] if document_ids is None else [Mention.document_id.in_(list(document_ids))]
 
 
+def _status(accepted_only: bool) -> ColumnElement[bool]:
+    return Mention.status == "accepted" if accepted_only else Mention.status != "rejected"
+
+
 def date_mentions(
-    session: Session, document_ids: Iterable[int] | None = None
+    session: Session, document_ids: Iterable[int] | None = None, accepted_only: bool = False
 ) -> list[tuple[int, int, int, int, dict[str, Any]]]:
     """Return (mention id, document id, start, end, value) of every resolved, live DATE mention."""
     stmt = (
         select(Mention.id, Mention.document_id, Mention.start, Mention.end, Mention.value)
-        .where(_resolved_date())
+        .where(_resolved_date(), _status(accepted_only))
         .where(*_in_documents(document_ids))
         .order_by(Mention.document_id, Mention.start)
     )
@@ -34,7 +38,7 @@ def date_mentions(
 
 
 def entity_mentions(
-    session: Session, document_ids: Iterable[int]
+    session: Session, document_ids: Iterable[int], accepted_only: bool = False
 ) -> dict[int, list[tuple[int, int, str, str]]]:
     """Return per document (start, entity id, label, name) of its live non-DATE entity mentions."""
     ids = list(document_ids)
@@ -45,7 +49,7 @@ def entity_mentions(
                    Entity.canonical_name)
             .join(Entity, Entity.id == Mention.entity_id)
             .where(Mention.document_id.in_(ids[chunk:chunk + 900]))
-            .where(Mention.status != "rejected", Entity.false_positive.is_(False))
+            .where(_status(accepted_only), Entity.false_positive.is_(False))
             .where(Entity.label != "DATE")
             .order_by(Mention.document_id, Mention.start)
         )

@@ -391,6 +391,7 @@ class TimelineFilters:
     label: str | None = None
     tag: str | None = None
     document_ids: frozenset[int] | None = None
+    accepted_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,11 @@ def _entities_in(
     return tuple(found.values())
 
 
-def _mention_events(session: Session, document_ids: Iterable[int] | None) -> list[TimelineEvent]:
-    rows = queries.date_mentions(session, document_ids)
+def _mention_events(session: Session, filters: TimelineFilters) -> list[TimelineEvent]:
+    rows = queries.date_mentions(session, filters.document_ids, filters.accepted_only)
     docs = {row[1] for row in rows}
     texts = queries.documents(session, docs)
-    entities = queries.entity_mentions(session, docs)
+    entities = queries.entity_mentions(session, docs, filters.accepted_only)
     split: dict[int, Sentences] = {}
     events = []
     for mention_id, doc_id, start, end, value in rows:
@@ -128,12 +128,13 @@ def timeline(case: Case, filters: TimelineFilters | None = None) -> list[Timelin
     Args:
         case: The open case.
         filters: Keep events naming an entity, an entity of a label, carrying a tag (on the
-            document, the date mention or an entity named), or in some documents.
+            document, the date mention or an entity named), or in some documents;
+            with ``accepted_only`` only accepted dates and entities count.
     """
     filters = filters or TimelineFilters()
     docs = filters.document_ids
     with case.reading() as session:
-        events = _mention_events(session, docs) + _publication_events(session, docs)
+        events = _mention_events(session, filters) + _publication_events(session, docs)
         tagged = queries.tagged_targets(session, filters.tag) if filters.tag else {}
     kept = [e for e in events if _keep(e, filters, tagged)]
     kept.sort(key=lambda e: (e.start, e.end, e.evidence.document_id, e.evidence.start))

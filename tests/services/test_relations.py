@@ -64,3 +64,21 @@ def test_invalid_relations_are_refused(case, ids, source, target, kind, text, me
     with pytest.raises(RelationError, match=message):
         relations.add_relation(case, ids[source], ids[target], kind, text)
     assert relations.list_relations(case) == []
+
+
+def test_relations_travel_in_the_case_file(case, ids, tmp_path):
+    from desktop.geo.gazetteer import Gazetteer
+    from desktop.paths import geo_dir
+    from desktop.services import case_file
+
+    gazetteer = Gazetteer(geo_dir())
+    relations.add_relation(case, ids["scholz"], ids["siemens"], RelationType.MET, "talks",
+                           evidence=Evidence(ids["de"], 0, 71))
+    archive = tmp_path / "case.cdcase"
+    case_file.export_case_file(case, archive, gazetteer=gazetteer)
+    assert case_file.verify_case_file(archive).ok
+    restored = case_file.import_case_file(archive, tmp_path / "restored.casedesk")
+    try:
+        assert relations.list_relations(restored) == relations.list_relations(case)
+    finally:
+        restored.close()
