@@ -29,7 +29,7 @@ from desktop.services import audit, maps
 from desktop.services.case import CASE_SUFFIX, Case, default_case_path, open_case
 from desktop.services.export_case import EXPORTED, case_snapshot, filter_snapshot
 from desktop.services.export_case import FORMAT_VERSION as SNAPSHOT_VERSION
-from desktop.services.report import build_report
+from desktop.services.report import analysis, build_report
 from desktop.version import app_version
 
 FORMAT = "casedesk-case-file"
@@ -200,7 +200,8 @@ def export_case_file(
     members = {CASE_JSON: json.dumps(snapshot, ensure_ascii=False, indent=1).encode("utf-8")}
     image = map_image if map_image and map_image.startswith("data:") else None
     report = build_report(
-        snapshot, map_image=image or maps.map_image(places, gazetteer), map_page=MAP_PAGE
+        snapshot, map_image=image or maps.map_image(places, gazetteer), map_page=MAP_PAGE,
+        extra=analysis(case, accepted_only=accepted_only, document_ids=document_ids),
     )
     members[REPORT] = report.encode("utf-8")
     for document_id, data in originals.items():

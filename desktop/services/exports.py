@@ -15,7 +15,7 @@ from desktop.io.export_geo import write_geojson, write_kml
 from desktop.io.export_graphml import write_graphml
 from desktop.io.export_stix import write_stix
 from desktop.io.export_timeline import write_timeline_csv
-from desktop.services import case_file, link_chart, maps, timeline
+from desktop.services import case_file, link_chart, maps, report, timeline
 from desktop.services.case import Case, CaseOpenError, open_case
 from desktop.services.export_case import case_snapshot, export_json
 from desktop.services.report import build_report
@@ -104,6 +104,9 @@ def _html(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
         map_image=image,
         accepted_only=options.accepted_only,
         document_ids=options.document_ids,
+        extra=report.analysis(
+            case, accepted_only=options.accepted_only, document_ids=options.document_ids
+        ),
     )
     out = Path(out)
     tmp = out.with_name(out.name + ".part")

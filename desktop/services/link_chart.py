@@ -133,19 +133,53 @@ def layout(
 ) -> LinkChart:
     """Return the chart with node positions from a spring layout (networkx); pinned nodes stay.
 
-    Positions lie in about [-1, 1] when nothing is pinned.
+    Without pinned nodes each connected part is laid out on its own and the parts are packed
+    in rows, biggest first, so that small parts do not drift to the edges; positions then lie
+    in [-1, 1].
     """
     g = graph(chart)
     if len(g) == 0:
         return replace(chart, positions={})
-    fixed = [n for n in (pinned or {}) if n in g] or None
-    start = {n: pinned[n] for n in fixed} if fixed and pinned else None
-    if len(g) < 500:
-        pos = nx.spring_layout(g, pos=start, fixed=fixed, iterations=iterations, seed=seed,
-                               weight="strength", method="force")
+    fixed = [n for n in (pinned or {}) if n in g]
+    if fixed and pinned:
+        pos = _spring(g, {n: pinned[n] for n in fixed}, fixed, seed, iterations)
     else:
-        pos = _dense_spring(g, start, fixed, seed, iterations)
+        pos = _packed(g, seed, iterations)
     return replace(chart, positions={n: (float(x), float(y)) for n, (x, y) in pos.items()})
+
+
+def _spring(
+    g: nx.Graph, start: dict | None, fixed: list | None, seed: int, iterations: int
+) -> dict:
+    if len(g) < 500:
+        return nx.spring_layout(g, pos=start, fixed=fixed, iterations=iterations, seed=seed,
+                                weight="strength", method="force")
+    return _dense_spring(g, start, fixed, seed, iterations)
+
+
+def _packed(g: nx.Graph, seed: int, iterations: int) -> dict:
+    """Lay out each connected part in a square sized by its node count; shelve the squares."""
+    parts = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))
+    sides = [math.sqrt(len(part)) for part in parts]
+    row_limit = max(sides[0], math.sqrt(sum(side * side for side in sides)) * 1.3)
+    placed: dict = {}
+    x = y = row_height = 0.0
+    for part, side in zip(parts, sides, strict=True):
+        if x > 0 and x + side > row_limit:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        if len(part) == 1:
+            local = {next(iter(part)): np.zeros(2)}
+        else:
+            local = _spring(g.subgraph(part), None, None, seed, iterations)
+        for node, xy in local.items():  # [-1, 1] into this part's square
+            placed[node] = np.array([x + side * (xy[0] + 1) / 2, -(y + side * (xy[1] + 1) / 2)])
+        x += side * 1.15
+        row_height = max(row_height, side * 1.15)
+    nodes = list(placed)
+    if len(nodes) == 1:
+        return {nodes[0]: np.zeros(2)}
+    arr = nx_layout.rescale_layout(np.array([placed[n] for n in nodes]), scale=1)
+    return dict(zip(nodes, arr, strict=True))
 
 
 def _dense_spring(

@@ -23,6 +23,8 @@ def add_export_menu(window: MainWindow) -> None:
         action = menu.addAction(f"{fmt.description}…")
         action.triggered.connect(lambda *_, n=name: export_dialog(window, n))
     menu.addAction("Report (PDF)…").triggered.connect(lambda *_: pdf_report_dialog(window))
+    window.file_menu.addAction("Report title and summary…").triggered.connect(
+        lambda *_: report_fields_dialog(window))
     window.file_menu.addAction("Open case file (.cdcase)…").triggered.connect(
         lambda *_: open_case_file_dialog(window))
     window.file_menu.addAction("Verify case file…").triggered.connect(
@@ -72,9 +74,24 @@ def export_dialog(window: MainWindow, name: str) -> None:
     )
 
 
+def report_fields_dialog(window: MainWindow) -> None:
+    """Edit the report's title and summary; saved in the case and audited."""
+    from desktop.services import report
+    from desktop.ui.dialogs.report_fields import ReportFieldsDialog
+
+    fields = report.report_fields(window.case)
+    dialog = ReportFieldsDialog(fields.title, fields.summary, window)
+    window.report_fields_dialog = dialog  # reachable while it is open (tests)
+    if dialog.exec():
+        try:
+            report.set_report_fields(window.case, *dialog.values())
+        except Exception as exc:  # noqa: BLE001 - a refused save must reach the analyst
+            window.show_error(f"Not saved: {exc}")
+
+
 def pdf_report_dialog(window: MainWindow) -> None:
-    """Print the case report, with the current map as a picture, to a PDF file."""
-    from desktop.ui.pdf_report import PdfReportWriter, png_data_uri
+    """Print the case report, with a static map of the places mentioned, to a PDF file."""
+    from desktop.ui.pdf_report import PdfReportWriter
 
     options = ask_options(window, "Report (PDF)")
     if options is None:
@@ -82,13 +99,11 @@ def pdf_report_dialog(window: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(window, "Report (PDF)", "report.pdf", "PDF (*.pdf)")
     if not path:
         return
-    map_image = None
-    if window.map_dock is not None and window.map_dock.isVisible():
-        map_image = png_data_uri(window.map_dock.view.grab())
+    # The static map fitted to the places, not a grab of the live map with its controls.
     writer = PdfReportWriter(window.tasks, window)
     writer.finished.connect(lambda p: window.statusBar().showMessage(f"Wrote {p}", 10000))
     writer.failed.connect(window.show_error)
-    writer.write(window.case, Path(path), map_image, options)
+    writer.write(window.case, Path(path), None, options)
     window.pdf_writer = writer
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-LABEL_COLORS = {
-    "PER": "#f4a6a6",
-    "ORG": "#a6c8f4",
-    "LOC": "#a6e3a1",
-    "MISC": "#e0c3f7",
-    "DATE": "#f9e2af",
-    "QUANTITY": "#fab387",
-}
+from desktop.nlp.labels import LABEL_COLOURS
+
+# One list of colours for the whole app (the report draws with it too).
+LABEL_COLORS = {str(label): colour for label, colour in LABEL_COLOURS.items()}
 LABELS = tuple(LABEL_COLORS)
 
 
