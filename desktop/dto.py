@@ -128,6 +128,14 @@ class ImportReport:
         """True when at least one input could not be imported."""
         return self.count("failed") > 0
 
+    @property
+    def changes(self) -> Changes:
+        """New documents, with their mentions and entities, are in the case."""
+        imported = [line.document_id for line in self.lines if line.document_id is not None
+                    and line.status == "imported"]
+        return Changes(documents=frozenset(imported), document_list=True, any_document=True,
+                       places=bool(imported), notes=False)
+
     def summary(self) -> str:
         """Return a one-line summary an analyst can read in a status bar."""
         text = (
@@ -195,6 +203,14 @@ class MentionChange:
         docs = [s.document_id for s in self.before] + [s.document_id for s in self.after]
         return tuple(dict.fromkeys(docs))
 
+    @property
+    def changes(self) -> Changes:
+        """What the action changed, for the panels that show it."""
+        entities = {s.entity_id for s in (*self.before, *self.after) if s.entity_id is not None}
+        return Changes(documents=frozenset(self.document_ids),
+                       mentions=frozenset(self.changed_ids), entities=frozenset(entities),
+                       places=bool(entities))
+
 
 @dataclass(frozen=True)
 class ReviewItem:
@@ -233,6 +249,11 @@ class NoteRow:
     created_at: dt.datetime
     updated_at: dt.datetime
 
+    @property
+    def changes(self) -> Changes:
+        """Notes changed (search, notes panel)."""
+        return Changes(notes=True)
+
 
 @dataclass(frozen=True)
 class EntityChange:
@@ -244,6 +265,13 @@ class EntityChange:
     after: dict[str, Any]
     mentions_before: tuple[MentionSnapshot, ...] = ()
 
+    @property
+    def changes(self) -> Changes:
+        """The entity and the documents of its mentions changed."""
+        return Changes(documents=frozenset(m.document_id for m in self.mentions_before),
+                       mentions=frozenset(m.id for m in self.mentions_before),
+                       entities=frozenset({self.entity_id}), places=True)
+
 
 @dataclass(frozen=True)
 class MergeResult:
@@ -253,6 +281,12 @@ class MergeResult:
     merged_entity_ids: tuple[int, ...]
     merge_ids: tuple[int, ...]
     mentions_moved: int
+
+    @property
+    def changes(self) -> Changes:
+        """Every entity of the merge changed; mentions moved between them."""
+        return Changes(entities=frozenset({self.kept_entity_id, *self.merged_entity_ids}),
+                       places=True, any_document=True)
 
 
 @dataclass(frozen=True)
@@ -275,6 +309,12 @@ class SplitResult:
     source_entity_id: int
     new_entity_id: int
     mention_ids: tuple[int, ...]
+
+    @property
+    def changes(self) -> Changes:
+        """Both entities and the mentions moved between them changed."""
+        return Changes(entities=frozenset({self.source_entity_id, self.new_entity_id}),
+                       mentions=frozenset(self.mention_ids), places=True, any_document=True)
 
 
 @dataclass(frozen=True)
@@ -469,3 +509,50 @@ class TimelineBucket:
     start: dt.date
     end: dt.date
     count: int
+
+
+# -- what a write changed (broadcast by the workspace) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one write changed in the case; each panel decides from it whether to refresh.
+
+    Attributes:
+        documents: Documents whose text, metadata or mentions changed.
+        mentions: Mentions created, changed or deleted.
+        entities: Case entities created, changed, merged, split or deleted.
+        places: Places on the map may differ (an entity's place or its mentions changed).
+        notes: Notes or tags changed.
+        document_list: Documents were added or removed (the document list changes).
+        any_document: The change may reach documents not named in ``documents``.
+    """
+
+    documents: frozenset[int] = frozenset()
+    mentions: frozenset[int] = frozenset()
+    entities: frozenset[int] = frozenset()
+    places: bool = False
+    notes: bool = False
+    document_list: bool = False
+    any_document: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        """Both changes together."""
+        return Changes(self.documents | other.documents, self.mentions | other.mentions,
+                       self.entities | other.entities, self.places or other.places,
+                       self.notes or other.notes, self.document_list or other.document_list,
+                       self.any_document or other.any_document)
+
+    def touches_document(self, document_id: int | None) -> bool:
+        """True when the document (its text or mentions) may have changed."""
+        return document_id is not None and (self.any_document or document_id in self.documents)
+
+    @property
+    def mentions_or_entities(self) -> bool:
+        """True when any mention or entity changed (review queue, entity list, counts)."""
+        return bool(self.mentions or self.entities or self.any_document or self.document_list)
+
+    @classmethod
+    def everything(cls) -> Changes:
+        """A change that may touch anything (another case, a restore)."""
+        return cls(places=True, notes=True, document_list=True, any_document=True)

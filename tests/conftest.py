@@ -60,3 +60,39 @@ def _delete_qt_objects_after_each_test(request):
 
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def workspace(qtbot, case, settings):  # noqa: ANN201
+    """A workspace on the test case: inline tasks, the default analysis provider."""
+    from desktop.services.analysis import AnalyzerProvider
+    from desktop.ui.tasks import TaskRunner
+    from desktop.ui.workspace import Workspace
+
+    return Workspace(case, settings, TaskRunner(inline=True), AnalyzerProvider())
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left_running(request):
+    """Fail a Qt test that leaves a worker thread running (as napari's tests do).
+
+    Threads that were running before the test (Qt's own, pytest's) are not counted; a task
+    thread pool that is still busy when the test ends is.
+    """
+    import threading
+
+    before = set(threading.enumerate())
+    yield
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(5000)
+    left: list[threading.Thread] = []
+    for _ in range(50):  # give finished workers a moment to end
+        left = [t for t in threading.enumerate() if t not in before and t.is_alive()
+                and not t.daemon and t.name.startswith(("Thread-", "QThread"))]
+        if not left:
+            break
+        threading.Event().wait(0.1)
+    assert not left, f"test left threads running: {[t.name for t in left]}"

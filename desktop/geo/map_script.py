@@ -27,7 +27,10 @@ function casedeskBindFeature(feature, layer) {
   if (!p.entity_ids) { return; }
   window.casedeskLayers.push(layer);
   layer.bindTooltip(casedeskEscape(p.name) + " (" + casedeskEscape(p.count) + ")");
-  layer.bindPopup(casedeskPopup(p));
+  // A capped height scrolls a long list of documents instead of pushing the popup out of a
+  // small dock; auto-panning keeps its top inside the view.
+  layer.bindPopup(casedeskPopup(p), {maxHeight: 180, maxWidth: 260, autoPan: true,
+                                     autoPanPadding: [12, 12]});
   layer.on("click", function (e) {
     L.DomEvent.stopPropagation(e);
     if (window.casedeskBridge) { window.casedeskBridge.placeClicked(p.entity_ids[0]); }
@@ -44,6 +47,28 @@ BODY_SCRIPT = r"""
     var style = Object.assign({}, layer.feature.properties.style || {}, extra || {});
     if (typeof layer.setStyle === "function") { layer.setStyle(style); }
   }
+  function fitTo(layers) {
+    if (!layers.length) { return; }
+    var bounds = L.featureGroup(layers).getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds, {maxZoom: 7, padding: [30, 30]}); }
+  }
+  function layersOf(entityIds) {
+    var wanted = {};
+    (entityIds || []).forEach(function (id) { wanted[String(id)] = true; });
+    return window.casedeskLayers.filter(function (layer) {
+      return (layer.feature.properties.entity_ids || []).some(function (id) {
+        return wanted[String(id)]; });
+    });
+  }
+  // A document's places: zoom to them, every shape in its own style (no outline: a thick
+  // outline on every shape hid the shading and showed polygon seams).
+  window.casedeskFocus = function (entityIds) {
+    window.casedeskLayers.forEach(function (layer) { restyle(layer, null); });
+    var hits = layersOf(entityIds);
+    fitTo(hits);
+    return hits.length;
+  };
+  // One selected entity: outlined, in front.
   window.casedeskHighlight = function (entityIds) {
     var wanted = {};
     (entityIds || []).forEach(function (id) { wanted[String(id)] = true; });
@@ -51,7 +76,7 @@ BODY_SCRIPT = r"""
     window.casedeskLayers.forEach(function (layer) {
       var ids = layer.feature.properties.entity_ids || [];
       var hit = ids.some(function (id) { return wanted[String(id)]; });
-      restyle(layer, hit ? {color: "#d0006f", weight: 4, opacity: 1} : null);
+      restyle(layer, hit ? {color: "#d0006f", weight: 2.5, opacity: 1} : null);
       if (hit) { hits.push(layer); if (layer.bringToFront) { layer.bringToFront(); } }
     });
     if (hits.length) {
@@ -81,5 +106,8 @@ STYLE = """
   html, body { margin: 0; padding: 0; }
   html body .leaflet-container { background: SEA; }
   .casedesk-popup ul { margin: 4px 0 0 0; padding-left: 16px; }
+  .leaflet-container .leaflet-control-attribution { font-size: 9px; line-height: 1.3;
+    max-width: 55%; white-space: normal; }
+  .leaflet-control-scale { margin-bottom: 18px; }
 </style>
 """

@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
             self._pending_span = None
         if self.map_dock is not None and detail is not None:
             self.map_dock.show_document(detail.id)
-            self.map_dock.highlight(sorted({m.entity_id for m in mentions if m.entity_id}))
+            self.map_dock.focus(sorted({m.entity_id for m in mentions if m.entity_id}))
 
     def _mention_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

@@ -117,3 +117,31 @@ def test_a_request_leaving_the_machine_is_blocked_logged_and_shown(qtbot, case, 
     assert dock.blocked_requests == ["http://example.org/tile.png"]
     assert "example.org/tile.png" in dock.status.text()
     assert any("example.org/tile.png" in r.getMessage() for r in caplog.records)
+
+
+OUTLINED_JS = """
+JSON.stringify((window.casedeskLayers || []).filter(function (layer) {
+  return (layer.options.weight || 0) > 1.5;
+}).map(function (layer) { return layer.feature.properties.entity_ids; }))
+"""
+
+
+def _outlined(qtbot, dock: MapDock) -> list:
+    found: list = []
+    dock.view.page().runJavaScript(OUTLINED_JS, 0, lambda value: found.append(json.loads(value)))
+    qtbot.waitUntil(lambda: bool(found), timeout=5000)
+    return found[0]
+
+
+def test_a_documents_places_are_not_outlined_only_the_selected_one(qtbot, case, provider):
+    _import(case, provider, "de_kursk_test.txt")
+    dock, _ = _render(qtbot, case, provider)
+    with case.reading() as session:
+        ids = session.scalars(select(Entity.id).where(Entity.place_id.is_not(None))).all()
+    dock.highlight([ids[0]])
+    qtbot.waitUntil(lambda: len(_outlined(qtbot, dock)) == 1, timeout=5000)
+    dock.focus(list(ids))  # what showing a document does
+    qtbot.waitUntil(lambda: _outlined(qtbot, dock) == [], timeout=5000)
+    dock.highlight([ids[1]])
+    qtbot.waitUntil(lambda: [ids[1]] in _outlined(qtbot, dock), timeout=5000)
+    assert len(_outlined(qtbot, dock)) == 1

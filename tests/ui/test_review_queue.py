@@ -10,8 +10,7 @@ from sqlalchemy import select
 from db.models import AuditEntry, Mention, Note
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.review_queue import ReviewQueueWidget
-from tests.conftest import DATA
-from tests.services.test_review import seed_article
+from tests.factories import DATA, seed_article
 
 ARTICLE = (DATA / "review_article_de.txt").read_text(encoding="utf-8")
 BODY = ARTICLE.index("\n\n")

@@ -54,10 +54,19 @@ class DocumentView(QTextBrowser):
         # Qt counts UTF-16 units; stored offsets count code points. Characters outside the
         # basic plane (emoji, rare scripts) take two units, so positions are converted.
         self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # setPlainText gives the whole new text the format at the view's cursor; when that
+        # cursor sits on a mention (after a selection, an accept, an added mention) every
+        # character would take that mention's colour. Start from a plain, empty cursor.
+        self._reset_format()
         # Plain text keeps every character (and so every offset) exactly as stored.
         self.setPlainText(text)
+        self._reset_format()
         if document:
             self._highlight(mentions)
+
+    def _reset_format(self) -> None:
+        self.setTextCursor(QTextCursor(self.document()))
+        self.setCurrentCharFormat(QTextCharFormat())
 
     def _highlight(self, mentions: list[MentionRow]) -> None:
         cursor = QTextCursor(self.document())

@@ -146,11 +146,16 @@ class MapDock(QDockWidget):
 
     # -- selection ----------------------------------------------------------------------------
     def highlight(self, entity_ids: list[int]) -> None:
-        """Highlight entities' places and zoom to them."""
+        """Outline entities' places (a selection) and zoom to them."""
+        self._call("casedeskHighlight", entity_ids)
+
+    def focus(self, entity_ids: list[int]) -> None:
+        """Zoom to entities' places (a document's) without outlining them; clears outlines."""
+        self._call("casedeskFocus", entity_ids)
+
+    def _call(self, function: str, entity_ids: list[int]) -> None:
         ids = json.dumps([int(i) for i in entity_ids])
-        self.view.page().runJavaScript(
-            f"window.casedeskHighlight && window.casedeskHighlight({ids});"
-        )
+        self.view.page().runJavaScript(f"window.{function} && window.{function}({ids});")
 
     def select_entity(self, entity_id: int | None) -> None:
         """The window selected an entity: highlight it and list its candidate places."""
