@@ -56,6 +56,7 @@ def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path:
 def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool = False):  # noqa: ANN201
     """Wire the case, settings, task runner and analyzer into a main window."""
     from desktop.services.analysis import AnalyzerProvider
+    from desktop.ui.analysis_docks import add_analysis_docks
     from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import TaskRunner
 
@@ -65,6 +66,7 @@ def build_main_window(case_path: Path, settings: Settings, *, inline_tasks: bool
     window = MainWindow(case, settings, tasks, provider)
     window.add_map(lambda: provider.gazetteer)
     window.add_review_docks()
+    window.workspace = add_analysis_docks(window)
     window.restore_layout()
     tasks.setParent(window)
     return window

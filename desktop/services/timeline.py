@@ -143,6 +143,7 @@ def timeline(case: Case, filters: TimelineFilters | None = None) -> list[Timelin
 
 def bucket_of(day: dt.date, zoom: TimelineZoom) -> tuple[str, dt.date, dt.date]:
     """Return (label, first day, last day) of the period holding ``day`` at a zoom level."""
+    zoom = TimelineZoom(zoom)
     if zoom is TimelineZoom.DECADE:
         first = day.year - day.year % 10
         return f"{first}s", dt.date(first, 1, 1), dt.date(first + 9, 12, 31)

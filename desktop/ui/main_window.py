@@ -329,6 +329,8 @@ class MainWindow(QMainWindow):
         self.mentions.set_rows([])
         if self.review is not None:
             self.review.set_case(case)
+        if getattr(self, "workspace", None) is not None:  # timeline and link chart docks
+            self.workspace.open_case(case)
         if self.map_dock is not None:
             self.map_dock.refresh()
         self.refresh_documents()
