@@ -2,44 +2,52 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from db.review_queries import _SENTENCE_END
 
+# Every place a sentence may end; only a period after a digit needs the full rule (German
+# ordinals such as "2. Oktober" do not end a sentence). Much faster than the full rule alone.
+_CANDIDATE = re.compile(r"[.!?\u2026]\s|\n")
+
 
 class Sentences:
-    """The sentences of one text, found once, so that many offsets can be placed quickly."""
+    """The sentences of one text, found once, so that many offsets can be placed quickly.
+
+    Cutting is one regular-expression pass; the spaces around a sentence are trimmed only
+    when its bounds are asked for (a chart of 10,000 documents places 300,000 offsets).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
+        self.starts = [0]
         self.ends: list[int] = []
-        left = 0
-        for match in _SENTENCE_END.finditer(text):
-            right = match.start() + (0 if text[match.start()] == "\n" else 1)
-            self._add(left, right)
-            left = match.end()
-        self._add(left, len(text))
+        for match in _CANDIDATE.finditer(text):
+            at = match.start()
+            if at and text[at] == "." and text[at - 1].isdigit() and (
+                _SENTENCE_END.match(text, at) is None
+            ):
+                continue
+            self.ends.append(at + (text[at] != "\n"))
+            self.starts.append(match.end())
+        self.ends.append(len(text))
 
-    def _add(self, left: int, right: int) -> None:
-        while left < right and self.text[left].isspace():
-            left += 1
-        while right > left and self.text[right - 1].isspace():
-            right -= 1
-        if right > left:
-            self.starts.append(left)
-            self.ends.append(right)
+    def __len__(self) -> int:
+        return len(self.starts)
 
     def index(self, offset: int) -> int:
-        """Return the number of the sentence holding ``offset`` (the one before it in a gap)."""
+        """Return the number of the sentence holding ``offset``."""
         return max(0, bisect_right(self.starts, offset) - 1)
 
     def bounds(self, index: int) -> tuple[int, int]:
-        """Return (start, end) of sentence ``index`` in the text."""
-        return self.starts[index], self.ends[index]
+        """Return (start, end) of sentence ``index`` without the spaces around it."""
+        left, right = self.starts[index], self.ends[index]
+        piece = self.text[left:right]
+        return left + len(piece) - len(piece.lstrip()), left + len(piece.rstrip())
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """Return the bounds of the sentence (or sentences) that ``text[start:end]`` lies in."""
-        left = self.starts[self.index(start)] if self.starts else start
-        right = self.ends[self.index(max(start, end - 1))] if self.ends else end
+        left = self.bounds(self.index(start))[0]
+        right = self.bounds(self.index(max(start, end - 1)))[1]
         return min(left, start), max(right, end)

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from itertools import combinations, groupby
+from itertools import combinations
 
 import networkx as nx
 import numpy as np
@@ -41,11 +41,13 @@ def _cooccurrence(
     session: Session, rows: list[tuple[int, int, int]]
 ) -> dict[Pair, list[Evidence]]:
     """Return the sentences (as evidence) each pair of entities shares, from mention positions."""
-    by_doc: dict[int, list[tuple[int, int]]] = {}
-    for doc_id, group in groupby(rows, key=lambda r: r[0]):
-        positions = [(start, entity_id) for _, start, entity_id in group]
-        if len({entity_id for _, entity_id in positions}) > 1:
-            by_doc[doc_id] = positions
+    grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, start, entity_id in rows:
+        grouped[doc_id].append((start, entity_id))
+    by_doc = {
+        doc_id: positions for doc_id, positions in grouped.items()
+        if len({entity_id for _, entity_id in positions}) > 1
+    }
     texts = timeline_queries.documents(session, by_doc)
     pairs: dict[Pair, list[Evidence]] = defaultdict(list)
     for doc_id, positions in by_doc.items():

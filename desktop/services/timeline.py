@@ -56,7 +56,7 @@ def period(value: str) -> tuple[dt.date, dt.date, str] | None:
 def _entities_in(
     mentions: list[tuple[int, int, str, str]], sentences: Sentences, index: int
 ) -> tuple[EventEntity, ...]:
-    left, right = sentences.bounds(index) if sentences.starts else (0, 0)
+    left, right = sentences.bounds(index)
     found: dict[int, EventEntity] = {}
     for start, entity_id, label, name in mentions:
         if left <= start < right:
@@ -95,7 +95,7 @@ def _publication_events(
     events = []
     for doc_id, title, published, head in queries.undated_documents(session, document_ids):
         sentences = Sentences(head)
-        left, right = sentences.bounds(0) if sentences.starts else (0, 0)
+        left, right = sentences.bounds(0)
         events.append(TimelineEvent(
             start=published, end=published, value=published.isoformat(), granularity="day",
             sentence=head[left:right], evidence=Evidence(doc_id, left, right),
