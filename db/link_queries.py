@@ -64,8 +64,13 @@ def top_entities(
 
 def entities_by_id(session: Session, ids: Iterable[int]) -> list[tuple[int, str, str]]:
     """Return (id, label, name) of the given entities."""
-    stmt = select(Entity.id, Entity.label, Entity.canonical_name).where(Entity.id.in_(list(ids)))
-    return [(row[0], row[1], row[2]) for row in session.execute(stmt)]
+    ids = list(ids)
+    found = []
+    for chunk in range(0, len(ids), 900):
+        stmt = select(Entity.id, Entity.label, Entity.canonical_name).where(
+            Entity.id.in_(ids[chunk:chunk + 900]))
+        found += [(row[0], row[1], row[2]) for row in session.execute(stmt)]
+    return found
 
 
 def entity_positions(

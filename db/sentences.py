@@ -10,6 +10,7 @@ from db.review_queries import _SENTENCE_END
 # Every place a sentence may end; only a period after a digit needs the full rule (German
 # ordinals such as "2. Oktober" do not end a sentence). Much faster than the full rule alone.
 _CANDIDATE = re.compile(r"[.!?\u2026]\s|\n")
+_AFTER_DIGIT = re.compile(r"\d\.\s")
 
 
 class Sentences:
@@ -21,17 +22,12 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        self.ends: list[int] = []
-        for match in _CANDIDATE.finditer(text):
-            at = match.start()
-            if at and text[at] == "." and text[at - 1].isdigit() and (
-                _SENTENCE_END.match(text, at) is None
-            ):
-                continue
-            self.ends.append(at + (text[at] != "\n"))
-            self.starts.append(match.end())
-        self.ends.append(len(text))
+        cuts = [m.start() for m in _CANDIDATE.finditer(text)]
+        if _AFTER_DIGIT.search(text):
+            cuts = [at for at in cuts if not (text[at] == "." and at and text[at - 1].isdigit())
+                    or _SENTENCE_END.match(text, at)]
+        self._cuts = cuts
+        self.starts = [0, *(at + 1 + (text[at] != "\n") for at in cuts)]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -42,7 +38,12 @@ class Sentences:
 
     def bounds(self, index: int) -> tuple[int, int]:
         """Return (start, end) of sentence ``index`` without the spaces around it."""
-        left, right = self.starts[index], self.ends[index]
+        left = self.starts[index]
+        if index < len(self._cuts):
+            at = self._cuts[index]
+            right = at + (self.text[at] != "\n")
+        else:
+            right = len(self.text)
         piece = self.text[left:right]
         return left + len(piece) - len(piece.lstrip()), left + len(piece.rstrip())
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from itertools import combinations
@@ -85,11 +85,14 @@ def link_chart(case: Case, filters: ChartFilters | None = None) -> LinkChart:
     """
     filters = filters or ChartFilters()
     with case.reading() as session:
-        where = _where(session, filters)
-        top = link_queries.top_entities(session, where, filters.top)
-        ids = {row[0] for row in top}
-        pairs = _cooccurrence(session, link_queries.entity_positions(session, where, ids))
-    nodes = tuple(ChartNode(*row) for row in top)
+        # One pass over the counted mentions gives both the ranking and the positions.
+        rows = link_queries.entity_positions(session, _where(session, filters), None)
+        counts = Counter(entity_id for _, _, entity_id in rows)
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:filters.top]
+        ids = {entity_id for entity_id, _ in top}
+        names = {row[0]: row[1:] for row in link_queries.entities_by_id(session, ids)}
+        pairs = _cooccurrence(session, [row for row in rows if row[2] in ids])
+    nodes = tuple(ChartNode(i, *names[i], n) for i, n in top)
     return LinkChart(nodes, _edges(pairs, filters.min_weight))
 
 
