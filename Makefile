@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_map.py
 	$(BIN)/python scripts/bench_review.py --engine both
 	$(BIN)/python scripts/bench_concurrency.py
+	$(BIN)/python scripts/bench_analysis.py
 
 train-de: $(STAMP)
 	$(BIN)/python scripts/train_de_ner.py --shared $(SHARED)

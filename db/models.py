@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from desktop.dto import MentionStatus, Origin
+from desktop.dto import MentionStatus, Origin, RelationType
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +34,7 @@ NAMING = {
 MENTION_STATUSES = tuple(str(status) for status in MentionStatus)
 MENTION_ORIGINS = tuple(str(origin) for origin in Origin)
 PLACE_KINDS = ("country", "admin1", "city", "point", "continent", "sea", "area")
+RELATION_TYPES = tuple(t.value for t in RelationType)
 
 
 def utcnow() -> dt.datetime:
@@ -331,3 +332,33 @@ class ImportItem(Base):
     pages: Mapped[int | None]
     entities: Mapped[int | None]
     seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class Relation(Base):
+    """An analyst's typed relation between two entities, with the sentence that supports it."""
+
+    __tablename__ = "relations"
+    __table_args__ = (
+        CheckConstraint(f"type IN {RELATION_TYPES}", name="type"),
+        CheckConstraint("source_entity_id != target_entity_id", name="two_entities"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    target_entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Evidence: the mention the analyst started from and the sentence (document + offsets).
+    mention_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentions.id", ondelete="SET NULL")
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    start: Mapped[int | None]
+    end: Mapped[int | None]
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -513,6 +513,155 @@ class PipelineRow:
     f1_after: float | None
 
 
+# -- timeline, link chart and analyst relations (issue 17) ---------------------------------------
+
+
+class RelationType(StrEnum):
+    """The kinds of typed relation an analyst draws between two entities."""
+
+    MEMBER_OF = "member of"
+    COMMANDS = "commands"
+    LOCATED_IN = "located in"
+    MET = "met"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a document that supports a finding: document id and text offsets."""
+
+    document_id: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EvidenceSentence:
+    """An evidence sentence with its text and document title, ready to show or print."""
+
+    evidence: Evidence
+    document_title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EventEntity:
+    """An entity named in the sentence of a timeline event."""
+
+    id: int
+    label: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event: a resolved DATE mention, or an undated document's publication date.
+
+    ``start``/``end`` bound the period the stored value names (a day, week, month or year);
+    ``value`` is the value as stored ("2024-10-02", "2024-W44", "2024-10", "2024").
+    ``from_publication`` marks a document without dates placed at its publication date.
+    """
+
+    start: dt.date
+    end: dt.date
+    value: str
+    granularity: str
+    sentence: str
+    evidence: Evidence
+    document_title: str
+    entities: tuple[EventEntity, ...] = ()
+    mention_id: int | None = None
+    from_publication: bool = False
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    """Restrictions on the timeline; None or empty means no restriction."""
+
+    entity_id: int | None = None
+    label: str | None = None
+    tag: str | None = None
+    document_ids: frozenset[int] | None = None
+    accepted_only: bool = False
+
+
+@dataclass(frozen=True)
+class ChartNode:
+    """A case entity in the link chart."""
+
+    id: int
+    label: str
+    name: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ChartEdge:
+    """Two entities named in the same sentences: weight = number of sentences."""
+
+    source: int
+    target: int
+    weight: int
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class ChartFilters:
+    """Restrictions on the link chart; None or empty means no restriction."""
+
+    labels: frozenset[str] | None = None
+    min_weight: int = 1
+    document_ids: frozenset[int] | None = None
+    tags: frozenset[str] | None = None
+    accepted_only: bool = False
+    top: int = 500
+
+
+@dataclass(frozen=True)
+class LinkChart:
+    """Nodes and weighted co-occurrence edges of a case, with node positions once laid out."""
+
+    nodes: tuple[ChartNode, ...]
+    edges: tuple[ChartEdge, ...]
+    positions: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    """An analyst's typed relation between two entities, with its evidence."""
+
+    id: int
+    source_id: int
+    source_name: str
+    target_id: int
+    target_name: str
+    type: RelationType
+    description: str
+    evidence: Evidence | None
+    mention_id: int | None
+    created_by: str
+    created_at: dt.datetime
+
+
+class TimelineZoom(StrEnum):
+    """How coarse the timeline groups its events, from decades down to days."""
+
+    DECADE = "decade"
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True)
+class TimelineBucket:
+    """A period of the timeline at one zoom level and how many events fall in it."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    count: int
+
+
 # -- what a write changed (broadcast by the workspace) -----------------------------------------
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from db.copy import advance_sequences  # noqa: E402
 from db.models import AuditEntry, Document, Mention  # noqa: E402
-from desktop.services import review  # noqa: E402
+from desktop.services import review, review_queue  # noqa: E402
 from desktop.services.case import ConflictError, open_case  # noqa: E402
 
 TEXT = "Die Lage in Kiew und Charkiw bleibt angespannt, meldet der Bericht aus Berlin. "
@@ -67,7 +67,7 @@ def analyst(url: str, name: str, hot: list[int], seconds: float, seed: int,
     until = time.monotonic() + seconds
     while time.monotonic() < until:
         mention_id = rng.choice(hot)
-        seen = review.mention_states(case, [mention_id])[0].version
+        seen = review_queue.mention_states(case, [mention_id])[0].version
         decide = review.accept if rng.random() < 0.7 else review.reject
         started = time.perf_counter()
         try:

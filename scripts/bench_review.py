@@ -10,7 +10,6 @@ accept p95 <= 10 ms.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import resource
 import statistics
@@ -25,76 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # pg.py: the embedded test server
 
-from sqlalchemy import insert  # noqa: E402
+from bench_seed import NAMES, WORDS, generate  # noqa: E402
 from sqlalchemy import text as sql  # noqa: E402
 
-from db.copy import advance_sequences  # noqa: E402
-from db.models import Document, Entity, Mention, Note  # noqa: E402
 from desktop.dto import SearchFilters  # noqa: E402
 from desktop.services import browse, entities, review, review_queue, search  # noqa: E402
-from desktop.services.case import Case, open_case  # noqa: E402
-
-WORDS = (
-    "Regierung Armee Angriff Front Dorf Stadt Grenze Truppen Verhandlungen Bericht Quelle "
-    "Minister Präsident Rakete Drohne Brücke Hafen Energie Strom Versorgung Hilfe Flüchtlinge "
-    "Sanktionen Parlament Wahl Polizei Gericht Zeuge Satellit Konvoi Munition Verluste Waffen "
-    "Luftabwehr Lage Offensive Rückzug Kapitulation Waffenruhe Gespräche Botschaft Diplomat"
-).split()
-NAMES = (
-    "Kiew Charkiw Odessa Lwiw Cherson Saporischschja Bachmut Moskau Kursk Belgorod Berlin "
-    "Warschau Selenskyj Putin Scholz Macron Biden NATO UNO OSZE Gazprom Wagner Rheinmetall"
-).split()
-LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
-
-
-def _document_text(rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
-    """Return ~1,500 characters of sentences and the spans of the names in them."""
-    parts, spans, pos = [], [], 0
-    while pos < 1500:
-        words = rng.choices(WORDS, k=rng.randint(6, 14))
-        name = rng.choice(NAMES)
-        at = rng.randrange(len(words))
-        before = " ".join(words[:at]) + (" " if at else "")
-        sentence = before + name + " " + " ".join(words[at:]) + ". "
-        spans.append((pos + len(before), pos + len(before) + len(name), name))
-        parts.append(sentence)
-        pos += len(sentence)
-    return "".join(parts), spans
-
-
-def generate(case: Case, documents: int, mentions: int, seed: int) -> None:
-    """Fill the case with seeded documents, entities, mentions and notes (bulk inserts)."""
-    rng = random.Random(seed)
-    per_doc = max(1, mentions // documents)
-    with case.transaction() as session:
-        names = {name: i + 1 for i, name in enumerate(NAMES)}
-        session.execute(insert(Entity), [
-            {"id": i, "label": rng.choice(LABELS[:3]), "canonical_name": n, "aliases": []}
-            for n, i in names.items()])
-        doc_rows, mention_rows = [], []
-        for d in range(1, documents + 1):
-            text, spans = _document_text(rng)
-            doc_rows.append({"id": d, "title": f"Bericht {d}: {spans[0][2]}", "text": text,
-                             "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
-                             "language": rng.choice(("de", "de", "de", "en", "ru"))})
-            for k in range(per_doc):
-                start, end, name = spans[k % len(spans)]
-                mention_rows.append({
-                    "document_id": d, "entity_id": names[name], "start": start + k // len(spans),
-                    "end": end, "text": name, "label": rng.choice(LABELS), "origin": "model",
-                    "status": rng.choice(("suggested", "suggested", "accepted", "rejected")),
-                    "confidence": None if rng.random() < 0.1 else round(rng.random(), 3),
-                    "flagged": False})
-        session.execute(insert(Document), doc_rows)
-        session.execute(insert(Mention), mention_rows)
-        session.execute(insert(Note), [
-            {"document_id": rng.randint(1, documents), "author": "bench",
-             "text": " ".join(rng.choices(WORDS + NAMES, k=12))} for _ in range(2000)])
-        advance_sequences(session.connection())
-    if case.engine.dialect.name == "postgresql":  # fresh statistics, as autovacuum would give
-        with case.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                sql("VACUUM ANALYZE"))
+from desktop.services.case import open_case  # noqa: E402
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

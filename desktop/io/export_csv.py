@@ -44,6 +44,8 @@ class Selection:
         notes: Notes on a selected document, entity or mention.
         meta: The case's key/value facts (title, created_at ...).
         tags_by_target: Tag names per ("document" | "entity" | "mention", id).
+        relations: Analyst relations between two selected entities that are not false
+            positives.
     """
 
     documents: list[dict[str, Any]]
@@ -53,6 +55,7 @@ class Selection:
     notes: list[dict[str, Any]]
     meta: dict[str, str] = field(default_factory=dict)
     tags_by_target: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    relations: list[dict[str, Any]] = field(default_factory=list)
 
     def mention_counts(self) -> Counter[int]:
         """Return the number of selected mentions per entity id."""
@@ -113,7 +116,24 @@ def select(
         notes=notes,
         meta=dict(snapshot.get("meta", {})),
         tags_by_target=_tags_by_target(snapshot),
+        relations=_relations(snapshot, entities),
     )
+
+
+def _relations(snapshot: dict[str, Any], entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    real = {e["id"] for e in entities if not e.get("false_positive")}
+    return [
+        r for r in snapshot.get("relations", [])
+        if r["source_entity_id"] in real and r["target_entity_id"] in real
+    ]
+
+
+def relation_evidence(selection: Selection, relation: dict[str, Any]) -> tuple[str, str] | None:
+    """Return (document title, sentence) of a relation's evidence, if its document is selected."""
+    doc = next((d for d in selection.documents if d["id"] == relation.get("document_id")), None)
+    if doc is None or relation.get("start") is None:
+        return None
+    return doc["title"], doc["text"][relation["start"]:relation["end"]]
 
 
 def targets_kept(row: dict[str, Any], targets: dict[str, set[int]]) -> bool:

@@ -1,4 +1,4 @@
-"""Write the case as FollowTheMoney entities (JSON lines): articles, people, orgs, places."""
+"""Write the case as FollowTheMoney entities (JSON lines): articles, people, orgs, places, links."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from desktop.io.export_csv import Selection, select
+from desktop.io.export_csv import Selection, relation_evidence, select
 
 ID_PREFIX = "casedesk"
 SCHEMATA = {"PER": "Person", "ORG": "Organization", "LOC": "Address"}
@@ -82,6 +82,31 @@ def _mention(resolved: EntityProxy, document: EntityProxy, names: set[str]) -> E
     return proxy
 
 
+def _link(
+    relation: dict[str, Any], selection: Selection, made: dict[int, EntityProxy],
+    articles: dict[int, EntityProxy],
+) -> EntityProxy:
+    """Return an analyst relation as an FtM interval: Membership, Directorship or UnknownLink."""
+    source, target = made[relation["source_entity_id"]], made[relation["target_entity_id"]]
+    to_org = target.schema.name == "Organization" and source.schema.is_a("LegalEntity")
+    schema, ends = "UnknownLink", ("subject", "object")
+    if to_org and relation["type"] == "member of":
+        schema, ends = "Membership", ("member", "organization")
+    elif to_org and relation["type"] == "commands":
+        schema, ends = "Directorship", ("director", "organization")
+    proxy = model.make_entity(schema)
+    proxy.make_id(ID_PREFIX, "relation", source.id or "", target.id or "", str(relation["id"]))
+    proxy.add(ends[0], source.id)
+    proxy.add(ends[1], target.id)
+    proxy.add("role", relation["type"])
+    proxy.add("description", relation["description"] or None)
+    evidence = relation_evidence(selection, relation)
+    if evidence:
+        proxy.add("summary", evidence[1])
+        proxy.add("proof", articles[relation["document_id"]].id)
+    return proxy
+
+
 def ftm_entities(selection: Selection) -> Iterator[EntityProxy]:
     """Yield the FtM entities of a selection: articles, then entities, then their mentions."""
     ids = FtmIds(selection.meta)
@@ -108,6 +133,10 @@ def ftm_entities(selection: Selection) -> Iterator[EntityProxy]:
         yield proxy
         for doc_id in doc_ids:
             yield _mention(proxy, articles[doc_id], names[(entity["id"], doc_id)])
+    proxies = {entity["id"]: proxy for entity, proxy, _ in made}
+    for relation in selection.relations:
+        if {relation["source_entity_id"], relation["target_entity_id"]} <= proxies.keys():
+            yield _link(relation, selection, proxies, articles)
 
 
 def write_ftm(

@@ -1,4 +1,4 @@
-"""Write the case as a STIX 2.1 bundle: reports, identities, locations and analyst notes."""
+"""Write the case as a STIX 2.1 bundle: reports, identities, locations, notes, relationships."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import stix2  # type: ignore[import-untyped]
 
-from desktop.io.export_csv import Selection, select
+from desktop.io.export_csv import Selection, relation_evidence, select
 
 # Fixed for all time: every STIX id Casedesk writes is uuid5(this, "<case scope>/<kind>/<id>").
 CASEDESK_NAMESPACE = uuid.UUID("6f1c2a57-3d0b-4f43-9a1e-0c5d2b7e8a41")
@@ -21,6 +21,15 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Language detection answers "und" when the text does not tell; STIX validators reject it (and
 # these other special codes), so a report of unknown language carries no ``lang`` at all.
 NO_LANGUAGE = frozenset({"und", "mul", "mis", "zxx"})
+# Analyst relation types as STIX relationship types (lower case and hyphens; "located-at" and
+# "related-to" are STIX's own).
+RELATIONSHIP_TYPES = {
+    "member of": "member-of",
+    "commands": "commands",
+    "located in": "located-at",
+    "met": "met",
+    "other": "related-to",
+}
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
@@ -166,6 +175,32 @@ def _note_refs(
     return refs
 
 
+def _relationship(
+    relation: dict[str, Any], selection: Selection, entity_ids: dict[int, str], ids: StixIds,
+    author: str,
+) -> stix2.Relationship:
+    created = stamp(relation.get("created_at"))
+    text = [relation["type"] + (f": {relation['description']}" if relation["description"] else "")]
+    evidence = relation_evidence(selection, relation)
+    if evidence:
+        text.append(f"Evidence ({evidence[0]}): {evidence[1]}")
+    refs = []
+    if evidence:  # only a document in the bundle is referred to
+        refs = [{"source_name": "casedesk-document",
+                 "external_id": ids.make("report", "document", relation["document_id"])}]
+    return stix2.Relationship(
+        id=ids.make("relationship", "relation", relation["id"]),
+        relationship_type=RELATIONSHIP_TYPES[relation["type"]],
+        source_ref=entity_ids[relation["source_entity_id"]],
+        target_ref=entity_ids[relation["target_entity_id"]],
+        description="\n".join(text),
+        created=created,
+        modified=created,
+        created_by_ref=author,
+        **({"external_references": refs} if refs else {}),
+    )
+
+
 def stix_objects(selection: Selection) -> list[Any]:
     """Return the STIX objects of a selection: the case identity first, then entities, reports."""
     ids = StixIds(selection.meta)
@@ -191,6 +226,10 @@ def stix_objects(selection: Selection) -> list[Any]:
         refs = _note_refs(note, selection, entity_ids, ids)
         if refs:
             objects.append(_note(note, refs, author, ids))
+    for relation in selection.relations:
+        ends = (relation["source_entity_id"], relation["target_entity_id"])
+        if all(end in entity_ids for end in ends):
+            objects.append(_relationship(relation, selection, entity_ids, ids, author))
     return objects
 
 

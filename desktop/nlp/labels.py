@@ -50,3 +50,14 @@ def map_label(spacy_label: str) -> Label | None:
     if spacy_label in DROPPED_LABELS:
         return None
     return SPACY_LABELS.get(spacy_label.upper())
+
+
+# Highlight colour of each label: the document view, tables, legend, link chart and report.
+LABEL_COLOURS: dict[str, str] = {
+    Label.PER: "#f4a6a6",
+    Label.ORG: "#a6c8f4",
+    Label.LOC: "#a6e3a1",
+    Label.MISC: "#e0c3f7",
+    Label.DATE: "#f9e2af",
+    Label.QUANTITY: "#fab387",
+}

@@ -29,7 +29,7 @@ from desktop.services.case_manifest import (
 )
 from desktop.services.case_signature import SIGNATURE, sign, signing_key
 from desktop.services.export_case import EXPORTED, case_snapshot, filter_snapshot
-from desktop.services.report import build_report
+from desktop.services.report import analysis, build_report
 
 
 def _map_members(map_html: Path) -> dict[str, bytes]:
@@ -96,7 +96,8 @@ def export_case_file(
     members = {CASE_JSON: json.dumps(snapshot, ensure_ascii=False, indent=1).encode("utf-8")}
     image = map_image if map_image and map_image.startswith("data:") else None
     report = build_report(
-        snapshot, map_image=image or maps.map_image(places, gazetteer), map_page=MAP_PAGE
+        snapshot, map_image=image or maps.map_image(places, gazetteer), map_page=MAP_PAGE,
+        extra=analysis(case, accepted_only=accepted_only, document_ids=document_ids),
     )
     members[REPORT] = report.encode("utf-8")
     for document_id, data in originals.items():

@@ -24,6 +24,7 @@ from db.models import (
     Note,
     Place,
     PlaceCandidate,
+    Relation,
     Tag,
     TagLink,
 )
@@ -44,6 +45,7 @@ EXPORTED: tuple[tuple[str, type[Base]], ...] = (
     ("notes", Note),
     ("tags", Tag),
     ("tag_links", TagLink),
+    ("relations", Relation),
     ("import_runs", ImportRun),
     ("import_items", ImportItem),
     ("audit_log", AuditEntry),
@@ -125,7 +127,26 @@ def filter_snapshot(
     targets = {"document_id": docs, "entity_id": entities,
                "mention_id": {m["id"] for m in out["mentions"]}}
     _keep_target_rows(out, snapshot, targets)
+    out["relations"] = _kept_relations(snapshot, targets)
     return out
+
+
+def _kept_relations(
+    snapshot: dict[str, Any], targets: dict[str, set[int]]
+) -> list[dict[str, Any]]:
+    """Relations between two kept entities; evidence outside the kept part is left out."""
+    kept = []
+    for relation in snapshot.get("relations", []):
+        ends = {relation["source_entity_id"], relation["target_entity_id"]}
+        if not ends <= targets["entity_id"]:
+            continue
+        relation = dict(relation)
+        if relation["mention_id"] not in targets["mention_id"]:
+            relation["mention_id"] = None
+        if relation["document_id"] not in targets["document_id"]:
+            relation.update(document_id=None, start=None, end=None)
+        kept.append(relation)
+    return kept
 
 
 def _keep_entity_rows(out: dict[str, Any], snapshot: dict[str, Any], entities: set[int]) -> None:

@@ -7,16 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.dto import ChartFilters, TimelineFilters
 from desktop.geo.gazetteer import Gazetteer
 from desktop.io.export_csv import select, write_csv
 from desktop.io.export_ftm import write_ftm
 from desktop.io.export_geo import write_geojson, write_kml
+from desktop.io.export_graphml import write_graphml
 from desktop.io.export_stix import write_stix
-from desktop.services import maps
+from desktop.io.export_timeline import write_timeline_csv
+from desktop.services import link_chart, maps, report, timeline
 from desktop.services.case import Case
 from desktop.services.case_file_export import export_case_file
 from desktop.services.export_case import case_snapshot, export_json
 from desktop.services.report import build_report
+
+# The GraphML export holds every entity with a counted mention up to this many.
+GRAPHML_TOP = 5000
 
 
 @dataclass(frozen=True)
@@ -111,12 +117,30 @@ def _html(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
         map_image=image,
         accepted_only=options.accepted_only,
         document_ids=options.document_ids,
+        extra=report.analysis(
+            case, accepted_only=options.accepted_only, document_ids=options.document_ids
+        ),
     )
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(out)
     return {"documents": len(chosen.documents), "entities": len(chosen.real_entities())}
+
+
+def _graphml(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
+    filters = ChartFilters(accepted_only=options.accepted_only,
+                           document_ids=options.document_ids, top=GRAPHML_TOP)
+    chart = link_chart.layout(link_chart.link_chart(case, filters))
+    evidence = [e for edge in chart.edges for e in edge.evidence]
+    sentences = {s.evidence: s for s in link_chart.evidence_sentences(case, evidence)}
+    return write_graphml(chart, sentences, Path(out))
+
+
+def _timeline(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
+    filters = TimelineFilters(document_ids=options.document_ids,
+                              accepted_only=options.accepted_only)
+    return write_timeline_csv(timeline.timeline(case, filters), Path(out))
 
 
 def _case(case: Case, out: Path, options: ExportOptions) -> dict[str, int]:
@@ -141,6 +165,8 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("geojson", ".geojson", "Places as GeoJSON", _geo_writer(write_geojson)),
         ExportFormat("kml", ".kml", "Places as KML", _geo_writer(write_kml)),
         ExportFormat("html", ".html", "Printable HTML report", _html),
+        ExportFormat("graphml", ".graphml", "Link chart as GraphML", _graphml),
+        ExportFormat("timeline", ".csv", "Timeline as CSV", _timeline),
     )
 }
 

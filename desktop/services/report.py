@@ -1,173 +1,134 @@
-"""Build the case report as one print-friendly HTML page (Qt-free; the ui prints it to PDF)."""
+"""The case report: one Jinja2 template (autoescaped) for the HTML file and the printed PDF."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from html import escape
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from db.models import CaseMeta
+from desktop.dto import ChartFilters, LinkChart, TimelineEvent, TimelineFilters
+from desktop.io.chart_svg import chart_svg
 from desktop.io.export_csv import Selection, select
+from desktop.nlp.labels import LABEL_COLOURS
+from desktop.paths import resources_dir
+from desktop.services import audit, link_chart, timeline
+from desktop.services.case import Case
+from desktop.services.report_findings import (
+    document_findings,
+    entity_tables,
+    note_rows,
+    relation_rows,
+    source_rows,
+    strongest_links,
+    tag_rows,
+    timeline_rows,
+)
 
-LABEL_TITLES = {
-    "PER": "People",
-    "ORG": "Organisations",
-    "LOC": "Places",
-    "MISC": "Other names",
-    "DATE": "Dates",
-    "QUANTITY": "Quantities",
-}
-
-CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10pt;
-       color: #111; line-height: 1.35; }
-h1 { font-size: 18pt; margin: 0 0 4mm; }
-h2 { font-size: 13pt; border-bottom: 1px solid #999; padding-bottom: 1mm; }
-h3 { font-size: 11pt; margin-bottom: 1mm; }
-section { page-break-before: always; break-before: page; }
-section.first { page-break-before: auto; break-before: auto; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 4mm; }
-th, td { border: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
-th { background: #eee; }
-tr, img, blockquote { page-break-inside: avoid; break-inside: avoid; }
-thead { display: table-header-group; }
-.num { text-align: right; }
-.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
-.muted { color: #555; }
-figure.map img { max-width: 100%; max-height: 230mm; }
-blockquote { margin: 0 0 3mm; padding-left: 3mm; border-left: 2px solid #999; }
-"""
+# The report's link chart: this many most mentioned entities, so that names stay readable.
+CHART_TOP = 40
+TEMPLATE = "report.html.j2"
 
 
-def _e(value: Any) -> str:
-    return "" if value is None else escape(str(value), quote=True)
+@dataclass(frozen=True)
+class ReportAnalysis:
+    """What the report shows beyond the snapshot: the timeline and the laid-out link chart."""
+
+    events: tuple[TimelineEvent, ...] = ()
+    chart: LinkChart | None = None
 
 
-def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], numeric: set[int]) -> str:
-    """Return a table; cells are already-escaped HTML, headers are plain text."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{cell}</td>' if i in numeric else f"<td>{cell}</td>"
-            for i, cell in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+@dataclass(frozen=True)
+class ReportFields:
+    """What the analyst writes on the report: its title and a summary."""
+
+    title: str
+    summary: str
+
+
+def report_fields(case: Case) -> ReportFields:
+    """Return the report's title (the case name unless changed) and the analyst's summary."""
+    with case.reading() as session:
+        title = session.get(CaseMeta, "title")
+        summary = session.get(CaseMeta, "summary")
+        return ReportFields(title.value if title else case.name,
+                            summary.value if summary else "")
+
+
+def set_report_fields(case: Case, title: str, summary: str) -> ReportFields:
+    """Store the report's title and summary in the case; one audit entry with both states."""
+    title = title.strip() or case.name
+    before = report_fields(case)
+    with case.transaction() as session:
+        session.merge(CaseMeta(key="title", value=title))
+        session.merge(CaseMeta(key="summary", value=summary.strip()))
+        audit.record(session, case.actor, "case.report_fields", "case", None,
+                     before=before.__dict__, after={"title": title, "summary": summary.strip()})
+    return ReportFields(title, summary.strip())
+
+
+def analysis(
+    case: Case, *, accepted_only: bool = False, document_ids: Iterable[int] | None = None
+) -> ReportAnalysis:
+    """Return the timeline and the laid-out link chart of the part of the case reported on."""
+    docs = None if document_ids is None else frozenset(document_ids)
+    events = timeline.timeline(
+        case, TimelineFilters(document_ids=docs, accepted_only=accepted_only)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    chart = link_chart.link_chart(
+        case, ChartFilters(document_ids=docs, accepted_only=accepted_only, top=CHART_TOP)
+    )
+    linked = {e.source for e in chart.edges} | {e.target for e in chart.edges}
+    if linked:  # entities named with no other one only crowd the picture
+        chart = LinkChart(tuple(n for n in chart.nodes if n.id in linked), chart.edges)
+    return ReportAnalysis(tuple(events), link_chart.layout(chart))
 
 
-def _summary(selection: Selection, generated: str) -> str:
-    counts = [
-        ("Documents", len(selection.documents)),
-        ("Entities", len(selection.real_entities())),
-        ("Mentions", len(selection.mentions)),
-        ("Accepted mentions", sum(m["status"] == "accepted" for m in selection.mentions)),
-        ("Analyst notes", len(selection.notes)),
-    ]
-    rows = [[_e(name), str(n)] for name, n in counts]
-    return (
-        '<section class="first" id="summary"><h2>Summary</h2>'
-        f'<p class="muted">Generated {_e(generated)}</p>'
-        + _table(["", "Count"], rows, {1})
-        + "</section>"
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(resources_dir() / "report")),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "j2"), disabled_extensions=("css",), default=True
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
-def _map_section(map_image: str | None, map_page: str | None) -> str:
-    if not map_image and not map_page:
-        return ""
-    parts = ['<section id="map"><h2>Map</h2>']
-    if map_image:
-        parts.append(
-            '<figure class="map">'
-            f'<img src="{_e(map_image)}" alt="Map of the places mentioned in the case">'
-            "</figure>"
-        )
-    if map_page:
-        parts.append(
-            f'<p class="muted"><a href="{_e(map_page)}">Open the interactive map</a> '
-            f"({_e(map_page)} in this case file; it works offline).</p>"
-        )
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _entities_section(selection: Selection) -> str:
-    counts = selection.mention_counts()
-    documents = selection.documents_of()
-    parts = ['<section id="entities"><h2>Entities</h2>']
-    for label, title in LABEL_TITLES.items():
-        group = [e for e in selection.real_entities() if e["label"] == label]
-        if not group:
-            continue
-        group.sort(key=lambda e: (-counts.get(e["id"], 0), e["canonical_name"].casefold()))
-        rows = []
-        for entity in group:
-            aliases = [a for a in entity.get("aliases") or [] if a != entity["canonical_name"]]
-            place = selection.places.get(entity["place_id"]) or {}
-            where = ", ".join(str(v) for v in (place.get("kind"), place.get("country_code")) if v)
-            rows.append(
-                [
-                    _e(entity["canonical_name"]),
-                    _e("; ".join(aliases)),
-                    _e(where),
-                    str(counts.get(entity["id"], 0)),
-                    str(len(documents.get(entity["id"], []))),
-                ]
-            )
-        headers = ["Name", "Also written", "Place", "Mentions", "Documents"]
-        parts.append(f"<h3>{_e(title)} ({len(group)})</h3>" + _table(headers, rows, {3, 4}))
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _note_target(note: dict[str, Any], selection: Selection) -> str:
-    titles = {d["id"]: d["title"] for d in selection.documents}
-    names = {e["id"]: e["canonical_name"] for e in selection.entities}
-    if note.get("document_id") is not None:
-        return f"document “{titles.get(note['document_id'], note['document_id'])}”"
-    if note.get("entity_id") is not None:
-        return f"entity “{names.get(note['entity_id'], note['entity_id'])}”"
-    mention = next((m for m in selection.mentions if m["id"] == note["mention_id"]), {})
-    return f"mention “{mention.get('text', note['mention_id'])}”"
-
-
-def _notes_section(selection: Selection) -> str:
-    if not selection.notes:
-        return '<section id="notes"><h2>Analyst notes</h2><p>No notes.</p></section>'
-    items = []
-    for note in sorted(selection.notes, key=lambda n: (n.get("created_at") or "", n["id"])):
-        about = _note_target(note, selection)
-        when = (note.get("updated_at") or note.get("created_at") or "")[:16].replace("T", " ")
-        items.append(
-            f'<h3>On {_e(about)}</h3><p class="muted">{_e(note["author"])}, {_e(when)}</p>'
-            f"<blockquote>{_e(note['text'])}</blockquote>"
-        )
-    return '<section id="notes"><h2>Analyst notes</h2>' + "".join(items) + "</section>"
-
-
-def _sources_section(selection: Selection) -> str:
-    rows = []
-    for doc in selection.documents:
-        origin = doc.get("source_url") or doc.get("original_name") or ""
-        hashes = f"text {_e(doc['text_sha256'])}"
-        if doc.get("file_sha256"):
-            hashes += f"<br>file {_e(doc['file_sha256'])}"
-        rows.append(
-            [
-                str(doc["id"]),
-                _e(doc["title"]),
-                _e(doc.get("published") or ""),
-                _e(doc.get("language") or ""),
-                _e(origin),
-                f'<span class="hash">{hashes}</span>',
-            ]
-        )
-    headers = ["#", "Title", "Published", "Language", "Source", "SHA-256"]
-    return '<section id="sources"><h2>Sources</h2>' + _table(headers, rows, {0}) + "</section>"
+def _context(
+    selection: Selection, extra: ReportAnalysis, generated: str
+) -> dict[str, Any]:
+    chart = extra.chart
+    svg = chart_svg(chart, dict(LABEL_COLOURS)) if chart and chart.edges else ""
+    return {
+        "title": selection.meta.get("title") or "Casedesk case",
+        "summary": selection.meta.get("summary") or "",
+        "generated": generated,
+        "counts": [
+            ("Documents", len(selection.documents)),
+            ("Entities", len(selection.real_entities())),
+            ("Mentions", len(selection.mentions)),
+            ("Accepted mentions", sum(m["status"] == "accepted" for m in selection.mentions)),
+            ("Analyst notes", len(selection.notes)),
+            ("Analyst relations", len(selection.relations)),
+        ],
+        "documents": document_findings(selection),
+        "timeline": timeline_rows(extra.events),
+        "chart_svg": Markup(svg),
+        "links": strongest_links(chart, selection) if chart else [],
+        "relations": relation_rows(selection),
+        "entity_tables": entity_tables(selection),
+        "notes": note_rows(selection),
+        "tags": tag_rows(selection),
+        "sources": source_rows(selection),
+        "colours": dict(LABEL_COLOURS),
+    }
 
 
 def build_report(
@@ -178,6 +139,7 @@ def build_report(
     accepted_only: bool = False,
     document_ids: Iterable[int] | None = None,
     generated: dt.datetime | None = None,
+    extra: ReportAnalysis | None = None,
 ) -> str:
     """Return the case report as a complete HTML page; every text from the case is escaped.
 
@@ -189,22 +151,13 @@ def build_report(
         accepted_only: Count and list only accepted mentions and their entities.
         document_ids: Report only on these documents, or all when None.
         generated: The time to print as generation time (now when None).
+        extra: The timeline and link chart (``analysis``); without it those sections say so.
 
     Returns:
-        The HTML page, with print CSS for A4 and page breaks between sections.
+        The HTML page, with print CSS for A4.
     """
     selection = select(snapshot, accepted_only=accepted_only, document_ids=document_ids)
-    title = selection.meta.get("title") or "Casedesk case"
     when = (generated or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    body = (
-        f"<header><h1>{_e(title)}</h1></header>"
-        + _summary(selection, when)
-        + _map_section(map_image, map_page)
-        + _entities_section(selection)
-        + _notes_section(selection)
-        + _sources_section(selection)
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
-    )
+    context = _context(selection, extra or ReportAnalysis(), when)
+    context.update(map_image=map_image, map_page=map_page, has_analysis=extra is not None)
+    return _environment().get_template(TEMPLATE).render(**context)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from desktop.dto import Label
+from desktop.nlp.labels import LABEL_COLOURS
 
-LABEL_COLORS: dict[str, str] = {
-    Label.PER: "#f4a6a6",
-    Label.ORG: "#a6c8f4",
-    Label.LOC: "#a6e3a1",
-    Label.MISC: "#e0c3f7",
-    Label.DATE: "#f9e2af",
-    Label.QUANTITY: "#fab387",
-}
-LABELS = tuple(Label)
+# One list of colours for the whole app (the report draws with it too).
+LABEL_COLORS = {str(label): colour for label, colour in LABEL_COLOURS.items()}
+LABELS = tuple(LABEL_COLORS)
 
 
 def label_color(label: str) -> str:

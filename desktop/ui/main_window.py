@@ -13,14 +13,17 @@ from desktop.ui.actions.document import DocumentActions
 from desktop.ui.actions.export import ExportActions
 from desktop.ui.actions.imports import ImportActions
 from desktop.ui.actions.teach import TeachFromReviews
+from desktop.ui.panels.base import load_when_first_shown
 from desktop.ui.panels.document import DocumentPanel
 from desktop.ui.panels.documents import DocumentListPanel
 from desktop.ui.panels.entities import EntityPanel
 from desktop.ui.panels.history import HistoryPanel
+from desktop.ui.panels.link_chart import LinkChartPanel
 from desktop.ui.panels.map import MapPanel
 from desktop.ui.panels.notes import NotesPanel
 from desktop.ui.panels.review_queue import ReviewQueueWidget
 from desktop.ui.panels.search import SearchPanel
+from desktop.ui.panels.timeline import TimelinePanel
 from desktop.ui.widgets.task_progress import TaskProgressWidget
 from desktop.ui.workspace import Workspace
 from desktop.version import APP_NAME
@@ -60,6 +63,13 @@ class MainWindow(QMainWindow):
         self.map_panel = self._dock("Map", MapPanel(ws), RIGHT) if with_map else None
         self.notes_panel = self._dock("Notes", NotesPanel(ws), RIGHT)
         self.history_panel = self._dock("History", HistoryPanel(ws), RIGHT)
+        # Timeline and link chart share the bottom with the review queue, which stays in front.
+        self.timeline_panel = self._dock("Timeline", TimelinePanel(ws), BOTTOM)
+        self.link_chart_panel = self._dock("Link chart", LinkChartPanel(ws), BOTTOM)
+        for panel in (self.timeline_panel, self.link_chart_panel):
+            self.tabifyDockWidget(self.docks["review_dock"], panel.parentWidget())
+            load_when_first_shown(panel.parentWidget(), panel.refresh)
+        self.docks["review_dock"].raise_()
         self.tabifyDockWidget(self.docks["entities_dock"], self.docks["search_dock"])
         self.tabifyDockWidget(self.docks["notes_dock"], self.docks["history_dock"])
         self.docks["entities_dock"].raise_()
@@ -70,7 +80,7 @@ class MainWindow(QMainWindow):
 
     def _dock(self, title: str, panel: QWidget, area: Qt.DockWidgetArea):  # noqa: ANN202
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"{title.lower()}_dock")
+        dock.setObjectName(f"{title.lower().replace(' ', '_')}_dock")
         dock.setWidget(panel)
         self.addDockWidget(area, dock)
         self.docks[dock.objectName()] = dock
@@ -81,7 +91,7 @@ class MainWindow(QMainWindow):
         self.case_actions = CaseActions(ws, self)
         self.import_actions = ImportActions(ws, self)
         self.document_actions = DocumentActions(ws, self)
-        self.export_actions = ExportActions(ws, self, self.documents_panel, self.map_panel)
+        self.export_actions = ExportActions(ws, self, self.documents_panel)
         self.app_actions = AppActions(ws, self)
         self.teach = TeachFromReviews(ws, self)
         self.review_panel.add_button(self.teach.button())
@@ -100,7 +110,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(exp.export_case)
         exp.fill_menu(file_menu.addMenu("Export"))
-        file_menu.addActions([case.open_case_file, exp.verify])
+        file_menu.addActions([exp.report_fields, case.open_case_file, exp.verify])
         file_menu.addSeparator()
         file_menu.addActions([app.preferences, app.quit])
         edit = self.menuBar().addMenu("&Edit")
@@ -180,3 +190,4 @@ class MainWindow(QMainWindow):
         self.workspace.tasks.shutdown()
         self.workspace.case.close()
         super().closeEvent(event)
+

@@ -13,8 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.dto import MentionChange
-from desktop.services import review
+from desktop.dto import MentionChange, RelationRow
+from desktop.services import relations, review
 from desktop.services.case import Case
 from desktop.services.review import ReviewError
 
@@ -129,3 +129,37 @@ class CallCommand(QUndoCommand, Generic[T]):
             return
         if self.undone:
             self.undone(outcome)
+
+
+def add_relation_command(
+    case: Case,
+    add: Callable[[], RelationRow],
+    changed: Listener | None = None,
+    on_error: ErrorListener | None = None,
+) -> CallCommand[RelationRow]:
+    """Add an analyst relation; undo removes it, redo puts it back under the same id."""
+    saved: list[RelationRow] = []
+
+    def do() -> RelationRow:
+        row = relations.restore_relation(case, saved[0]) if saved else add()
+        saved[:] = [row]
+        return row
+
+    return CallCommand(
+        "Add relation", do, lambda row: relations.remove_relation(case, row.id),
+        done=changed, undone=changed, on_error=on_error,
+    )
+
+
+def remove_relation_command(
+    case: Case,
+    relation_id: int,
+    changed: Listener | None = None,
+    on_error: ErrorListener | None = None,
+) -> CallCommand[RelationRow]:
+    """Remove an analyst relation; undo restores it with its id, evidence and author."""
+    return CallCommand(
+        "Remove relation", lambda: relations.remove_relation(case, relation_id),
+        lambda row: relations.restore_relation(case, row),
+        done=changed, undone=changed, on_error=on_error,
+    )

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
+from desktop.cli_exports import cli_import_case, cli_verify
 from desktop.geo.gazetteer import Gazetteer
 from desktop.services.case_file_errors import CaseFileError, ManifestError
 from desktop.services.case_file_export import export_case_file
 from desktop.services.case_file_restore import import_case_file
 from desktop.services.case_file_schema import MAX_DEPTH, json_depth
 from desktop.services.case_file_verify import verify_case_file
-from desktop.services.exports import cli_import_case, cli_verify
 from desktop.services.import_documents import Importer
 from desktop.services.steps import run_to_end
 

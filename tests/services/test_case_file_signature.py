@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from db.models import AuditEntry
+from desktop.cli_exports import cli_verify
 from desktop.dto import SignatureStatus
 from desktop.geo.gazetteer import Gazetteer
 from desktop.services.case_file_errors import IntegrityError
@@ -21,7 +22,6 @@ from desktop.services.case_file_export import export_case_file
 from desktop.services.case_file_restore import import_case_file
 from desktop.services.case_file_verify import UNSIGNED_NOTE, verify_case_file
 from desktop.services.case_signature import fingerprint, key_folder, sign, signing_key
-from desktop.services.exports import cli_verify
 from desktop.services.import_documents import Importer
 from desktop.services.steps import run_to_end
 

@@ -31,7 +31,8 @@ class Page(HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
-        if self.rows and self.tags[-1][0] in ("td", "th"):
+        # Template indentation between cells is not cell text.
+        if self.rows and self.tags[-1][0] in ("td", "th") and data.strip():
             self.rows[-1].append(data)
 
 
@@ -83,14 +84,20 @@ def test_map_slot_holds_the_given_image(page, sample_snapshot):
 def test_report_prints_on_a4_with_page_breaks():
     html = build_report({"meta": {}, "documents": [], "mentions": [], "entities": [],
                          "places": [], "notes": []})
-    assert "size: A4" in html and "page-break-before: always" in html
+    # Sections flow on (no half-empty pages); a table row or a figure is never cut in two.
+    assert "size: A4" in html and "page-break-before: always" not in html
+    assert "tr, figure, blockquote, .doc-head { break-inside: avoid" in html
 
 
 def test_html_export_writes_the_report(case, sample_snapshot, tmp_path):
     out = tmp_path / "report.html"
     counts = EXPORT_FORMATS["html"].run(case, out, ExportOptions(accepted_only=True))
     assert counts["documents"] == 2
-    assert "Siemens AG" not in out.read_text(encoding="utf-8").split('id="sources"')[0]
+    body = out.read_text(encoding="utf-8").split('id="sources"')[0]
+    # Quoted evidence sentences may name it; no table lists it as a finding or an entity.
+    assert "Organisations (" not in body
+    cells = [cell.strip() for row in Page(body).rows for cell in row]
+    assert "Siemens AG" not in cells and "Olaf Scholz" in cells
 
 
 def test_html_export_without_a_picture_draws_the_map_itself(case, sample_snapshot, tmp_path):
@@ -111,3 +118,69 @@ def test_map_section_links_the_interactive_page_when_there_is_one(sample_snapsho
     page = Page(build_report(sample_snapshot, map_page="map/map.html"))
     assert ("a", {"href": "map/map.html"}) in page.tags
     assert "Open the interactive map" in page.text
+
+
+# -- the report worth handing over: title, summary, evidence, timeline, chart, relations ----------
+
+
+@pytest.fixture
+def analysed(case):
+    from desktop.dto import Evidence, RelationType
+    from desktop.services import relations
+    from tests.analysis_case import populate_analysis_case
+
+    ids = populate_analysis_case(case)
+    relations.add_relation(case, ids["scholz"], ids["siemens"], RelationType.MEMBER_OF, "board",
+                           evidence=Evidence(ids["de"], 0, 71))
+    return ids
+
+
+def _report(case, tmp_path, **options) -> str:
+    out = tmp_path / "report.html"
+    EXPORT_FORMATS["html"].run(case, out, ExportOptions(**options))
+    return out.read_text(encoding="utf-8")
+
+
+def test_title_and_summary_are_editable_audited_and_printed(case, analysed, tmp_path):
+    from desktop.services import report
+
+    assert report.report_fields(case) == report.ReportFields(case.name, "")
+    report.set_report_fields(case, "Operation <Nord>", "Scholz & Siemens <script>x</script>")
+    assert report.report_fields(case).title == "Operation <Nord>"
+    page = Page(_report(case, tmp_path))
+    assert "Operation <Nord>" in page.text
+    assert "Scholz & Siemens <script>x</script>" in page.text
+    assert "script" not in [tag for tag, _ in page.tags]
+    from sqlalchemy import select
+
+    from db.models import AuditEntry
+
+    with case.reading() as session:
+        actions = list(session.scalars(select(AuditEntry.action)))
+    assert "case.report_fields" in actions
+
+
+def test_findings_carry_their_sentence_with_the_mention_marked(case, analysed, tmp_path):
+    html = _report(case, tmp_path)
+    findings = html.split('id="findings"')[1].split('id="entities"')[0]
+    assert ("<mark>Olaf Scholz</mark> traf am 2. Oktober 2024 in Berlin Vertreter der "
+            "Siemens AG.") in findings
+    assert "<mark>Hamburg</mark>." in findings
+
+
+def test_report_has_timeline_chart_and_relations(case, analysed, tmp_path):
+    html = _report(case, tmp_path)
+    page = Page(html)
+    timeline = html.split('id="timeline"')[1].split("</section>")[0]
+    assert timeline.index("2023-05-01") < timeline.index("2024-10-02")
+    assert "publication date" in timeline
+    chart = html.split('id="link-chart"')[1].split("</section>")[0]
+    svg = ET.fromstring(chart[chart.index("<svg"):chart.index("</svg>") + 6])
+    names = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Olaf Scholz", "Siemens AG", "Berlin", "Hamburg"} <= names
+    assert len(list(svg.iter("{http://www.w3.org/2000/svg}line"))) == 5
+    relations = html.split('id="relations"')[1].split("</section>")[0]
+    assert "member of" in relations and "board" in relations
+    assert "Vertreter der Siemens AG." in relations
+    assert "priority</strong></td><td>document \u201cSiemens office\u201d</td>" in html
+    assert "Siemens office" in page.text

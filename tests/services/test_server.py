@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from db.models import AuditEntry, Document, Mention
-from desktop.services import review, search
+from desktop.services import review, review_queue, search
 from desktop.services.case import ReadOnlyError, open_case
 from desktop.services.server import TransferError, init_server, pull, push
 
@@ -57,7 +57,7 @@ def test_a_reader_sees_the_case_read_only_and_saves_nothing(team_url):
         assert session.scalars(select(AuditEntry.action)).all() == ["server.init"]
     with pytest.raises(ReadOnlyError, match="read-only"):
         review.accept(reader, mention_id)
-    assert review.mention_states(reader, [mention_id])[0].status == "suggested"
+    assert review_queue.mention_states(reader, [mention_id])[0].status == "suggested"
     reader.close()
 
 
@@ -89,7 +89,7 @@ def test_push_then_pull_moves_the_whole_case_and_verifies_it(tmp_path, pg_server
     counts = push(tmp_path / "desk.casedesk", url)
     assert (counts["documents"], counts["mentions"]) == (1, 1)
     server = open_case(url, actor="ben")
-    assert review.mention_states(server, [mention_id])[0].status == "accepted"
+    assert review_queue.mention_states(server, [mention_id])[0].status == "accepted"
     review.reject(server, mention_id)  # audit ids go on past the copied ones
     found = search.search(server, "Selenskyj")  # the copied text is indexed on arrival
     server.close()
@@ -97,7 +97,7 @@ def test_push_then_pull_moves_the_whole_case_and_verifies_it(tmp_path, pg_server
     pulled = pull(url, tmp_path / "back.casedesk")
     assert pulled == {"documents": 1, "mentions": 1}
     back = open_case(tmp_path / "back.casedesk", create=False)
-    assert review.mention_states(back, [mention_id])[0].status == "rejected"
+    assert review_queue.mention_states(back, [mention_id])[0].status == "rejected"
     with back.reading() as session:
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[:2] == ["mention.accept", "case_file.imported"] and "case.pushed" in actions

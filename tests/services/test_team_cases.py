@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import AuditEntry, Document, Entity, Mention
-from desktop.services import entities, live, review, search
+from desktop.services import entities, live, review, review_queue, search
 from desktop.services.case import CaseOpenError, ConflictError, NotSavedError, open_case
 from desktop.services.import_documents import Importer, pasted_document
 
@@ -43,7 +43,7 @@ def second_window(case, actor: str):
 
 
 def row_version(case, mention_id: int) -> int:
-    return review.mention_states(case, [mention_id])[0].version
+    return review_queue.mention_states(case, [mention_id])[0].version
 
 
 def test_a_decision_on_a_mention_changed_meanwhile_conflicts(case):
@@ -53,7 +53,7 @@ def test_a_decision_on_a_mention_changed_meanwhile_conflicts(case):
     with pytest.raises(ConflictError, match="another analyst changed \"Bundesregierung\"") as err:
         review.reject(case, first, version=seen)
     assert err.value.current.status == "accepted"
-    assert review.mention_states(case, [first])[0].status == "accepted"
+    assert review_queue.mention_states(case, [first])[0].status == "accepted"
     with case.reading() as session:
         assert session.scalars(select(AuditEntry.action)).all() == ["mention.accept"]
 
@@ -67,7 +67,7 @@ def test_two_analysts_saving_one_mention_at_once_the_second_gets_a_conflict(case
                 mention = theirs.get(Mention, first)
                 review.accept(case, first)  # the first analyst saves while ben still edits
                 mention.status = "rejected"
-        assert review.mention_states(case, [first])[0].status == "accepted"
+        assert review_queue.mention_states(case, [first])[0].status == "accepted"
     finally:
         other.close()
 
@@ -206,9 +206,9 @@ def test_connection_lost_mid_action_is_not_saved_and_the_next_action_reconnects(
             with pg_server.admin() as admin:
                 admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
             session.execute(text("SELECT 1"))
-    assert review.mention_states(case, [first])[0].status == "suggested"
+    assert review_queue.mention_states(case, [first])[0].status == "suggested"
     review.accept(case, second)
-    assert review.mention_states(case, [second])[0].status == "accepted"
+    assert review_queue.mention_states(case, [second])[0].status == "accepted"
     case.close()
 
 

@@ -102,7 +102,8 @@ def test_window_offers_review_docks_undo_and_every_export_format(qtbot, case_pat
     win = build(case_path, settings, inline_tasks=True)
     qtbot.addWidget(win)
     titles = {dock.windowTitle() for dock in win.docks.values()}
-    assert titles == {"Documents", "Review", "Entities", "Search", "Notes", "History", "Map"}
+    assert titles == {"Documents", "Review", "Entities", "Search", "Notes", "History", "Map",
+                      "Timeline", "Link chart"}
     menus = {a.text().replace("&", ""): a.menu() for a in win.menuBar().actions()}
     assert {"File", "Edit", "View", "Help"} <= set(menus)
     export_menu = next(a.menu() for a in menus["File"].actions() if a.text() == "Export")
@@ -287,8 +288,9 @@ def test_a_paste_over_the_size_limit_is_refused_with_a_report(window):
 
 
 def test_guessed_language_is_shown_in_the_document_bar(window):
-    window.import_text("Tabelle\nBayern München 30\nBorussia Dortmund 25")
-    assert window.language_box.currentText() == "de"
-    assert window.language_guessed.isVisibleTo(window)
-    window.import_text(ARTICLE)
-    assert not window.language_guessed.isVisibleTo(window)
+    window.import_actions.import_text("Tabelle\nBayern München 30\nBorussia Dortmund 25")
+    bar = window.document_panel
+    assert bar.language_box.currentText() == "de"
+    assert bar.language_guessed.isVisibleTo(window)
+    window.import_actions.import_text(ARTICLE)
+    assert not bar.language_guessed.isVisibleTo(window)

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from desktop.services import exports
+from desktop.services import exports, report
 from desktop.services.case_file_errors import CaseFileError
 from desktop.services.case_file_verify import verify_case_file
 from desktop.services.exports import EXPORT_FORMATS, ExportOptions
 from desktop.ui.actions.base import Actions
 from desktop.ui.panels.documents import DocumentListPanel
-from desktop.ui.panels.map import MapPanel
 from desktop.ui.workspace import Workspace
 
 
@@ -26,16 +25,17 @@ def file_filter(name: str) -> str:
 class ExportActions(Actions):
     """Exports of the case (whole, or the documents the list shows) in the background."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget, documents: DocumentListPanel,
-                 map_panel: MapPanel | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget,
+                 documents: DocumentListPanel) -> None:
         super().__init__(workspace, parent)
         self.documents = documents
-        self.map_panel = map_panel
         self.options_dialog: QWidget | None = None
         self.pdf_writer: object | None = None
         self.export_case = self.action("&Export case file…", lambda: self.export("case"),
                                        "export", "Ctrl+E")
         self.verify = self.action("Verify case file…", self.verify_dialog)
+        self.report_fields = self.action("Report title and summary…", self.report_fields_dialog)
+        self.report_fields_dialog_shown: QWidget | None = None
 
     def fill_menu(self, menu: QMenu) -> None:
         """Add one entry per format and the PDF report to an Export menu."""
@@ -79,9 +79,23 @@ class ExportActions(Actions):
         self.workspace.run(f"Exporting {name}", run, on_done=lambda counts: self.say(
             f"Wrote {path} ({exports.summary(counts)})"))
 
+    def report_fields_dialog(self) -> None:
+        """Edit the report's title and summary; saved in the case and audited."""
+        from desktop.ui.dialogs.report_fields import ReportFieldsDialog
+
+        case = self.workspace.case
+        fields = report.report_fields(case)
+        dialog = ReportFieldsDialog(fields.title, fields.summary, self.parent_widget)
+        self.report_fields_dialog_shown = dialog  # reachable while it is open (tests)
+        if dialog.exec():
+            values = dialog.values()
+            self.workspace.run("Saving the report title",
+                               lambda: report.set_report_fields(case, *values), writes=True,
+                               on_done=lambda _: self.say("Report title and summary saved"))
+
     def pdf_report(self) -> None:
-        """Print the case report, with the current map as a picture, to a PDF file."""
-        from desktop.ui.pdf_report import PdfReportWriter, png_data_uri
+        """Print the case report, with a static map of the places mentioned, to a PDF file."""
+        from desktop.ui.pdf_report import PdfReportWriter
 
         options = self.ask_options("Report (PDF)")
         if options is None:
@@ -90,13 +104,11 @@ class ExportActions(Actions):
                                               "PDF (*.pdf)")
         if not path:
             return
-        map_image = None
-        if self.map_panel is not None and self.map_panel.isVisible():
-            map_image = png_data_uri(self.map_panel.view.grab())
+        # The static map fitted to the places, not a grab of the live map with its controls.
         writer = PdfReportWriter(self.workspace.tasks, self)
         writer.finished.connect(lambda p: self.say(f"Wrote {p}"))
         writer.failed.connect(self.warn)
-        writer.write(self.workspace.case, Path(path), map_image, options)
+        writer.write(self.workspace.case, Path(path), None, options)
         self.pdf_writer = writer
 
     def verify_dialog(self) -> None:

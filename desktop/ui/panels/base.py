@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QWidget
 
 from desktop.services.case import Case
 from desktop.ui.tasks import TaskRunner
@@ -79,3 +79,29 @@ def elided(label: QLabel) -> QLabel:
     label.setMinimumWidth(40)
     label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
     return label
+
+
+def load_when_first_shown(dock: QWidget, load: Callable[[], object]) -> None:
+    """Load a panel the first time its dock shows, not at start-up (a big case takes a while)."""
+
+    def shown(visible: bool) -> None:
+        if visible:
+            dock.visibilityChanged.disconnect(shown)
+            load()
+
+    dock.visibilityChanged.connect(shown)
+
+
+def control_strip(row: QHBoxLayout) -> QScrollArea:
+    """A row of filters that scrolls sideways instead of widening its dock past the screen."""
+    inner = QWidget()
+    inner.setLayout(row)
+    row.setContentsMargins(0, 0, 0, 0)
+    strip = QScrollArea()
+    strip.setWidget(inner)
+    strip.setWidgetResizable(True)
+    strip.setFrameShape(QFrame.Shape.NoFrame)
+    strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = strip.horizontalScrollBar().sizeHint().height()
+    strip.setFixedHeight(inner.sizeHint().height() + bar)
+    return strip
