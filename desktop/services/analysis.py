@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.models import Document, Mention, PlaceCandidate
@@ -121,16 +121,17 @@ class CaseAnalyzer:
         document.extraction_notice = result.notice
         linker = EntityLinker(session)
         reviewed = _reviewed_spans(session, document.id) if document.id else set()
-        stored = 0
-        for index, entity in enumerate(result.entities):
-            if (entity.start, entity.end) in reviewed:
-                continue
-            resolution = analysis.places.get(index)
-            self._store_mention(session, linker, document, entity, resolution, result)
-            stored += 1
-        return stored
+        rows = [
+            self._mention_row(session, linker, document, entity, analysis.places.get(index),
+                              result)
+            for index, entity in enumerate(result.entities)
+            if (entity.start, entity.end) not in reviewed
+        ]
+        if rows:  # one executemany: no unit-of-work flush per mention
+            session.execute(insert(Mention), rows)
+        return len(rows)
 
-    def _store_mention(
+    def _mention_row(
         self,
         session: Session,
         linker: EntityLinker,
@@ -138,31 +139,29 @@ class CaseAnalyzer:
         entity: ExtractedEntity,
         resolution: Resolution | None,
         result: ExtractionResult,
-    ) -> None:
+    ) -> dict[str, object]:
         chosen = resolution.chosen if resolution else None
         case_entity = linker.link(LinkRequest(entity.label, entity.canonical, chosen))
-        model, version = _provenance(entity, result)
-        session.add(
-            Mention(
-                document_id=document.id,
-                entity_id=case_entity.id if case_entity else None,
-                start=entity.start,
-                end=entity.end,
-                text=entity.text,
-                canonical=entity.canonical,
-                label=entity.label,
-                status="suggested",
-                origin=entity.origin,
-                confidence=entity.confidence,
-                model_name=model,
-                model_version=version,
-                value=entity.value,
-            )
-        )
         if case_entity is not None and resolution is not None:
             if case_entity.id not in linker.candidates_done:
                 linker.candidates_done.add(case_entity.id)
                 _store_candidates(session, linker, case_entity.id, resolution)
+        model, version = _provenance(entity, result)
+        return {
+            "document_id": document.id,
+            "entity_id": case_entity.id if case_entity else None,
+            "start": entity.start,
+            "end": entity.end,
+            "text": entity.text,
+            "canonical": entity.canonical,
+            "label": entity.label,
+            "status": "suggested",
+            "origin": entity.origin,
+            "confidence": entity.confidence,
+            "model_name": model,
+            "model_version": version,
+            "value": entity.value,
+        }
 
 
 def _place_query(text: str, entity: ExtractedEntity, lang: str) -> PlaceQuery:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.models import Document, DocumentOriginal, ImportItem, ImportRun, utcnow
@@ -228,63 +229,77 @@ class Importer:
         if self.analyzer is not None and fresh:
             found = self.analyzer.analyze([doc for _, doc, _ in fresh])
             analyses = {sha: analysis for (_, _, sha), analysis in zip(fresh, found, strict=True)}
-        for step in plan:
-            if isinstance(step, ImportLine):
-                yield self._record(step, run_id)
-            else:
-                result, doc, sha = step
-                yield self._store(result.source, doc, sha, analyses.get(sha), run_id)
+        yield from self._store_batch(plan, analyses, run_id)
 
-    def _record(self, line: ImportLine, run_id: int | None) -> ImportLine:
+    def _store_batch(
+        self,
+        plan: list[ImportLine | tuple[ReadResult, ImportedDocument, str]],
+        analyses: dict[str, object],
+        run_id: int | None,
+    ) -> list[ImportLine]:
+        """Write a batch in one transaction, in input order: every document whole or absent."""
+        lines: list[ImportLine] = []
         with self.case.transaction() as session:
-            session.add(_item(line, run_id))
-        return line
+            for step in plan:
+                if isinstance(step, ImportLine):
+                    line = step
+                else:
+                    result, doc, sha = step
+                    line = self._store(session, result.source, doc, sha, analyses.get(sha))
+                session.add(_item(line, run_id))
+                lines.append(line)
+        return lines
 
     def _store(
         self,
+        session: Session,
         source: str,
         doc: ImportedDocument,
         sha: str,
         analysis: object | None,
-        run_id: int | None,
     ) -> ImportLine:
         started = time.perf_counter()
-        with self.case.transaction() as session:
-            row = _document_row(doc, sha)
-            session.add(row)
-            session.flush()
-            if doc.original_bytes is not None:
-                session.add(DocumentOriginal(document_id=row.id, data=doc.original_bytes))
-            mentions = 0
-            if self.analyzer is not None and analysis is not None:
-                mentions = self.analyzer.store(session, row, analysis)
-            audit.record(
-                session,
-                self.case.actor,
-                "import_document",
-                "document",
-                row.id,
-                after={
-                    "title": row.title,
-                    "source": source,
-                    "text_sha256": sha,
-                    "file_sha256": row.file_sha256,
-                    "original_name": row.original_name,
-                },
-            )
-            line = ImportLine(
-                source,
-                "imported",
-                document_id=row.id,
-                title=row.title,
-                language=row.language,
-                characters=len(row.text),
-                pages=len(doc.pages) or None,
-                entities=mentions,
-                seconds=time.perf_counter() - started,
-            )
-            session.add(_item(line, run_id))
-        return line
+        document_id = session.scalar(
+            sqlite_insert(Document)
+            .values(_document_values(doc, sha))
+            .on_conflict_do_nothing(index_elements=["text_sha256"])
+            .returning(Document.id)
+        )
+        if document_id is None:  # another importer stored the same text since it was checked
+            existing = document_id_by_sha(session, sha)
+            return ImportLine(source, "duplicate", f"already in the case (document {existing})",
+                              document_id=existing, title=doc.title)
+        row = session.get_one(Document, document_id)
+        if doc.original_bytes is not None:
+            session.add(DocumentOriginal(document_id=row.id, data=doc.original_bytes))
+        mentions = 0
+        if self.analyzer is not None and analysis is not None:
+            mentions = self.analyzer.store(session, row, analysis)
+        audit.record(
+            session,
+            self.case.actor,
+            "import_document",
+            "document",
+            row.id,
+            after={
+                "title": row.title,
+                "source": source,
+                "text_sha256": sha,
+                "file_sha256": row.file_sha256,
+                "original_name": row.original_name,
+            },
+        )
+        return ImportLine(
+            source,
+            "imported",
+            document_id=row.id,
+            title=row.title,
+            language=row.language,
+            characters=len(row.text),
+            pages=len(doc.pages) or None,
+            entities=mentions,
+            seconds=time.perf_counter() - started,
+        )
 
 
 def _item(line: ImportLine, run_id: int | None) -> ImportItem:
@@ -302,17 +317,18 @@ def _item(line: ImportLine, run_id: int | None) -> ImportItem:
     )
 
 
-def _document_row(doc: ImportedDocument, sha: str) -> Document:
-    return Document(
-        title=doc.title,
-        source_url=doc.source_url,
-        author=doc.author,
-        published=doc.published,
-        text=doc.text,
-        text_sha256=sha,
-        file_sha256=doc.file_sha256,
-        original_name=doc.original_name,
-        source_format=doc.source_format,
-        encoding=doc.encoding,
-        pages=[{"page": p.page, "start": p.start, "end": p.end} for p in doc.pages] or None,
-    )
+def _document_values(doc: ImportedDocument, sha: str) -> dict[str, object]:
+    return {
+        "title": doc.title,
+        "source_url": doc.source_url,
+        "author": doc.author,
+        "published": doc.published,
+        "text": doc.text,
+        "text_sha256": sha,
+        "file_sha256": doc.file_sha256,
+        "original_name": doc.original_name,
+        "source_format": doc.source_format,
+        "encoding": doc.encoding,
+        "pages": [{"page": p.page, "start": p.start, "end": p.end} for p in doc.pages] or None,
+        "imported_at": utcnow(),
+    }
