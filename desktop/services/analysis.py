@@ -17,7 +17,7 @@ from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places
 from desktop.nlp.catalog import PipelineCatalog
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
-from desktop.paths import geo_dir, models_dir
+from desktop.paths import cache_dir, geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest
 from desktop.services.import_documents import DocumentAnalyzer
 from desktop.version import app_version
@@ -246,8 +246,10 @@ class AnalyzerProvider:
         pipelines: Mapping[str, str] | None = None,
         models: Path | None = None,
         geo: Path | None = None,
+        cache: Path | None = None,
     ) -> None:
         self.pipelines = dict(pipelines or {})
+        self.cache = cache or cache_dir()
         self.models = models or models_dir()
         self.geo = geo or geo_dir()
         self._analyzer: CaseAnalyzer | None = None
@@ -273,6 +275,7 @@ class AnalyzerProvider:
                     catalog,
                     gazetteer.name_patterns(langs),
                     main_place_names=gazetteer.main_names(langs),
+                    cache_dir=self.cache,
                 )
                 self._analyzer = CaseAnalyzer(extractor, gazetteer)
             return self._analyzer
