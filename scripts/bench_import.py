@@ -127,7 +127,10 @@ def import_slices(lang: str, texts: list[str], size: int, tmp: Path) -> list[flo
     started = time.perf_counter()
     provider = AnalyzerProvider()
     importer_analyzer = provider.for_import()
-    importer_analyzer.analyze([pasted_document(texts[0][:200])])  # pipeline + place matcher
+    if hasattr(importer_analyzer, "prepare"):  # the extraction worker, pipelines loaded
+        importer_analyzer.prepare([lang])
+    else:
+        importer_analyzer.analyze([pasted_document(texts[0][:200])])
     print(f"  ready to extract (gazetteer, pipeline, place matcher): "
           f"{time.perf_counter() - started:.1f} s")
     case = open_case(tmp / "bench.casedesk")
@@ -149,6 +152,8 @@ def import_slices(lang: str, texts: list[str], size: int, tmp: Path) -> list[flo
               f"imported {report.count('imported')}, failed {report.count('failed')}  "
               f"(load {os.getloadavg()[0]:.1f})", flush=True)
     case.close()
+    if hasattr(provider, "close"):
+        provider.close()  # the worker's peak memory counts once it has ended
     return seconds
 
 
@@ -159,6 +164,7 @@ def run_language(lang: str, texts: list[str], size: int) -> None:
           f"({words / len(texts):.0f} per document), slices of {size}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         seconds = import_slices(lang, texts, size, Path(tmp))
+    peak = peak_mb()  # before the bare pipeline below loads a second copy of the model
     name, loaded, bare = bare_ner(lang, texts)
     total = sum(seconds)
     print(f"  bare nlp.pipe ({name}, NER components, one process): {len(texts) / bare:.1f} "
@@ -166,7 +172,8 @@ def run_language(lang: str, texts: list[str], size: int) -> None:
     print(f"  import end to end: {len(texts) / total:.1f} docs/s, {words / total:,.0f} words/s")
     print(f"  ratio import / bare NER: {bare / total:.2f}x (target >= 0.8)")
     print(f"  last slice / first slice: {seconds[-1] / seconds[0]:.2f}x (target <= 1.2)")
-    print(f"  peak memory: {peak_mb():,.0f} MB (target <= 1,536 at 5,000 documents)")
+    print(f"  peak memory of the import (main + worker process): {peak:,.0f} MB "
+          "(target <= 1,536 at 5,000 documents)")
 
 
 def main() -> int:

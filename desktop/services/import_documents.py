@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -42,6 +42,35 @@ class DocumentAnalyzer(Protocol):
 
     def store(self, session: Session, document: Document, analysis: object) -> int:
         """Persist one analysis inside the caller's transaction; return the mentions stored."""
+
+
+@runtime_checkable
+class PipelinedAnalyzer(Protocol):
+    """An analyzer that extracts in another process while the importer stores."""
+
+    def submit(self, documents: list[ImportedDocument]) -> int:
+        """Queue documents for extraction; return a ticket."""
+
+    def ready(self, ticket: int, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds; return whether the batch is done."""
+
+    def results(self, ticket: int) -> list[object]:
+        """One analysis per submitted document, in order."""
+
+    def cancel(self) -> None:
+        """Forget every submitted batch."""
+
+
+_Plan = list[ImportLine | tuple[ReadResult, ImportedDocument, str]]
+
+
+@dataclass
+class _Job:
+    """A batch on its way: its plan, and its analyses or the ticket to collect them."""
+
+    plan: _Plan
+    ticket: int | None = None
+    found: list[object] | None = None
 
 
 def text_sha256(text: str) -> str:
@@ -173,20 +202,26 @@ class Importer:
             session.add(run)
             session.flush()
             report.run_id = run.id
-        done = 0
         seen: set[str] = set()
+        # A large import extracts batch n+1 in the worker while batch n is resolved and stored.
+        pipelined = (
+            isinstance(self.analyzer, PipelinedAnalyzer) and total > self.options.batch_size
+        )
         try:
+            pending: _Job | None = None
             for batch in _batches(results, self.options.batch_size):
-                for line in self._import_batch(batch, report.run_id, seen):
-                    report.lines.append(line)
-                    done += 1
-                    rate = done / max(time.perf_counter() - started, 1e-6)
-                    text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"
-                    yield Progress(done, max(total, done), text)
+                job = self._begin(self._classify(batch, seen), pipelined)
+                if pending is not None:
+                    yield from self._finish(pending, report, total, started)
+                pending = job
+            if pending is not None:
+                yield from self._finish(pending, report, total, started)
         except GeneratorExit:
             report.cancelled = True
             raise
         finally:
+            if pipelined:  # batches of a cancelled or failed import are not wanted any more
+                self.analyzer.cancel()  # type: ignore[union-attr]
             report.seconds = time.perf_counter() - started
             self._finish_run(report)
         return report
@@ -198,11 +233,9 @@ class Importer:
                 run.finished_at = utcnow()
                 run.cancelled = report.cancelled
 
-    def _import_batch(
-        self, batch: list[ReadResult], run_id: int | None, seen: set[str]
-    ) -> Iterator[ImportLine]:
-        """Classify a batch, analyze the new documents together, then store in input order."""
-        plan: list[ImportLine | tuple[ReadResult, ImportedDocument, str]] = []
+    def _classify(self, batch: list[ReadResult], seen: set[str]) -> _Plan:
+        """Failed, duplicate or new: the plan of a batch, in input order."""
+        plan: _Plan = []
         with self.case.reading() as session:
             for result in batch:
                 if result.document is None:
@@ -212,28 +245,44 @@ class Importer:
                 existing = document_id_by_sha(session, sha)
                 if existing is not None or sha in seen:
                     reason = "already in the case" + (f" (document {existing})" if existing else "")
-                    plan.append(
-                        ImportLine(
-                            result.source,
-                            "duplicate",
-                            reason,
-                            document_id=existing,
-                            title=result.document.title,
-                        )
-                    )
+                    plan.append(ImportLine(result.source, "duplicate", reason,
+                                           document_id=existing, title=result.document.title))
                     continue
                 seen.add(sha)
                 plan.append((result, result.document, sha))
-        fresh = [step for step in plan if isinstance(step, tuple)]
-        analyses: dict[str, object] = {}
-        if self.analyzer is not None and fresh:
-            found = self.analyzer.analyze([doc for _, doc, _ in fresh])
-            analyses = {sha: analysis for (_, _, sha), analysis in zip(fresh, found, strict=True)}
-        yield from self._store_batch(plan, analyses, run_id)
+        return plan
+
+    def _begin(self, plan: _Plan, pipelined: bool) -> _Job:
+        """Start extracting a batch's new documents (in the worker when pipelined)."""
+        fresh = [step[1] for step in plan if isinstance(step, tuple)]
+        if self.analyzer is None or not fresh:
+            return _Job(plan)
+        if pipelined:
+            return _Job(plan, ticket=self.analyzer.submit(fresh))  # type: ignore[attr-defined]
+        return _Job(plan, found=self.analyzer.analyze(fresh))
+
+    def _finish(
+        self, job: _Job, report: ImportReport, total: int, started: float
+    ) -> Generator[Progress, None, None]:
+        """Wait for a batch's extraction (cancel stays possible), store it, report each line."""
+        if job.ticket is not None:
+            analyzer = self.analyzer
+            assert isinstance(analyzer, PipelinedAnalyzer)
+            while not analyzer.ready(job.ticket, 0.25):
+                yield Progress(len(report.lines), max(total, 1), "extracting entities…")
+            job.found = analyzer.results(job.ticket)
+        fresh = [step for step in job.plan if isinstance(step, tuple)]
+        analyses = {sha: found for (_, _, sha), found in zip(fresh, job.found or [], strict=False)}
+        for line in self._store_batch(job.plan, analyses, report.run_id):
+            report.lines.append(line)
+            done = len(report.lines)
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"
+            yield Progress(done, max(total, done), text)
 
     def _store_batch(
         self,
-        plan: list[ImportLine | tuple[ReadResult, ImportedDocument, str]],
+        plan: _Plan,
         analyses: dict[str, object],
         run_id: int | None,
     ) -> list[ImportLine]:
