@@ -17,6 +17,8 @@ _REGION_CUE = re.compile(
 _REGION_CUE_AFTER = re.compile(r"^(?:\s+(?i:region|oblast|province|gebiet))\b")
 # Bump when the way patterns are made or tokenized changes: old cache files are then unused.
 PATTERN_VERSION = 1
+# Two languages, each cached for the current and the previous gazetteer.
+KEEP_CACHE_FILES = 4
 _KIND_ORDER = {"ne0": 0, "gn": 1, "ne1": 2}
 _REGION_ORDER = {"ne1": 0, "ne0": 1, "gn": 2}
 
@@ -179,7 +181,18 @@ def cached_token_lists(
     tokens = [tokenize(surface) for surface in surfaces]
     if path is not None:
         _write_atomically(path, json.dumps(tokens, ensure_ascii=False))
+        _prune(path.parent, keep=KEEP_CACHE_FILES)
     return tokens
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Delete all but the newest cache files (each pipeline and gazetteer version makes one)."""
+    try:
+        files = sorted(folder.glob("places-*.json"), key=lambda f: f.stat().st_mtime)
+        for old in files[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def _write_atomically(path: Path, text: str) -> None:
