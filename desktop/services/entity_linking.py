@@ -56,7 +56,12 @@ class EntityLinker:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._places: dict[str, Place] = {}
+        # A place row and the oldest entity of a place do not change while an import writes:
+        # kept for the whole session (a batch of documents), not looked up per mention.
+        self._places: dict[str, Place] = session.info.setdefault("casedesk_places", {})
+        self._place_entities: dict[int, Entity] = session.info.setdefault(
+            "casedesk_place_entities", {})
+        self._names: dict[str, Entity] = {}
         # People created in this transaction, in order: they are tried after stored ones.
         self._new_people: dict[int, int] = {}
         self.candidates_done: set[int] = set()
@@ -82,14 +87,18 @@ class EntityLinker:
     def _by_place(self, request: LinkRequest) -> Entity:
         assert request.place is not None
         place = self.place(request.place)
-        entity = self.session.scalar(
-            select(Entity)
-            .where(Entity.place_id == place.id, Entity.label == "LOC")
-            .order_by(Entity.id)
-            .limit(1)
-        )
+        entity = self._place_entities.get(place.id)
         if entity is None:
-            return self._create(request, place_id=place.id)
+            entity = self.session.scalar(
+                select(Entity)
+                .where(Entity.place_id == place.id, Entity.label == "LOC")
+                .order_by(Entity.id)
+                .limit(1)
+            )
+        if entity is None:
+            entity = self._place_entities[place.id] = self._create(request, place_id=place.id)
+            return entity
+        self._place_entities[place.id] = entity
         reason = f"same gazetteer place {place.gazetteer_id} ({place.name})"
         self._note_alias(entity, request.canonical, reason)
         return entity
@@ -111,10 +120,11 @@ class EntityLinker:
 
     def _by_name(self, request: LinkRequest) -> Entity:
         key = name_key(request.label, request.canonical)
-        found = entities_with_keys(self.session, request.label, [key])
-        if found:  # the oldest entity wins a shared name
-            return min(found, key=lambda e: e.id)
-        return self._create(request)
+        if key not in self._names:  # looked up once per document, as names were before keys
+            found = entities_with_keys(self.session, request.label, [key])
+            # The oldest entity wins a shared name.
+            self._names[key] = min(found, key=lambda e: e.id) if found else self._create(request)
+        return self._names[key]
 
     def _create(self, request: LinkRequest, place_id: int | None = None) -> Entity:
         entity = Entity(
