@@ -136,6 +136,30 @@ class Entity(Base):
     mentions: Mapped[list[Mention]] = relationship(back_populates="entity")
 
 
+class EntityKey(Base):
+    """A lookup key of an entity's names, so linking finds candidates without a full scan.
+
+    People get the deletion variants of their transliterated surname keys (``PER~...``), other
+    labels their casefolded names (``ORG:...``). Rows are derived data: triggers queue every
+    entity whose names change in ``entity_keys_pending``, and linking re-keys those first.
+    """
+
+    __tablename__ = "entity_keys"
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class EntityKeyPending(Base):
+    """An entity whose keys are missing or stale (filled by triggers on ``entities``)."""
+
+    __tablename__ = "entity_keys_pending"
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 class PlaceCandidate(Base):
     """A ranked alternative place for an entity, kept so the analyst can pick another."""
 

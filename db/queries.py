@@ -120,3 +120,4 @@ def target_name(session: Session, kind: str, target_id: int) -> str | None:
         return entity.canonical_name if entity else None
     mention = session.get(Mention, target_id)
     return mention.text if mention else None
+

@@ -22,3 +22,12 @@ def models_dir() -> Path:
 def geo_dir() -> Path:
     """Return the folder of the shipped geography."""
     return resources_dir() / "geo"
+
+
+def cache_dir() -> Path:
+    """Return the user's cache folder for Casedesk (derived data, safe to delete)."""
+    import platformdirs
+
+    from desktop.version import APP_NAME
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

@@ -29,6 +29,7 @@ from desktop.nlp.pipeline import (  # noqa: E402
     TextItem,
     unneeded_components,
 )
+from desktop.paths import cache_dir  # noqa: E402
 
 
 def timed(run: Callable[[], Iterable[object]], rounds: int = 5) -> float:
@@ -83,7 +84,8 @@ def main() -> int:
     catalog = PipelineCatalog(args.models_dir)
     # The extractor as the app builds it (AnalyzerProvider), own place names included.
     extractor = Extractor(catalog, patterns,
-                          main_place_names=main_place_names(args.geo_dir, source))
+                          main_place_names=main_place_names(args.geo_dir, source),
+                          cache_dir=cache_dir())
     for lang in ("de", "en"):
         bench_language(lang, catalog, extractor, args.repeat, args.batch_size)
     return 0

@@ -38,10 +38,12 @@ from desktop.nlp.name_rules import (
     find_role_persons,
 )
 from desktop.nlp.parts import PART_CHARS, drain, split_parts
-from desktop.nlp.places import PlaceNames
+from desktop.nlp.places import PlaceMatcher, PlaceNames, cached_token_lists
 from desktop.nlp.quantities import find_quantities
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -56,7 +58,6 @@ __all__ = [
 ]
 
 RULER_PREFIX = "casedesk_places"
-_RULER_IDS = itertools.count(1)
 MAX_TEXT_CHARS = 10_000_000
 # Language detection of a long text reads only its beginning.
 _DETECT_CHARS = 100_000
@@ -153,6 +154,7 @@ class _Prepared:
     stop_words: frozenset[str]
     version: str
     nouns: CommonNouns
+    places: PlaceMatcher | None = None
 
 
 class Extractor:
@@ -168,6 +170,8 @@ class Extractor:
         min_language_confidence: Detected languages below this probability count as unknown.
         common_nouns: Language -> common nouns used to drop nouns the model took for names;
             None loads the German list from the ``german-nouns`` package when installed.
+        cache_dir: Where the tokenized place names are cached between runs (keyed by the
+            names, the tokenizer and the pattern version); None builds them at every start.
 
     Not thread-safe: use one extractor per worker thread.
     """
@@ -176,15 +180,15 @@ class Extractor:
                  place_patterns: Iterable[tuple[str, str]] = (),
                  min_language_confidence: float = 0.5,
                  common_nouns: Mapping[str, CommonNouns] | None = None,
-                 main_place_names: Iterable[tuple[str, str]] | None = None) -> None:
+                 main_place_names: Iterable[tuple[str, str]] | None = None,
+                 cache_dir: Path | None = None) -> None:
         self.catalog = catalog
+        self.cache_dir = cache_dir
         self.places = PlaceNames(place_patterns, main_place_names)
         self.common_nouns = common_nouns
         self.min_language_confidence = min_language_confidence
         self._prepared: dict[str, _Prepared] = {}
         self.part_chars = PART_CHARS
-        # Pipelines are shared through the catalog: each extractor adds its own ruler.
-        self._ruler_name = f"{RULER_PREFIX}_{next(_RULER_IDS)}"
 
     def prepare(self, lang: str) -> bool:
         """Load the pipeline for a language now (a few seconds: model, place names, nouns).
@@ -259,9 +263,8 @@ class Extractor:
         for lang, members in groups.items():
             prepared = self._prepared[lang]
             texts = (chunk[index].text for index, _, _ in members)
-            # Computed per batch: another extractor may have added its own ruler since.
-            disabled = [name for name in prepared.nlp.pipe_names
-                        if name not in prepared.keep and name != self._ruler_name]
+            # Computed per batch: pipelines are shared through the catalog.
+            disabled = [name for name in prepared.nlp.pipe_names if name not in prepared.keep]
             docs = prepared.nlp.pipe(texts, batch_size=batch_size, disable=disabled)
             for (index, notice, guessed), doc in zip(members, docs, strict=True):
                 item = chunk[index]
@@ -314,8 +317,8 @@ class Extractor:
             stop_words = frozenset(nlp.Defaults.stop_words)
             nouns = self._nouns(lang)
             keep = frozenset(nlp.pipe_names) - set(unneeded_components(nlp))
-            prepared = _Prepared(info, nlp, keep, stop_words, version, nouns)
-            self._add_ruler(nlp)
+            prepared = _Prepared(info, nlp, keep, stop_words, version, nouns,
+                                 self._place_matcher(nlp, f"{lang}/{info.name}/{version}"))
             self._prepared[lang] = prepared
             return prepared
         return None
@@ -325,18 +328,23 @@ class Extractor:
             return self.common_nouns.get(lang, CommonNouns())
         return german_common_nouns() if lang == "de" else CommonNouns()
 
-    def _add_ruler(self, nlp: Language) -> None:
-        if self._ruler_name in nlp.pipe_names:
-            nlp.remove_pipe(self._ruler_name)
+    def _place_matcher(self, nlp: Language, pipeline_id: str) -> PlaceMatcher | None:
+        """Place names as token sequences of this pipeline's tokenizer (cached on disk).
+
+        The matcher runs after the NER and keeps place hits apart from the model's entities,
+        so that reconcile_places can let "Antony Blinken" beat the town of Antony.
+        """
         if not self.places:
-            return
-        # A span ruler after the NER keeps place hits apart from the model's entities, so that
-        # reconcile_places can let "Antony Blinken" beat the town of Antony.
-        ruler = nlp.add_pipe("span_ruler", name=self._ruler_name,
-                             config={"spans_key": self._ruler_name, "annotate_ents": False})
+            return None
+        import spacy
+
         stop_words = {word.lower() for word in nlp.Defaults.stop_words}
-        with nlp.select_pipes(enable=[]):
-            ruler.add_patterns(self.places.ruler_patterns(exclude=stop_words))
+        surfaces = [p["pattern"] for p in self.places.ruler_patterns(exclude=stop_words)]
+        tokenizer_id = f"{pipeline_id}/spacy {spacy.__version__}"
+        tokens = cached_token_lists(surfaces, tokenizer_id,
+                                    lambda text: [t.text for t in nlp.make_doc(text)],
+                                    self.cache_dir)
+        return PlaceMatcher(tokens)
 
     def _entities(self, doc: Doc, item: TextItem, lang: str,
                   prepared: _Prepared) -> list[ExtractedEntity]:
@@ -347,7 +355,8 @@ class Extractor:
         model = model_candidates(doc, text, prepared.stop_words, prepared.nouns)
         model = prefer_role_names(model, persons)
         model = relabel_acronyms(model, acronyms)
-        candidates = reconcile_places(model + persons, self._place_candidates(doc, text), text,
+        places = self._place_candidates(doc, text, prepared.places)
+        candidates = reconcile_places(model + persons, places, text,
                                       self.places.inflected)
         candidates += acronyms
         reference, source = item.reference()
@@ -368,15 +377,17 @@ class Extractor:
         known = {text[c.start:c.end] for c in kept if c.origin == "model"}
         return [self._entity(c, text, lang, known, prepared) for c in kept]
 
-    def _place_candidates(self, doc: Doc, text: str) -> list[Candidate]:
-        if self._ruler_name not in doc.spans:
+    def _place_candidates(self, doc: Doc, text: str,
+                          matcher: PlaceMatcher | None) -> list[Candidate]:
+        if matcher is None:
             return []
         from spacy.util import filter_spans
 
+        spans = [doc[start:end] for start, end in matcher.find([t.text for t in doc])]
         found = [
             Candidate(span.start_char, span.end_char, Label.LOC, "gazetteer",
                       place_ids=self.places.ids_for(span.text, text, span.start_char))
-            for span in filter_spans(doc.spans[self._ruler_name])
+            for span in filter_spans(spans)
         ]
         taken = {(c.start, c.end) for c in found}
         # "VILNIUS —": the ruler matches only the usual spelling of a name.

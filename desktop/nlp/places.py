@@ -1,15 +1,24 @@
-"""Gazetteer place names as the extractor uses them: ruler patterns, ids and base forms."""
+"""Gazetteer place names as the extractor uses them: ids, base forms and a cached matcher."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
-from collections.abc import Collection, Iterable
+import tempfile
+from collections.abc import Callable, Collection, Iterable, Sequence
+from pathlib import Path
 
 # Words before or after a name that say it means a region, not a city or a country.
 _REGION_CUE = re.compile(
     r"(?i:\b(?:region|oblast|gebiet|provinz|bezirk|bundesstaat|bundesland|kanton|province|"
     r"state\s+of|republik)\s*$)")
 _REGION_CUE_AFTER = re.compile(r"^(?:\s+(?i:region|oblast|province|gebiet))\b")
+# Bump when the way patterns are made or tokenized changes: old cache files are then unused.
+PATTERN_VERSION = 1
+# Two languages, each cached for the current and the previous gazetteer.
+KEEP_CACHE_FILES = 4
 _KIND_ORDER = {"ne0": 0, "gn": 1, "ne1": 2}
 _REGION_ORDER = {"ne1": 0, "ne0": 1, "gn": 2}
 
@@ -113,3 +122,92 @@ def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
         if surface and place_id not in ids.setdefault(surface, []):
             ids[surface].append(place_id)
     return {surface: tuple(sorted(found)) for surface, found in ids.items()}
+
+
+class PlaceMatcher:
+    """Finds place names in a tokenized text: token sequences looked up in a dictionary.
+
+    It matches what a spaCy phrase matcher on ORTH matches (every occurrence, overlaps
+    included), but is built from plain token lists, so a cached tokenization of the
+    gazetteer's names makes it ready in a fraction of a second instead of ten.
+
+    Args:
+        token_lists: The tokens of each pattern, as the pipeline's tokenizer splits it.
+    """
+
+    def __init__(self, token_lists: Iterable[Sequence[str]]) -> None:
+        self._patterns: set[tuple[str, ...]] = set()
+        self._lengths: dict[str, set[int]] = {}
+        for tokens in token_lists:
+            if tokens:
+                self._patterns.add(tuple(tokens))
+                self._lengths.setdefault(tokens[0], set()).add(len(tokens))
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def find(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """(start, end) token offsets of every pattern occurrence, in text order."""
+        found = []
+        for start, word in enumerate(words):
+            for length in sorted(self._lengths.get(word, ())):
+                if tuple(words[start : start + length]) in self._patterns:
+                    found.append((start, start + length))
+        return found
+
+
+def cached_token_lists(
+    surfaces: Sequence[str],
+    tokenizer_id: str,
+    tokenize: Callable[[str], list[str]],
+    cache_dir: Path | None,
+) -> list[list[str]]:
+    """The tokens of each surface, read from the cache when this exact list was seen before.
+
+    The cache file is named by a hash of the surfaces (so a changed gazetteer gets a new
+    file), the tokenizer (pipeline and spaCy version) and :data:`PATTERN_VERSION`.
+
+    Args:
+        surfaces: Place names to tokenize.
+        tokenizer_id: Names the tokenizer, e.g. ``"de/de_casedesk_ner/1.2.0/spacy 3.8.2"``.
+        tokenize: Splits one surface into token texts (slow: the pipeline's tokenizer).
+        cache_dir: Folder of the cache files; None tokenizes without a cache.
+    """
+    digest = hashlib.sha256(f"{PATTERN_VERSION}\n{tokenizer_id}\n".encode())
+    digest.update("\n".join(surfaces).encode("utf-8", "surrogatepass"))
+    path = cache_dir / f"places-{digest.hexdigest()[:32]}.json" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            tokens = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(tokens, list) and len(tokens) == len(surfaces):
+                return tokens
+        except (OSError, ValueError):
+            pass  # a damaged cache file is rebuilt below
+    tokens = [tokenize(surface) for surface in surfaces]
+    if path is not None:
+        _write_atomically(path, json.dumps(tokens, ensure_ascii=False))
+        _prune(path.parent, keep=KEEP_CACHE_FILES)
+    return tokens
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Delete all but the newest cache files (each pipeline and gazetteer version makes one)."""
+    try:
+        files = sorted(folder.glob("places-*.json"), key=lambda f: f.stat().st_mtime)
+        for old in files[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a cache file so a reader never sees half of it; a failure only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError:
+        return

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
@@ -17,8 +17,9 @@ from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
-from desktop.paths import geo_dir, models_dir
+from desktop.paths import cache_dir, geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest
+from desktop.services.extraction_worker import ExtractionWorker, WorkerSetup
 from desktop.services.import_documents import DocumentAnalyzer
 from desktop.version import app_version
 
@@ -94,98 +95,130 @@ class CaseAnalyzer:
         Returns:
             One analysis per document, in order.
         """
-        langs = list(languages) if languages is not None else [None] * len(documents)
-        today = imported_on or dt.date.today()
-        items = [
-            TextItem(doc.text, lang, getattr(doc, "published", None),
-                     _imported_on(doc) or today, main_language)
-            for doc, lang in zip(documents, langs, strict=True)
-        ]
+        items = text_items(documents, languages, imported_on, main_language)
         with self._lock:
             results = list(self.extractor.extract_many(items))
         return [
-            self._resolve(item.text, result) for item, result in zip(items, results, strict=True)
+            resolve_result(self.gazetteer, item.text, result)
+            for item, result in zip(items, results, strict=True)
         ]
-
-    def _resolve(self, text: str, result: ExtractionResult) -> DocumentAnalysis:
-        indexes = [i for i, e in enumerate(result.entities) if e.label == "LOC"]
-        queries = [_place_query(text, result.entities[i], result.language) for i in indexes]
-        resolutions = resolve_places(queries, self.gazetteer) if queries else []
-        places = dict(zip(indexes, resolutions, strict=True))
-        entities = [
-            _with_place(entity, places[i]) if i in places else entity
-            for i, entity in enumerate(result.entities)
-        ]
-        return DocumentAnalysis(replace(result, entities=entities), places)
 
     def store(self, session: Session, document: Document, analysis: object) -> int:
         """Store one document's mentions, entities and places in the caller's transaction."""
-        assert isinstance(analysis, DocumentAnalysis)
-        result = analysis.result
-        if document.language_source != "analyst":
-            document.language = result.language
-            document.language_guessed = result.language_guessed
-        document.extraction_state = "done" if result.supported else "unsupported"
-        document.extraction_notice = result.notice
-        linker = EntityLinker(session)
-        reviewed = _reviewed_spans(session, document.id) if document.id else set()
-        choices = _place_choices(session) if analysis.places else {}
-        stored = 0
-        for index, entity in enumerate(result.entities):
-            if (entity.start, entity.end) in reviewed:
-                continue
-            resolution = self._analyst_choice(entity, analysis.places.get(index), choices)
-            self._store_mention(session, linker, document, entity, resolution, result)
-            stored += 1
-        return stored
-
-    def _store_mention(
-        self,
-        session: Session,
-        linker: EntityLinker,
-        document: Document,
-        entity: ExtractedEntity,
-        resolution: Resolution | None,
-        result: ExtractionResult,
-    ) -> None:
-        chosen = resolution.chosen if resolution else None
-        case_entity = linker.link(LinkRequest(entity.label, entity.canonical, chosen))
-        model, version = _provenance(entity, result)
-        session.add(
-            Mention(
-                document_id=document.id,
-                entity_id=case_entity.id if case_entity else None,
-                start=entity.start,
-                end=entity.end,
-                text=entity.text,
-                canonical=entity.canonical,
-                label=entity.label,
-                status="suggested",
-                origin=entity.origin,
-                confidence=entity.confidence,
-                model_name=model,
-                model_version=version,
-                value=entity.value,
-                pipeline_version=(self.case_versions.get(result.model)
-                                  if entity.origin == "model" else None),
-            )
-        )
-        if case_entity is not None and resolution is not None:
-            if case_entity.id not in linker.candidates_done:
-                linker.candidates_done.add(case_entity.id)
-                _store_candidates(session, linker, case_entity.id, resolution)
+        return store_analysis(session, document, analysis, self.case_versions,
+                              self.gazetteer)
 
 
-    def _analyst_choice(
-        self, entity: ExtractedEntity, resolution: Resolution | None, choices: dict[str, str]
-    ) -> Resolution | None:
-        """The resolution with the place the analyst chose for this name earlier in the case."""
-        wanted = choices.get(entity.canonical.casefold()) or choices.get(entity.text.casefold())
-        chosen = resolution.chosen if resolution else None
-        if resolution is None or not wanted or (chosen is not None and chosen.id == wanted):
-            return resolution
-        place = self.gazetteer.place(wanted)
-        return with_choice(resolution, place, entity.text) if place else resolution
+def text_items(
+    documents: Sequence[Analyzable],
+    languages: Sequence[str | None] | None = None,
+    imported_on: dt.date | None = None,
+    main_language: str | None = None,
+) -> list[TextItem]:
+    """What the extractor gets of each document (see :meth:`CaseAnalyzer.analyze`)."""
+    langs = list(languages) if languages is not None else [None] * len(documents)
+    today = imported_on or dt.date.today()
+    return [
+        TextItem(doc.text, lang, getattr(doc, "published", None), _imported_on(doc) or today,
+                 main_language)
+        for doc, lang in zip(documents, langs, strict=True)
+    ]
+
+
+def resolve_result(gazetteer: Gazetteer, text: str, result: ExtractionResult) -> DocumentAnalysis:
+    """Resolve the place mentions of one extraction result against the gazetteer."""
+    indexes = [i for i, e in enumerate(result.entities) if e.label == "LOC"]
+    queries = [_place_query(text, result.entities[i], result.language) for i in indexes]
+    resolutions = resolve_places(queries, gazetteer) if queries else []
+    places = dict(zip(indexes, resolutions, strict=True))
+    entities = [
+        _with_place(entity, places[i]) if i in places else entity
+        for i, entity in enumerate(result.entities)
+    ]
+    return DocumentAnalysis(replace(result, entities=entities), places)
+
+
+def store_analysis(session: Session, document: Document, analysis: object,
+                   case_versions: Mapping[str, int] | None = None,
+                   gazetteer: Gazetteer | None = None) -> int:
+    """Store one document's mentions, entities and places in the caller's transaction.
+
+    ``case_versions`` (pipeline name -> version of the case's own pipelines) is recorded on the
+    mentions those pipelines suggested; with ``gazetteer``, a place the analyst chose earlier
+    for a name is used again.
+    """
+    assert isinstance(analysis, DocumentAnalysis)
+    result = analysis.result
+    if document.language_source != "analyst":
+        document.language = result.language
+        document.language_guessed = result.language_guessed
+    document.extraction_state = "done" if result.supported else "unsupported"
+    document.extraction_notice = result.notice
+    linker = EntityLinker(session)
+    reviewed = _reviewed_spans(session, document.id) if document.id else set()
+    choices = _place_choices(session) if analysis.places and gazetteer else {}
+    versions = dict(case_versions or {})
+    rows = [
+        _mention_row(session, linker, document.id, entity,
+                     _analyst_choice(gazetteer, entity, analysis.places.get(index), choices),
+                     result, versions)
+        for index, entity in enumerate(result.entities)
+        if (entity.start, entity.end) not in reviewed
+    ]
+    if rows:  # one executemany: no unit-of-work flush per mention
+        session.execute(insert(Mention), rows)
+    return len(rows)
+
+
+def _mention_row(
+    session: Session,
+    linker: EntityLinker,
+    document_id: int,
+    entity: ExtractedEntity,
+    resolution: Resolution | None,
+    result: ExtractionResult,
+    case_versions: Mapping[str, int],
+) -> dict[str, object]:
+    chosen = resolution.chosen if resolution else None
+    case_entity = linker.link(LinkRequest(entity.label, entity.canonical, chosen))
+    if case_entity is not None and resolution is not None:
+        if case_entity.id not in linker.candidates_done:
+            linker.candidates_done.add(case_entity.id)
+            _store_candidates(session, linker, case_entity.id, resolution)
+    model, version = _provenance(entity, result)
+    return {
+        "document_id": document_id,
+        "entity_id": case_entity.id if case_entity else None,
+        "start": entity.start,
+        "end": entity.end,
+        "text": entity.text,
+        "canonical": entity.canonical,
+        "label": entity.label,
+        "status": "suggested",
+        "origin": entity.origin,
+        "confidence": entity.confidence,
+        "model_name": model,
+        "model_version": version,
+        "value": entity.value,
+        "pipeline_version": (case_versions.get(result.model)
+                             if entity.origin == "model" else None),
+    }
+
+
+
+
+def _analyst_choice(
+    gazetteer: Gazetteer | None, entity: ExtractedEntity, resolution: Resolution | None,
+    choices: dict[str, str],
+) -> Resolution | None:
+    """The resolution with the place the analyst chose for this name earlier in the case."""
+    wanted = choices.get(entity.canonical.casefold()) or choices.get(entity.text.casefold())
+    chosen = resolution.chosen if resolution else None
+    if gazetteer is None or resolution is None or not wanted or (
+            chosen is not None and chosen.id == wanted):
+        return resolution
+    place = gazetteer.place(wanted)
+    return with_choice(resolution, place, entity.text) if place else resolution
 
 
 def _place_choices(session: Session) -> dict[str, str]:
@@ -269,21 +302,6 @@ def _store_candidates(
         )
 
 
-class ImportAnalyzer:
-    """Adapts CaseAnalyzer to the importer: languages are detected, documents are new."""
-
-    def __init__(self, analyzer: CaseAnalyzer) -> None:
-        self.analyzer = analyzer
-
-    def analyze(self, documents: list) -> list[object]:
-        """Analyze freshly read documents."""
-        return list(self.analyzer.analyze(documents))
-
-    def store(self, session: Session, document: Document, analysis: object) -> int:
-        """Store one analysis with its new document."""
-        return self.analyzer.store(session, document, analysis)
-
-
 class AnalyzerProvider:
     """Builds the analyzer once, on first use, in whichever worker asks first (it is slow)."""
 
@@ -293,14 +311,17 @@ class AnalyzerProvider:
         models: Path | None = None,
         geo: Path | None = None,
         case_pipelines: Sequence[PipelineInfo] = (),
+        cache: Path | None = None,
     ) -> None:
         self.pipelines = dict(pipelines or {})
         # The case's adopted pipelines (see services.case_pipelines); they win for their language.
         self.case_pipelines = list(case_pipelines)
+        self.cache = cache or cache_dir()
         self.models = models or models_dir()
         self.geo = geo or geo_dir()
         self._analyzer: CaseAnalyzer | None = None
         self._gazetteer: Gazetteer | None = None
+        self._worker: ExtractionWorker | None = None
         self._lock = threading.Lock()
 
     @property
@@ -322,11 +343,32 @@ class AnalyzerProvider:
                     catalog,
                     gazetteer.name_patterns(langs),
                     main_place_names=gazetteer.main_names(langs),
+                    cache_dir=self.cache,
                 )
                 versions = {p.name: p.version for p in self.case_pipelines if p.version}
                 self._analyzer = CaseAnalyzer(extractor, gazetteer, versions)
             return self._analyzer
 
+    def worker(self) -> ExtractionWorker:
+        """The extraction worker process of imports (started on first use, kept running)."""
+        gazetteer = self.gazetteer
+        with self._lock:
+            if self._worker is None:
+                langs = ("de", "en")
+                self._worker = ExtractionWorker(WorkerSetup(
+                    self.models, self.pipelines, gazetteer.name_patterns(langs),
+                    gazetteer.main_names(langs), self.cache))
+            return self._worker
+
     def for_import(self) -> DocumentAnalyzer:
-        """Return the analyzer as the importer uses it."""
-        return ImportAnalyzer(self.analyzer())
+        """Return the analyzer as the importer uses it (a second core for large imports)."""
+        from desktop.services.import_analysis import ImportAnalyzer
+
+        return ImportAnalyzer(self)
+
+    def close(self) -> None:
+        """Stop the extraction worker, if one runs."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()

@@ -10,6 +10,13 @@ from sqlalchemy.orm import Session
 from db.models import Entity, EntityMerge, Place
 from desktop.geo.gazetteer import Place as GazetteerPlace
 from desktop.nlp.canonical import same_person
+from desktop.services.entity_keys import (
+    entities_with_keys,
+    name_key,
+    person_lookup_keys,
+    refresh_pending,
+    store_keys,
+)
 
 LINKED_LABELS = ("PER", "ORG", "LOC", "MISC")
 
@@ -45,15 +52,24 @@ def place_row(session: Session, place: GazetteerPlace) -> Place:
 
 
 class EntityLinker:
-    """Finds or creates the case entity for each mention within one transaction."""
+    """Finds or creates the case entity for each mention within one transaction.
+
+    Candidates come from indexed keys (:mod:`desktop.services.entity_keys`), so a mention is
+    compared with the few entities that could share its name, never with the whole case.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._people: list[Entity] | None = None
-        # label -> casefolded name or alias -> entity, built once per transaction on first use
-        self._names: dict[str, dict[str, Entity]] = {}
-        self._places: dict[str, Place] = {}
+        # A place row and the oldest entity of a place do not change while an import writes:
+        # kept for the whole session (a batch of documents), not looked up per mention.
+        self._places: dict[str, Place] = session.info.setdefault("casedesk_places", {})
+        self._place_entities: dict[int, Entity] = session.info.setdefault(
+            "casedesk_place_entities", {})
+        self._names: dict[str, Entity] = {}
+        # People created in this transaction, in order: they are tried after stored ones.
+        self._new_people: dict[int, int] = {}
         self.candidates_done: set[int] = set()
+        refresh_pending(session)
 
     def place(self, place: GazetteerPlace) -> Place:
         """The case's row for a gazetteer place, looked up once per transaction."""
@@ -75,51 +91,44 @@ class EntityLinker:
     def _by_place(self, request: LinkRequest) -> Entity:
         assert request.place is not None
         place = self.place(request.place)
-        entity = self.session.scalar(
-            select(Entity)
-            .where(Entity.place_id == place.id, Entity.label == "LOC")
-            .order_by(Entity.id)
-            .limit(1)
-        )
+        entity = self._place_entities.get(place.id)
         if entity is None:
-            return self._create(request, place_id=place.id)
+            entity = self.session.scalar(
+                select(Entity)
+                .where(Entity.place_id == place.id, Entity.label == "LOC")
+                .order_by(Entity.id)
+                .limit(1)
+            )
+        if entity is None:
+            entity = self._place_entities[place.id] = self._create(request, place_id=place.id)
+            return entity
+        self._place_entities[place.id] = entity
         reason = f"same gazetteer place {place.gazetteer_id} ({place.name})"
         self._note_alias(entity, request.canonical, reason)
         return entity
 
     def _by_person(self, request: LinkRequest) -> Entity:
-        if self._people is None:
-            self._people = list(
-                self.session.scalars(
-                    select(Entity).where(Entity.label == "PER", Entity.false_positive.is_(False))
-                )
-            )
-        for entity in self._people:
+        keys = person_lookup_keys(request.canonical)
+        candidates = entities_with_keys(self.session, "PER", keys) if keys else []
+        # The order of a scan of the (label, canonical_name) index, as before keys existed.
+        candidates.sort(key=lambda e: (self._new_people.get(e.id, -1), e.canonical_name, e.id))
+        for entity in candidates:
             for name in (entity.canonical_name, *entity.aliases):
                 matched, why = same_person(request.canonical, name)
                 if matched:
                     self._note_alias(entity, request.canonical, f"name match: {why}")
                     return entity
         entity = self._create(request)
-        self._people.append(entity)
+        self._new_people[entity.id] = len(self._new_people)
         return entity
 
     def _by_name(self, request: LinkRequest) -> Entity:
-        names = self._names.get(request.label)
-        if names is None:
-            names = self._names[request.label] = {}
-            rows = self.session.scalars(
-                select(Entity)
-                .where(Entity.label == request.label, Entity.false_positive.is_(False))
-                .order_by(Entity.id.desc())
-            )
-            for entity in rows:  # oldest last, so the oldest entity wins a shared name
-                for name in (*entity.aliases, entity.canonical_name):
-                    names[name.casefold()] = entity
-        key = request.canonical.casefold()
-        if key not in names:
-            names[key] = self._create(request)
-        return names[key]
+        key = name_key(request.label, request.canonical)
+        if key not in self._names:  # looked up once per document, as names were before keys
+            found = entities_with_keys(self.session, request.label, [key])
+            # The oldest entity wins a shared name.
+            self._names[key] = min(found, key=lambda e: e.id) if found else self._create(request)
+        return self._names[key]
 
     def _create(self, request: LinkRequest, place_id: int | None = None) -> Entity:
         entity = Entity(
@@ -127,6 +136,7 @@ class EntityLinker:
         )
         self.session.add(entity)
         self.session.flush()
+        store_keys(self.session, entity)
         return entity
 
     def _note_alias(self, entity: Entity, name: str, reason: str) -> None:
@@ -135,6 +145,8 @@ class EntityLinker:
         if name.casefold() in known:
             return
         entity.aliases = [*entity.aliases, name]
+        self.session.flush()
+        store_keys(self.session, entity)
         self.session.add(
             EntityMerge(
                 kept_entity_id=entity.id,

@@ -8,11 +8,11 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db.inserts import insert_document
 from db.models import Document, DocumentOriginal, ImportItem, ImportRun, utcnow
 from db.queries import document_id_by_sha
 from desktop.dto import ImportLine, ImportReport, Progress
@@ -52,6 +52,35 @@ class DocumentAnalyzer(Protocol):
 
     def store(self, session: Session, document: Document, analysis: object) -> int:
         """Persist one analysis inside the caller's transaction; return the mentions stored."""
+
+
+@runtime_checkable
+class PipelinedAnalyzer(Protocol):
+    """An analyzer that extracts in another process while the importer stores."""
+
+    def submit(self, documents: list[ImportedDocument]) -> int:
+        """Queue documents for extraction; return a ticket."""
+
+    def ready(self, ticket: int, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds; return whether the batch is done."""
+
+    def results(self, ticket: int) -> list[object]:
+        """One analysis per submitted document, in order."""
+
+    def cancel(self) -> None:
+        """Forget every submitted batch."""
+
+
+_Plan = list[ImportLine | tuple[ReadResult, ImportedDocument, str]]
+
+
+@dataclass
+class _Job:
+    """A batch on its way: its plan, and its analyses or the ticket to collect them."""
+
+    plan: _Plan
+    ticket: int | None = None
+    found: list[object] | None = None
 
 
 def text_sha256(text: str) -> str:
@@ -194,22 +223,26 @@ class Importer:
             session.add(run)
             session.flush()
             report.run_id = run.id
-        done = 0
         seen: set[str] = set()
+        # A large import extracts batch n+1 in the worker while batch n is resolved and stored.
+        pipelined = (
+            isinstance(self.analyzer, PipelinedAnalyzer) and total > self.options.batch_size
+        )
         try:
+            pending: _Job | None = None
             for batch in _batches(results, self.options.batch_size):
-                for line in self._import_batch(batch, report.run_id, seen):
-                    report.lines.append(line)
-                    if self.on_line is not None:
-                        self.on_line(line)
-                    done += 1
-                    rate = done / max(time.perf_counter() - started, 1e-6)
-                    text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"
-                    yield Progress(done, max(total, done), text)
+                job = self._begin(self._classify(batch, seen), pipelined)
+                if pending is not None:
+                    yield from self._finish(pending, report, total, started)
+                pending = job
+            if pending is not None:
+                yield from self._finish(pending, report, total, started)
         except GeneratorExit:
             report.cancelled = True
             raise
         finally:
+            if pipelined:  # batches of a cancelled or failed import are not wanted any more
+                self.analyzer.cancel()  # type: ignore[union-attr]
             report.seconds = time.perf_counter() - started
             self._finish_run(report)
         return report
@@ -221,11 +254,9 @@ class Importer:
                 run.finished_at = utcnow()
                 run.cancelled = report.cancelled
 
-    def _import_batch(
-        self, batch: list[ReadResult], run_id: int | None, seen: set[str]
-    ) -> Iterator[ImportLine]:
-        """Classify a batch, analyze the new documents together, then store in input order."""
-        plan: list[ImportLine | tuple[ReadResult, ImportedDocument, str]] = []
+    def _classify(self, batch: list[ReadResult], seen: set[str]) -> _Plan:
+        """Failed, duplicate or new: the plan of a batch, in input order."""
+        plan: _Plan = []
         with self.case.reading() as session:
             for result in batch:
                 if result.document is None:
@@ -235,147 +266,168 @@ class Importer:
                 existing = document_id_by_sha(session, sha)
                 if existing is not None or sha in seen:
                     reason = "already in the case" + (f" (document {existing})" if existing else "")
-                    plan.append(
-                        ImportLine(
-                            result.source,
-                            "duplicate",
-                            reason,
-                            document_id=existing,
-                            title=result.document.title,
-                        )
-                    )
+                    plan.append(ImportLine(result.source, "duplicate", reason,
+                                           document_id=existing, title=result.document.title))
                     continue
                 seen.add(sha)
                 plan.append((result, result.document, sha))
-        fresh = [step for step in plan if isinstance(step, tuple)]
-        analyses = self._analyze(fresh)
-        for step in plan:
-            if isinstance(step, ImportLine):
-                yield self._record(step, run_id)
-                continue
-            result, doc, sha = step
-            analysis = analyses.get(sha)
-            if isinstance(analysis, ImportLine):
-                yield self._record(analysis, run_id)
-                continue
-            yield self._store_or_fail(result.source, doc, sha, analysis, run_id)
+        return plan
 
-    def _analyze(
-        self, fresh: list[tuple[ReadResult, ImportedDocument, str]]
-    ) -> dict[str, object]:
+    def _begin(self, plan: _Plan, pipelined: bool) -> _Job:
+        """Start extracting a batch's new documents (in the worker when pipelined)."""
+        fresh = [step[1] for step in plan if isinstance(step, tuple)]
+        if self.analyzer is None or not fresh:
+            return _Job(plan)
+        if pipelined:
+            return _Job(plan, ticket=self.analyzer.submit(fresh))  # type: ignore[attr-defined]
+        return _Job(plan, found=self._analyze(fresh))
+
+    def _analyze(self, fresh: list[ImportedDocument]) -> list[object]:
         """Analyze the batch together, or, if that fails, each document alone.
 
         One bad text then fails only its own line: an ``ImportLine`` stands in its analysis.
         """
-        if self.analyzer is None or not fresh:
-            return {}
+        assert self.analyzer is not None
         try:
-            found = self.analyzer.analyze([doc for _, doc, _ in fresh])
-            return {sha: analysis for (_, _, sha), analysis in zip(fresh, found, strict=True)}
+            return list(self.analyzer.analyze(fresh))
         except Exception:  # noqa: BLE001 - retried one by one below
             log.exception("batch analysis failed; analyzing documents one by one")
-        analyses: dict[str, object] = {}
-        for result, doc, sha in fresh:
+        found: list[object] = []
+        for doc in fresh:
             try:
-                analyses[sha] = self.analyzer.analyze([doc])[0]
+                found.append(self.analyzer.analyze([doc])[0])
             except Exception as exc:  # noqa: BLE001 - this document fails, the batch goes on
-                log.exception("analysis of %s failed", result.source)
+                log.exception("analysis of %s failed", doc.title)
                 reason = f"entity extraction failed ({type(exc).__name__})"
-                analyses[sha] = ImportLine(result.source, "failed", reason, title=doc.title)
-        return analyses
+                found.append(ImportLine("", "failed", reason, title=doc.title))
+        return found
 
-    def _store_or_fail(
+    def _finish(
+        self, job: _Job, report: ImportReport, total: int, started: float
+    ) -> Generator[Progress, None, None]:
+        """Wait for a batch's extraction (cancel stays possible), store it, report each line."""
+        if job.ticket is not None:
+            analyzer = self.analyzer
+            assert isinstance(analyzer, PipelinedAnalyzer)
+            while not analyzer.ready(job.ticket, 0.25):
+                yield Progress(len(report.lines), max(total, 1), "extracting entities…")
+            job.found = analyzer.results(job.ticket)
+        fresh = [step for step in job.plan if isinstance(step, tuple)]
+        analyses = {sha: found for (_, _, sha), found in zip(fresh, job.found or [], strict=False)}
+        for line in self._store_batch(job.plan, analyses, report.run_id):
+            report.lines.append(line)
+            if self.on_line is not None:  # the batch is committed: its lines are true now
+                self.on_line(line)
+            done = len(report.lines)
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"
+            yield Progress(done, max(total, done), text)
+
+    def _store_batch(
         self,
-        source: str,
-        doc: ImportedDocument,
-        sha: str,
-        analysis: object | None,
+        plan: _Plan,
+        analyses: dict[str, object],
         run_id: int | None,
-    ) -> ImportLine:
-        """Store one document; a failure rolls back its transaction and becomes its line."""
-        try:
-            return self._store(source, doc, sha, analysis, run_id)
-        except Exception as exc:  # noqa: BLE001 - one bad document must not end the batch
-            log.exception("storing %s failed", source)
-            first = (str(exc).splitlines() or [""])[0][:200]
-            reason = f"could not be stored ({type(exc).__name__}: {clean_text(first)})"
-            return self._record(ImportLine(source, "failed", reason, title=doc.title), run_id)
+    ) -> list[ImportLine]:
+        """Write a batch in one transaction, in input order: every document whole or absent.
 
-    def _record(self, line: ImportLine, run_id: int | None) -> ImportLine:
-        with self.case.transaction() as session:
-            session.add(_item(line, run_id))
+        When that transaction fails, the batch is written again one document per transaction,
+        so one bad document fails only its own line.
+        """
+        try:
+            with self.case.transaction() as session:
+                return [self._store_step(session, step, analyses, run_id) for step in plan]
+        except Exception:  # noqa: BLE001 - retried one by one below
+            log.exception("storing a batch failed; storing its documents one by one")
+        lines = []
+        for step in plan:
+            try:
+                with self.case.transaction() as session:
+                    lines.append(self._store_step(session, step, analyses, run_id))
+            except Exception as exc:  # noqa: BLE001 - one bad document must not end the batch
+                source, title = _source_and_title(step)
+                log.exception("storing %s failed", source)
+                first = (str(exc).splitlines() or [""])[0][:200]
+                reason = f"could not be stored ({type(exc).__name__}: {clean_text(first)})"
+                line = ImportLine(source, "failed", reason, title=title)
+                with self.case.transaction() as session:
+                    session.add(_item(line, run_id))
+                lines.append(line)
+        return lines
+
+    def _store_step(self, session: Session, step: ImportLine | tuple, analyses: dict[str, object],
+                    run_id: int | None) -> ImportLine:
+        """Store one step of a batch's plan (a new document, or a line decided before)."""
+        if isinstance(step, ImportLine):
+            line = step
+        else:
+            result, doc, sha = step
+            analysis = analyses.get(sha)
+            if isinstance(analysis, ImportLine):  # its extraction failed
+                line = ImportLine(result.source, analysis.status, analysis.reason, title=doc.title)
+            else:
+                line = self._store(session, result.source, doc, sha, analysis)
+        session.add(_item(line, run_id))
         return line
 
     def _store(
         self,
+        session: Session,
         source: str,
         doc: ImportedDocument,
         sha: str,
         analysis: object | None,
-        run_id: int | None,
     ) -> ImportLine:
         """Store one document, or report it a duplicate when another analyst stored it first.
 
-        Two analysts may import the same text at the same moment: the unique text_sha256 lets
-        one insert win (PostgreSQL holds the other until the first commits); the loser's whole
-        transaction rolls back and its line says the document is already in the case.
+        Two importers may store the same text at the same moment: the unique text_sha256 lets
+        one insert win (PostgreSQL holds the other until the first commits) and the other's
+        insert does nothing, so its line says the document is already in the case.
         """
-        try:
-            return self._store_new(source, doc, sha, analysis, run_id)
-        except IntegrityError:
-            with self.case.reading() as session:
-                existing = document_id_by_sha(session, sha)
-            if existing is None:
-                raise
-            return self._record(ImportLine(
-                source, "duplicate", f"already in the case (document {existing}, imported "
-                "meanwhile)", document_id=existing, title=doc.title), run_id)
-
-    def _store_new(
-        self,
-        source: str,
-        doc: ImportedDocument,
-        sha: str,
-        analysis: object | None,
-        run_id: int | None,
-    ) -> ImportLine:
         started = time.perf_counter()
-        with self.case.transaction() as session:
-            row = _document_row(doc, sha)
-            session.add(row)
-            session.flush()
-            if doc.original_bytes is not None:
-                session.add(DocumentOriginal(document_id=row.id, data=doc.original_bytes))
-            mentions = 0
-            if self.analyzer is not None and analysis is not None:
-                mentions = self.analyzer.store(session, row, analysis)
-            audit.record(
-                session,
-                self.case.actor,
-                "import_document",
-                "document",
-                row.id,
-                after={
-                    "title": row.title,
-                    "source": source,
-                    "text_sha256": sha,
-                    "file_sha256": row.file_sha256,
-                    "original_name": row.original_name,
-                },
-            )
-            line = ImportLine(
-                source,
-                "imported",
-                document_id=row.id,
-                title=row.title,
-                language=row.language,
-                characters=len(row.text),
-                pages=len(doc.pages) or None,
-                entities=mentions,
-                seconds=time.perf_counter() - started,
-            )
-            session.add(_item(line, run_id))
-        return line
+        document_id = insert_document(session, _document_values(doc, sha))
+        if document_id is None:  # another importer stored the same text since it was checked
+            existing = document_id_by_sha(session, sha)
+            return ImportLine(source, "duplicate", f"already in the case (document {existing})",
+                              document_id=existing, title=doc.title)
+        row = session.get_one(Document, document_id)
+        if doc.original_bytes is not None:
+            session.add(DocumentOriginal(document_id=row.id, data=doc.original_bytes))
+        mentions = 0
+        if self.analyzer is not None and analysis is not None:
+            mentions = self.analyzer.store(session, row, analysis)
+        audit.record(
+            session,
+            self.case.actor,
+            "import_document",
+            "document",
+            row.id,
+            after={
+                "title": row.title,
+                "source": source,
+                "text_sha256": sha,
+                "file_sha256": row.file_sha256,
+                "original_name": row.original_name,
+            },
+        )
+        return ImportLine(
+            source,
+            "imported",
+            document_id=row.id,
+            title=row.title,
+            language=row.language,
+            characters=len(row.text),
+            pages=len(doc.pages) or None,
+            entities=mentions,
+            seconds=time.perf_counter() - started,
+        )
+
+
+def _source_and_title(step: ImportLine | tuple) -> tuple[str, str | None]:
+    if isinstance(step, ImportLine):
+        return step.source, step.title
+    result, doc, _sha = step
+    return result.source, doc.title
 
 
 def _item(line: ImportLine, run_id: int | None) -> ImportItem:
@@ -393,17 +445,18 @@ def _item(line: ImportLine, run_id: int | None) -> ImportItem:
     )
 
 
-def _document_row(doc: ImportedDocument, sha: str) -> Document:
-    return Document(
-        title=doc.title,
-        source_url=doc.source_url,
-        author=doc.author,
-        published=doc.published,
-        text=doc.text,
-        text_sha256=sha,
-        file_sha256=doc.file_sha256,
-        original_name=doc.original_name,
-        source_format=doc.source_format,
-        encoding=doc.encoding,
-        pages=[{"page": p.page, "start": p.start, "end": p.end} for p in doc.pages] or None,
-    )
+def _document_values(doc: ImportedDocument, sha: str) -> dict[str, object]:
+    return {
+        "title": doc.title,
+        "source_url": doc.source_url,
+        "author": doc.author,
+        "published": doc.published,
+        "text": doc.text,
+        "text_sha256": sha,
+        "file_sha256": doc.file_sha256,
+        "original_name": doc.original_name,
+        "source_format": doc.source_format,
+        "encoding": doc.encoding,
+        "pages": [{"page": p.page, "start": p.start, "end": p.end} for p in doc.pages] or None,
+        "imported_at": utcnow(),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.nlp.pipeline import Extractor, TextItem
-from desktop.nlp.places import PlaceNames
+from desktop.nlp.places import PlaceMatcher, PlaceNames, cached_token_lists
 
 PARIS, TUNIS, TUNI = "gn:2988507", "gn:2464470", "gn:1254054"
 
@@ -64,3 +64,26 @@ def test_english_text_keeps_place_names_that_end_in_s(extractor):
         "Paris": "Paris", "Athens": "Athens", "Damascus": "Damascus", "Brussels": "Brussels",
     }
     assert places["Paris"][1] == PARIS
+
+
+def test_place_matcher_finds_every_occurrence_including_overlaps():
+    matcher = PlaceMatcher([["New", "York"], ["York"], ["Kiew"]])
+    words = "Von Kiew nach New York und York".split()
+    assert matcher.find(words) == [(1, 2), (3, 5), (4, 5), (6, 7)]
+
+
+def test_tokenized_place_names_come_from_the_cache_until_the_names_change(tmp_path):
+    calls = []
+
+    def tokenize(text: str) -> list[str]:
+        calls.append(text)
+        return text.split()
+
+    names = ["Bad Homburg", "Kiew"]
+    first = cached_token_lists(names, "de/test", tokenize, tmp_path)
+    again = cached_token_lists(names, "de/test", tokenize, tmp_path)
+    assert first == again == [["Bad", "Homburg"], ["Kiew"]]
+    assert calls == names, "the second start reads the cache instead of tokenizing"
+    enlarged = cached_token_lists([*names, "Charkiw"], "de/test", tokenize, tmp_path)
+    assert enlarged[-1] == ["Charkiw"] and len(calls) == 5
+    assert len(list(tmp_path.glob("places-*.json"))) == 2

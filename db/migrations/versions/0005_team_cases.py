@@ -1,7 +1,7 @@
 """Team cases: a version on mentions and entities; on PostgreSQL, change notifications.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 08:10:00
 
 ``version`` makes edits optimistic: an update names the version it read, and fails when another
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,176 @@
+"""Entity extraction in a worker process, so an import uses a second core for spaCy.
+
+The worker is started with ``spawn`` (no copy of the main process's threads or open case
+files) and lives as long as its owner, so the pipelines load once. The main process talks to
+it through one pipe, one request at a time: a batch is sent only while the worker waits for
+work, so neither side can block the other on a full pipe. Meanwhile the main process resolves
+places and writes the previous batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from desktop.nlp.catalog import PipelineCatalog
+from desktop.nlp.pipeline import ExtractionResult, Extractor, TextItem
+
+
+class ExtractionWorkerError(RuntimeError):
+    """The extraction worker failed or stopped; the message says why."""
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What the worker needs to build the same extractor as the main process."""
+
+    models: Path
+    pipelines: dict[str, str]
+    place_patterns: list[tuple[str, str]]
+    main_place_names: list[tuple[str, str]]
+    cache: Path | None
+
+
+def _serve(connection: Connection, setup: WorkerSetup) -> None:
+    """Worker loop: extract each batch received, answer with its ticket; stop on None."""
+    extractor = Extractor(
+        PipelineCatalog(setup.models, setup.pipelines),
+        setup.place_patterns,
+        main_place_names=setup.main_place_names,
+        cache_dir=setup.cache,
+    )
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        ticket, items = message
+        try:
+            if ticket == 0:  # warm-up: load the pipelines of the languages named
+                answer: object = [extractor.prepare(lang) for lang in items]
+            else:
+                answer = list(extractor.extract_many(items))
+            connection.send((ticket, answer, None))
+        except Exception as exc:  # noqa: BLE001 - reported to the main process, not lost
+            connection.send((ticket, None, f"{type(exc).__name__}: {exc}"))
+
+
+class ExtractionWorker:
+    """A worker process that runs :class:`Extractor` on batches of texts, in order."""
+
+    def __init__(self, setup: WorkerSetup) -> None:
+        self.setup = setup
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._connection: Connection | None = None
+        self._tickets = 0
+        self._unsent: deque[tuple[int, list[TextItem]]] = deque()
+        self._in_flight: int | None = None
+        self._done: dict[int, list[ExtractionResult]] = {}
+        self._wanted: set[int] = set()
+
+    def _start(self) -> Connection:
+        if self._connection is None or self._process is None or not self._process.is_alive():
+            context = multiprocessing.get_context("spawn")
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, self.setup), daemon=True,
+                                      name="casedesk-extraction")
+            process.start()
+            theirs.close()
+            self._process, self._connection = process, ours
+            self._unsent.clear()
+            self._in_flight = None
+        return self._connection
+
+    def prepare(self, languages: Sequence[str]) -> None:
+        """Start the worker and load the pipelines of these languages (blocks until loaded)."""
+        connection = self._start()
+        self._drain()
+        connection.send((0, list(languages)))
+        self._in_flight = 0
+        while self._in_flight is not None:
+            self._receive()
+
+    def submit(self, items: list[TextItem]) -> int:
+        """Queue a batch; return its ticket for :meth:`wait` and :meth:`result`."""
+        self._start()
+        self._tickets += 1
+        self._unsent.append((self._tickets, items))
+        self._wanted.add(self._tickets)
+        self._send_next()
+        return self._tickets
+
+    def wait(self, ticket: int, timeout: float | None = 0.25) -> bool:
+        """Wait up to ``timeout`` seconds for a batch; return whether its result is in."""
+        while ticket not in self._done:
+            if self._in_flight is None:
+                raise ExtractionWorkerError(f"batch {ticket} is not pending")
+            connection = self._connection
+            assert connection is not None
+            if timeout is not None and not connection.poll(timeout):
+                return False
+            self._receive()
+        return True
+
+    def result(self, ticket: int) -> list[ExtractionResult]:
+        """The extraction results of a batch, in order (waits for them)."""
+        self.wait(ticket, timeout=None)
+        self._wanted.discard(ticket)
+        return self._done.pop(ticket)
+
+    def cancel(self) -> None:
+        """Drop every queued batch; a batch in the worker finishes, its result is dropped."""
+        self._unsent.clear()
+        self._wanted.clear()
+        self._done.clear()
+
+    def close(self) -> None:
+        """Stop the worker (it finishes nothing further)."""
+        process, connection = self._process, self._connection
+        self._process = self._connection = None
+        if connection is not None:
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+            connection.close()
+        if process is not None:
+            process.join(2)
+            if process.is_alive():
+                process.terminate()
+                process.join(2)
+
+    def _receive(self) -> None:
+        assert self._connection is not None
+        try:
+            ticket, answer, error = self._connection.recv()
+        except (EOFError, OSError) as exc:
+            self.close()
+            raise ExtractionWorkerError("the extraction worker stopped unexpectedly") from exc
+        self._in_flight = None
+        self._send_next()
+        if ticket and ticket not in self._wanted:
+            return  # a batch of a cancelled import
+        if error is not None:
+            raise ExtractionWorkerError(f"extraction failed in the worker: {error}")
+        if ticket:
+            self._done[ticket] = answer
+
+    def _send_next(self) -> None:
+        """Send the next batch only while the worker waits: no side blocks on a full pipe."""
+        if self._in_flight is None and self._unsent:
+            ticket, items = self._unsent.popleft()
+            assert self._connection is not None
+            self._connection.send((ticket, items))
+            self._in_flight = ticket
+
+    def _drain(self) -> None:
+        """Wait for the batch in the worker, whose result nobody wants any more."""
+        self.cancel()
+        while self._in_flight is not None:
+            self._receive()

@@ -1,0 +1,94 @@
+"""Linking mentions to case entities: a handful of comparisons per mention, whatever the case."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import insert, select
+
+from db.models import Entity, EntityKeyPending
+from desktop.nlp import canonical
+from desktop.services import entity_linking
+from desktop.services.entity_linking import EntityLinker, LinkRequest
+
+SYLLABLES = "ko va len ski berg man ner ro ta mi sch ow dor fel ha ri stein mü lo pe".split()
+GIVEN = "Anna Jonas Katrin Matthias Sabine Tobias Olga Sergej Irina Dirk Petra Lukas".split()
+
+
+def _people(count: int) -> list[str]:
+    rng = random.Random(7)
+    names: set[str] = set()
+    while len(names) < count:
+        surname = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        names.add(f"{rng.choice(GIVEN)} {surname}")
+    return sorted(names)
+
+
+@pytest.fixture
+def big_case(case):
+    """A case with 3,000 people, written as a script or a case import would (no linker)."""
+    with case.transaction() as session:
+        session.execute(
+            insert(Entity),
+            [{"label": "PER", "canonical_name": n, "aliases": []} for n in _people(3000)],
+        )
+    return case
+
+
+def _full_scan(session, name: str) -> int | None:
+    """The entity a comparison with every person would pick (the order of the label index)."""
+    people = session.scalars(
+        select(Entity).where(Entity.label == "PER").order_by(Entity.canonical_name, Entity.id)
+    )
+    for entity in people:
+        for known in (entity.canonical_name, *entity.aliases):
+            if canonical.same_person(name, known)[0]:
+                return entity.id
+    return None
+
+
+def test_person_mentions_are_compared_with_a_handful_of_entities(big_case, monkeypatch):
+    calls = []
+
+    def counted(a: str, b: str) -> tuple[bool, str]:
+        calls.append((a, b))
+        return canonical.same_person(a, b)
+
+    monkeypatch.setattr(entity_linking, "same_person", counted)
+    rng = random.Random(3)
+    stored = _people(3000)
+    # Known people in other spellings and forms, and people new to the case.
+    mentions = [rng.choice(stored).replace("w", "v").replace("sch", "sh") for _ in range(30)]
+    mentions += [f"Präsident {rng.choice(stored)}s" for _ in range(10)]
+    newcomers = "Abendroth Birnbaum Czerny Dreyfus Eulenberg Fuchsbichler Grabowski Hufnagel "
+    mentions += [f"{GIVEN[i]} {s}" for i, s in enumerate(f"{newcomers}Immerthal Jablonka".split())]
+    with big_case.transaction() as session:
+        expected = [_full_scan(session, name) for name in mentions]
+        linker = EntityLinker(session)
+        assert session.scalar(select(EntityKeyPending.entity_id)) is None, "all keyed"
+        per_mention = []
+        linked = []
+        for name in mentions:
+            before = len(calls)
+            entity = linker.link(LinkRequest("PER", name))
+            per_mention.append(len(calls) - before)
+            linked.append(entity.id)
+    # The same decisions as a comparison with all 3,000 people (new people get new entities).
+    assert None not in expected[:40] and linked[:40] == expected[:40]
+    assert expected[40:] == [None] * 10
+    assert len(set(linked[-10:])) == 10 and not set(linked[-10:]) & set(linked[:-10])
+    # Before keys, each mention was compared with every one of the 3,000 people.
+    assert max(per_mention) <= 40
+    assert sum(per_mention) / len(per_mention) <= 10
+
+
+def test_renamed_entity_is_found_under_its_new_name(case):
+    with case.transaction() as session:
+        session.add(Entity(label="ORG", canonical_name="Gazprom", aliases=[]))
+    with case.transaction() as session:
+        entity = session.scalars(select(Entity)).one()
+        entity.aliases = ["Gasprom"]
+    with case.transaction() as session:
+        linked = EntityLinker(session).link(LinkRequest("ORG", "gasprom"))
+        assert linked.canonical_name == "Gazprom"
