@@ -133,6 +133,8 @@ class LinkChartPanel(QWidget):
         split.addWidget(self.view)
         split.addWidget(self.evidence_list)
         split.setSizes([400, 120])
+        split.setStretchFactor(0, 4)  # the chart takes what the dock gains
+        self.evidence_list.setMinimumHeight(24)
         layout = QVBoxLayout(self)
         layout.addWidget(control_strip(controls))
         layout.addWidget(split, 1)
@@ -225,6 +227,9 @@ class LinkChartPanel(QWidget):
                                         edge_width(edge.weight, top_weight), edge=edge))
         self._draw_relations()
         self._drawing = False
+        if chart.nodes:  # start at the most mentioned entity, however small the dock
+            top = max(chart.nodes, key=lambda n: n.mentions)
+            self.view.centerOn(self.nodes[top.id])
         self.status.setText(f"{len(chart.nodes)} entities, {len(chart.edges)} links, "
                             f"{len(self.relations)} analyst relations; drag to pin, "
                             "double-click or right-click a node to expand")
