@@ -16,6 +16,7 @@ from desktop.services.case import (
     is_case_url,
     open_case,
 )
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.version import __version__
 
 EXIT_OK = 0
@@ -223,7 +224,7 @@ def _clear_progress() -> None:
 def _analyzer(case: object) -> object:
     from desktop.services.analysis import AnalyzerProvider
 
-    return AnalyzerProvider().for_import()
+    return ImportAnalyzer(AnalyzerProvider())
 
 
 def _report(code: int, line: str) -> int:

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from desktop.services.import_analysis import ImportAnalyzer
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -126,7 +128,7 @@ def import_slices(lang: str, texts: list[str], size: int, tmp: Path) -> list[flo
 
     started = time.perf_counter()
     provider = AnalyzerProvider()
-    importer_analyzer = provider.for_import()
+    importer_analyzer = ImportAnalyzer(provider)
     if hasattr(importer_analyzer, "prepare"):  # the extraction worker, pipelines loaded
         importer_analyzer.prepare([lang])
     else:

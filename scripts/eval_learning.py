@@ -38,6 +38,7 @@ from desktop.services.analysis import AnalyzerProvider  # noqa: E402
 from desktop.services.annotations import set_reviewed  # noqa: E402
 from desktop.services.case import open_case  # noqa: E402
 from desktop.services.case_pipelines import adopt_pipeline, provider_for_case  # noqa: E402
+from desktop.services.import_analysis import ImportAnalyzer  # noqa: E402
 from desktop.services.import_documents import Importer  # noqa: E402
 from desktop.services.steps import run_to_end  # noqa: E402
 from desktop.services.training import TrainingOptions, train_pipeline  # noqa: E402
@@ -122,7 +123,7 @@ def import_documents(case, provider, docs, prefix: str) -> list[int]:
     """Import through the importer, with extraction by the given provider."""
     items = [ImportedDocument(f"{prefix} {i}", text)
              for i, (text, _) in enumerate(docs)]
-    report = run_to_end(Importer(case, analyzer=provider.for_import()).import_documents(items))
+    report = run_to_end(Importer(case, analyzer=ImportAnalyzer(provider)).import_documents(items))
     return [line.document_id for line in report.lines]
 
 

@@ -26,6 +26,7 @@ from desktop.dto import Evidence, RelationType, Target  # noqa: E402
 from desktop.services import link_chart, relations, report, tags  # noqa: E402
 from desktop.services.analysis import AnalyzerProvider  # noqa: E402
 from desktop.services.case import Case, open_case  # noqa: E402
+from desktop.services.import_analysis import ImportAnalyzer  # noqa: E402
 from desktop.services.import_documents import Importer  # noqa: E402
 from desktop.services.steps import run_to_end  # noqa: E402
 from desktop.ui.pdf_report import PdfReportWriter  # noqa: E402
@@ -43,7 +44,7 @@ SUMMARY = (
 def demo_case(path: Path) -> Case:
     """Import the test articles with the real pipelines; add a title, summary and relations."""
     case = open_case(path, actor="analyst")
-    run_to_end(Importer(case, analyzer=AnalyzerProvider().for_import()).import_sources(
+    run_to_end(Importer(case, analyzer=ImportAnalyzer(AnalyzerProvider())).import_sources(
         [str(p) for p in ARTICLES]))
     report.set_report_fields(case, "Kursk incursion: reactions", SUMMARY)
     chart = link_chart.link_chart(case)

@@ -20,7 +20,6 @@ from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, T
 from desktop.paths import cache_dir, geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest
 from desktop.services.extraction_worker import ExtractionWorker, WorkerSetup
-from desktop.services.import_documents import DocumentAnalyzer
 from desktop.version import app_version
 
 CONTEXT_CHARS = 80
@@ -359,12 +358,6 @@ class AnalyzerProvider:
                     self.models, self.pipelines, gazetteer.name_patterns(langs),
                     gazetteer.main_names(langs), self.cache))
             return self._worker
-
-    def for_import(self) -> DocumentAnalyzer:
-        """Return the analyzer as the importer uses it (a second core for large imports)."""
-        from desktop.services.import_analysis import ImportAnalyzer
-
-        return ImportAnalyzer(self)
 
     def close(self) -> None:
         """Stop the extraction worker, if one runs."""

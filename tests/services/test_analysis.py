@@ -14,6 +14,7 @@ from desktop.io.documents import ImportedDocument
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.extract_entities import extract_documents, set_language
 from desktop.services.extract_files import extract_files
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
 
@@ -30,7 +31,8 @@ def _import_text(case, provider, text: str, published: dt.date | None = None) ->
     document = pasted_document(text)
     if published is not None:
         document = ImportedDocument(document.title, document.text, published=published)
-    report = run_to_end(Importer(case, analyzer=provider.for_import()).import_documents([document]))
+    importer = Importer(case, analyzer=ImportAnalyzer(provider))
+    report = run_to_end(importer.import_documents([document]))
     return report.lines[0].document_id
 
 

@@ -19,6 +19,7 @@ from desktop.services.annotations import (
     import_annotations,
     set_reviewed,
 )
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
 
@@ -62,7 +63,7 @@ def test_new_text_is_added_with_its_spans_accepted_and_counts_as_reviewed(case, 
 
 @pytest.mark.slow
 def test_matched_document_keeps_agreeing_suggestions_and_rejects_the_others(case, tmp_path):
-    report = run_to_end(Importer(case, analyzer=AnalyzerProvider().for_import())
+    report = run_to_end(Importer(case, analyzer=ImportAnalyzer(AnalyzerProvider()))
                         .import_documents([pasted_document(TEXT)]))
     doc_id = report.lines[0].document_id
     before = _mentions(case, doc_id)

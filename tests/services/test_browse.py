@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.services import browse
 from desktop.services.analysis import AnalyzerProvider
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer
 from desktop.services.steps import run_to_end
 from tests.io.conftest import build_pdf
@@ -13,7 +14,7 @@ def test_mentions_of_a_pdf_carry_their_page_number(case, tmp_path):
     pdf = tmp_path / "lage.pdf"
     pdf.write_bytes(build_pdf(["Lagebericht aus Kiew am Morgen.",
                                "Am Abend meldete Moskau neue Angriffe."]))
-    importer = Importer(case, analyzer=AnalyzerProvider().for_import())
+    importer = Importer(case, analyzer=ImportAnalyzer(AnalyzerProvider()))
     report = run_to_end(importer.import_sources([str(pdf)]))
     document_id = report.lines[0].document_id
     detail, mentions = browse.document_with_mentions(case, document_id)

@@ -15,6 +15,7 @@ from desktop.services import review
 from desktop.services import tags as tags_service
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.extract_entities import extract_documents, set_language
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
 
@@ -29,7 +30,7 @@ def provider():
 
 @pytest.fixture
 def doc_id(case, provider) -> int:
-    report = run_to_end(Importer(case, analyzer=provider.for_import()).import_documents(
+    report = run_to_end(Importer(case, analyzer=ImportAnalyzer(provider)).import_documents(
         [pasted_document(ARTICLE.read_text())]))
     return report.lines[0].document_id
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from db.models import Document, Entity, ImportRun, Mention
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.case import open_case
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, ImportOptions, pasted_document
 from desktop.services.steps import run_to_end
 
@@ -51,10 +52,10 @@ def test_worker_import_stores_what_an_import_in_one_process_stores(tmp_path, pro
     piped, single = open_case(tmp_path / "piped.casedesk"), open_case(tmp_path / "one.casedesk")
     small_batches = ImportOptions(batch_size=5)  # 24 documents: pipelined through the worker
     progress = []
-    report = run_to_end(Importer(piped, small_batches, provider.for_import())
+    report = run_to_end(Importer(piped, small_batches, ImportAnalyzer(provider))
                         .import_documents(documents), progress.append)
     one_batch = ImportOptions(batch_size=64)  # one batch: extracted in this process
-    run_to_end(Importer(single, one_batch, provider.for_import()).import_documents(documents))
+    run_to_end(Importer(single, one_batch, ImportAnalyzer(provider)).import_documents(documents))
 
     assert report.count("imported") == 24
     assert progress[-1].done == 24
@@ -63,7 +64,7 @@ def test_worker_import_stores_what_an_import_in_one_process_stores(tmp_path, pro
 
 
 def test_cancelled_worker_import_keeps_whole_documents_and_the_worker_goes_on(case, provider):
-    steps = Importer(case, ImportOptions(batch_size=4), provider.for_import()).import_documents(
+    steps = Importer(case, ImportOptions(batch_size=4), ImportAnalyzer(provider)).import_documents(
         _documents(40))
     stored = 0
     while stored < 5:
@@ -77,6 +78,6 @@ def test_cancelled_worker_import_keeps_whole_documents_and_the_worker_goes_on(ca
         assert empty == 0, "every stored document has its mentions"
         assert session.scalars(select(ImportRun)).one().cancelled
     more = [pasted_document(f"Olaf Scholz sprach in Berlin, Nachtrag {i}.") for i in range(9)]
-    report = run_to_end(Importer(case, ImportOptions(batch_size=4), provider.for_import())
+    report = run_to_end(Importer(case, ImportOptions(batch_size=4), ImportAnalyzer(provider))
                         .import_documents(more))
     assert report.count("imported") == 9

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from db.models import Entity, Mention, Place
 from desktop.services import maps
 from desktop.services.analysis import AnalyzerProvider
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
 
@@ -20,7 +21,7 @@ def provider() -> AnalyzerProvider:
 
 
 def _import(case, provider: AnalyzerProvider, text: str) -> None:
-    importer = Importer(case, analyzer=provider.for_import())
+    importer = Importer(case, analyzer=ImportAnalyzer(provider))
     run_to_end(importer.import_documents([pasted_document(text)]))
 
 

@@ -11,6 +11,7 @@ from desktop.services import review
 from desktop.services.annotations import import_annotations
 from desktop.services.case_pipelines import adopt_pipeline, list_pipelines, provider_for_case
 from desktop.services.extract_entities import extract_documents
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
 from desktop.services.training import TrainingError, TrainingOptions, train_pipeline
@@ -64,7 +65,7 @@ def test_training_learns_from_reviews_is_versioned_adopted_and_used(reviewed_cas
     assert actions == ["pipeline.train", "pipeline.adopt"]
 
     provider = provider_for_case(case, cache=tmp_path / "cache")
-    report = run_to_end(Importer(case, analyzer=provider.for_import()).import_documents(
+    report = run_to_end(Importer(case, analyzer=ImportAnalyzer(provider)).import_documents(
         [pasted_document("Der Frachter MS Sturmvogel hat den Hafen von Emden verlassen.")]))
     doc_id = report.lines[0].document_id
     with case.reading() as session:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.models import AuditEntry, Entity, Place
 from desktop.services.analysis import AnalyzerProvider
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer
 from desktop.services.steps import run_to_end
 from desktop.ui.panels.map import MapPanel
@@ -36,7 +37,7 @@ def provider():
 
 
 def _import(case, provider, *names: str) -> None:
-    importer = Importer(case, analyzer=provider.for_import())
+    importer = Importer(case, analyzer=ImportAnalyzer(provider))
     report = run_to_end(importer.import_sources([str(ARTICLES / n) for n in names]))
     assert report.count("imported") == len(names), report.lines
 

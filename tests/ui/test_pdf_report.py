@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QColor, QPixmap
 
 from desktop.services.analysis import AnalyzerProvider
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer
 from desktop.services.steps import run_to_end
 from desktop.ui.pdf_report import PdfReportWriter, png_data_uri
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_report_pdf_holds_title_entities_and_hashes(qtbot, case, tmp_path):
-    importer = Importer(case, analyzer=AnalyzerProvider().for_import())
+    importer = Importer(case, analyzer=ImportAnalyzer(AnalyzerProvider()))
     run_to_end(importer.import_sources([str(ARTICLE)]))
     picture = QPixmap(200, 120)
     picture.fill(QColor("#aad3df"))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.dto import Changes, ImportReport
+from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import (
     ImportedDocument,
     Importer,
@@ -51,7 +52,7 @@ class ImportActions(Actions):
         options = ImportOptions(max_bytes=int(settings.max_import_mb * 1024 * 1024),
                                 keep_original=settings.keep_originals)
         case, analysis = self.workspace.case, self.workspace.analysis
-        return lambda: Importer(case, options, analysis.for_import())
+        return lambda: Importer(case, options, ImportAnalyzer(analysis))
 
     def import_paths(self, paths: list[str]) -> Task:
         """Import files and folders in the background."""
