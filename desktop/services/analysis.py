@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
+from desktop.dto import AuditAction
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
@@ -224,11 +225,16 @@ def _place_choices(session: Session) -> dict[str, str]:
     """Gazetteer id the analyst last chose for each place name (and alias) of the case.
 
     A correction ("Georgia" is the US state) holds for later mentions of the name until the
-    analyst chooses again; the latest choice wins.
+    analyst chooses again; the latest choice wins. Read once per write transaction: an import
+    stores a whole batch of documents in one, and no choice can be made in between.
     """
+    cached = session.info.get("place_choices")
+    if cached is not None:
+        return cached
     rows = session.execute(
         select(AuditEntry.target_id, AuditEntry.after)
-        .where(AuditEntry.action == "choose_place", AuditEntry.target_type == "entity")
+        .where(AuditEntry.action == AuditAction.CHOOSE_PLACE,
+               AuditEntry.target_type == "entity")
         .order_by(AuditEntry.id)
     )
     choices: dict[str, str] = {}
@@ -239,6 +245,7 @@ def _place_choices(session: Session) -> dict[str, str]:
             continue
         for name in (entity.canonical_name, *entity.aliases):
             choices[name.casefold()] = chosen
+    session.info["place_choices"] = choices
     return choices
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.models import Document, Entity, Mention, Place, PlaceCandidate
+from desktop.dto import AuditAction
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.map_builder import (
     MapPlace,
@@ -155,7 +156,7 @@ def choose_place(case: Case, entity_id: int, gazetteer_id: str, gazetteer: Gazet
         row = place_row(session, place)
         entity.place_id = row.id
         session.flush()
-        audit.record(session, case.actor, "choose_place", "entity", entity_id,
+        audit.record(session, case.actor, AuditAction.CHOOSE_PLACE, "entity", entity_id,
                      before={"place": before}, after={"place": _place_dict(row)})
 
 
