@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.dto import ImportLine, ImportReport, Progress
@@ -24,6 +27,7 @@ EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
+ProgressSink = Callable[[Progress], None]
 
 
 CASE_HELP = ("case file, or postgresql://user@host/db URL of a team case, to open or create "
@@ -192,14 +196,48 @@ def cmd_import(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024), keep_original=args.keep_original
         )
         importer = Importer(case, options, analyzer, on_line=_line_printer())
-        report: ImportReport = run_to_end(
-            importer.import_sources(args.inputs, stdin=sys.stdin.buffer.read), _progress_printer()
-        )
+        with _interrupt_between_steps() as progress:
+            report: ImportReport = run_to_end(
+                importer.import_sources(args.inputs, stdin=sys.stdin.buffer.read),
+                progress(_progress_printer()),
+            )
     finally:
         case.close()
     _clear_progress()
     print(f"{report.summary()} in {report.seconds:.1f} s", flush=True)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+@contextmanager
+def _interrupt_between_steps() -> Iterator[Callable[[ProgressSink], ProgressSink]]:
+    """Make Ctrl+C stop long work at its next step instead of wherever it happens to be.
+
+    The first SIGINT is only noted; the progress sink raises KeyboardInterrupt at the next
+    step, when no batch is half written and every stored document's line has been printed.
+    A second SIGINT interrupts at once.
+    """
+    asked: list[bool] = []
+
+    def note(signum: int, frame: object) -> None:
+        asked.append(True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def checked(sink: ProgressSink) -> ProgressSink:
+        def show(progress: Progress) -> None:
+            if asked:
+                raise KeyboardInterrupt
+            sink(progress)
+
+        return show
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda sink: sink  # signals reach the main thread only
+        return
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield checked
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _line_printer() -> Callable[[ImportLine], None]:

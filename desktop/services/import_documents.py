@@ -314,11 +314,12 @@ class Importer:
             job.found = analyzer.results(job.ticket)
         fresh = [step for step in job.plan if isinstance(step, tuple)]
         analyses = {sha: found for (_, _, sha), found in zip(fresh, job.found or [], strict=False)}
-        for line in self._store_batch(job.plan, analyses, report.run_id):
-            report.lines.append(line)
-            if self.on_line is not None:  # the batch is committed: its lines are true now
+        lines = self._store_batch(job.plan, analyses, report.run_id)
+        report.lines.extend(lines)
+        if self.on_line is not None:  # the batch is committed: all its lines are true now,
+            for line in lines:  # and go out before a yield at which the import may be stopped
                 self.on_line(line)
-            done = len(report.lines)
+        for done, line in enumerate(lines, start=len(report.lines) - len(lines) + 1):
             rate = done / max(time.perf_counter() - started, 1e-6)
             text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"
             yield Progress(done, max(total, done), text)

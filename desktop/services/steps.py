@@ -12,11 +12,19 @@ Steps = Generator[Progress, None, T]
 
 
 def run_to_end(steps: Steps[T], on_progress: Callable[[Progress], None] | None = None) -> T:
-    """Drive a progress generator to its end (CLI, tests) and return what it returns."""
-    while True:
-        try:
-            progress = next(steps)
-        except StopIteration as stop:
-            return stop.value
-        if on_progress is not None:
-            on_progress(progress)
+    """Drive a progress generator to its end (CLI, tests) and return what it returns.
+
+    When ``on_progress`` raises (the CLI's way to stop at a step boundary), the steps are
+    closed first, so their own clean-up runs before the error goes on.
+    """
+    try:
+        while True:
+            try:
+                progress = next(steps)
+            except StopIteration as stop:
+                return stop.value
+            if on_progress is not None:
+                on_progress(progress)
+    except BaseException:
+        steps.close()
+        raise

@@ -106,3 +106,22 @@ def test_cancelled_import_keeps_finished_documents_and_marks_the_run(case, tmp_p
 
         run = session.scalars(select(ImportRun)).one()
         assert run.cancelled and run.finished_at is not None
+
+
+def test_an_import_stopped_at_any_step_has_reported_every_document_it_stored(case, tmp_path):
+    """The CLI stops a Ctrl+C'd import at its next step: by then each stored document's line
+    must be out, also those of a batch whose first line was just shown."""
+    sources = [
+        _write(tmp_path, f"{i}.txt", f"Meldung Nummer {i} aus Charkiw.".encode()) for i in range(9)
+    ]
+    shown: list[str] = []
+    importer = Importer(case, ImportOptions(batch_size=4),
+                        on_line=lambda line: shown.append(Path(line.source).name))
+    steps = importer.import_sources(sources)
+    while not shown:
+        next(steps)
+    steps.close()
+    with case.reading() as session:
+        stored = set(session.scalars(select(Document.original_name)))
+    assert len(stored) == 4
+    assert set(shown) == stored
