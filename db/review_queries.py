@@ -15,9 +15,11 @@ from db.models import (
     AuditEntry,
     Document,
     Entity,
+    EntityMerge,
     Mention,
     Note,
     Place,
+    Relation,
     TagLink,
 )
 from db.queries import mention_row, place_label
@@ -257,3 +259,16 @@ def recorded_moves(
         .order_by(AuditEntry.id.desc())
     )
     return [move for after in session.scalars(stmt) if after for move in after.get("moved", [])]
+
+
+def unused_entities(session: Session, entity_ids: set[int]) -> list[int]:
+    """Return those of ``entity_ids`` with no mention, note, tag, relation or merge record."""
+    used = select(Mention.entity_id).where(Mention.entity_id.in_(entity_ids)).union(
+        select(Note.entity_id).where(Note.entity_id.in_(entity_ids)),
+        select(TagLink.entity_id).where(TagLink.entity_id.in_(entity_ids)),
+        select(Relation.source_entity_id).where(Relation.source_entity_id.in_(entity_ids)),
+        select(Relation.target_entity_id).where(Relation.target_entity_id.in_(entity_ids)),
+        select(EntityMerge.kept_entity_id).where(EntityMerge.kept_entity_id.in_(entity_ids)),
+    )
+    taken = {entity_id for (entity_id,) in session.execute(used)}
+    return sorted(entity_ids - taken)

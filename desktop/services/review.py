@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, object_session
 
 from db import review_queries
-from db.models import Document, Mention, Note, TagLink
+from db.models import Document, Entity, Mention, Note, TagLink
 from db.review_queries import snapshot
 from desktop.dto import AuditAction as Act
 from desktop.dto import (
@@ -46,12 +46,30 @@ def _record(session: Session, case: Case, change: MentionChange, target_id: int 
 
     ``moves`` (``moved``, ``moved_back``) record notes and tags that went to another mention.
     """
+    _drop_emptied_entities(session, change)
     after = _states(change.after)
     if any(moves.values()):
         after = {**(after or {}), **{key: value for key, value in moves.items() if value}}
     audit.record(session, case.actor, change.action, "mention", target_id,
                  before=_states(change.before), after=after)
     return change
+
+
+def _drop_emptied_entities(session: Session, change: MentionChange) -> None:
+    """Delete the entities whose last mention this change deleted (an undone added mention).
+
+    Kept when the analyst gave them work of their own: a note, a tag, a relation, a merge or a
+    false-positive mark. A relabel keeps the entity, so relabelling back finds it again.
+    """
+    kept = {s.id for s in change.after}
+    ids = {s.entity_id for s in change.before if s.id not in kept and s.entity_id is not None}
+    if not ids:
+        return
+    session.flush()
+    unused = review_queries.unused_entities(session, ids)
+    if unused:
+        session.execute(delete(Entity).where(Entity.id.in_(unused),
+                                             Entity.false_positive.is_(False)))
 
 
 def _edit(
@@ -355,13 +373,18 @@ def _restore(session: Session, current: Sequence[MentionSnapshot],
     session.flush()  # frees offsets and ids before the target state comes back
     created = set()
     for state in target:
+        # An entity this mention emptied was deleted meanwhile: the mention is linked anew.
+        relink = state.entity_id is not None and session.get(Entity, state.entity_id) is None
         mention = session.get(Mention, state.id)
         if mention is None:
             mention = Mention(id=state.id)
             session.add(mention)
             created.add(state.id)
         for key, value in state.as_dict().items():
-            setattr(mention, key, value)
+            setattr(mention, key, None if relink and key == "entity_id" else value)
+        if relink:
+            session.flush()
+            _link(session, mention)
     session.flush()
     return moves, created
 

@@ -76,6 +76,34 @@ def test_added_mention_is_accepted_analyst_and_deletable_with_undo(case, ids):
     assert stored(case, new.id).text == "Präsidenten"
 
 
+def entity_names(case) -> set[str]:
+    with case.reading() as session:
+        return set(session.scalars(select(Entity.canonical_name)))
+
+
+def test_undone_added_mention_leaves_no_empty_entity_and_redo_links_it_again(case, ids):
+    before = entity_names(case)
+    start = ARTICLE.index("Präsidenten")
+    change = review.add_mention(case, ids["document"], start, start + 11, "ORG")
+    assert len(entity_names(case) - before) == 1
+    review.restore_mentions(case, change)
+    assert entity_names(case) == before
+    (redone,) = review.reapply_mentions(case, change).after
+    with case.reading() as session:
+        assert session.get(Mention, redone.id).entity is not None
+    assert len(entity_names(case) - before) == 1
+
+
+def test_an_entity_with_a_note_stays_when_its_last_mention_is_deleted(case, ids):
+    start = ARTICLE.index("Präsidenten")
+    (new,) = review.add_mention(case, ids["document"], start, start + 11, "ORG").after
+    notes_service.add_note(case, Target("entity", new.entity_id), "prüfen")
+    review.delete_mention(case, new.id)
+    with case.reading() as session:
+        kept = session.get(Entity, new.entity_id)
+        assert kept is not None and not kept.mentions
+
+
 def test_extracted_mentions_cannot_be_deleted(case, ids):
     with pytest.raises(ReviewError, match="reject it instead"):
         review.delete_mention(case, ids["Berlin"])
