@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TypeVar
 
 T = TypeVar("T")
+S = TypeVar("S")
+U = TypeVar("U")
 # Far below spaCy's max_length: a part this size takes the NER about 10-20 s on a laptop core,
 # which is how often progress is shown and a cancel is heard.
 PART_CHARS = 200_000
@@ -57,3 +59,19 @@ def drain(steps: Generator[object, None, T]) -> T:
             next(steps)
         except StopIteration as stop:
             return stop.value
+
+
+def relay(steps: Generator[S, None, T], convert: Callable[[S], U]) -> Generator[U, None, T]:
+    """Pass each step of a generator on, converted, and return its result.
+
+    Closing the relay between steps closes ``steps`` too, so a cancel reaches the work.
+    """
+    try:
+        while True:
+            try:
+                step = next(steps)
+            except StopIteration as stop:
+                return stop.value
+            yield convert(step)
+    finally:
+        steps.close()

@@ -37,7 +37,7 @@ from desktop.nlp.name_rules import (
     find_repeats,
     find_role_persons,
 )
-from desktop.nlp.parts import PART_CHARS, drain, split_parts
+from desktop.nlp.parts import PART_CHARS, drain, relay, split_parts
 from desktop.nlp.places import PlaceMatcher, PlaceNames, cached_token_lists
 from desktop.nlp.quantities import find_quantities
 
@@ -219,6 +219,24 @@ class Extractor:
         iterator = iter(items)
         while chunk := list(itertools.islice(iterator, max(1, batch_size))):
             yield from self._extract_chunk(chunk, batch_size)
+
+    def extract_steps(self, items: Sequence[TextItem]
+                      ) -> Generator[tuple[int, int, int], None, list[ExtractionResult]]:
+        """Extract texts as :meth:`extract_many` does, a long one part by part.
+
+        Yields (index of the long text, parts done, parts in all) after each of its parts, so
+        a caller can show progress and cancel between parts; returns one result per item.
+        """
+        results: list[ExtractionResult | None] = [None] * len(items)
+        short = [i for i, item in enumerate(items) if len(item.text) <= self.part_chars]
+        for index, result in zip(short, self.extract_many([items[i] for i in short]),
+                                 strict=True):
+            results[index] = result
+        for index, item in enumerate(items):
+            if results[index] is None:
+                parts = self.extract_parts(item)
+                results[index] = yield from relay(parts, lambda step, i=index: (i, *step))
+        return [result for result in results if result is not None]
 
     def extract_parts(self, item: TextItem) -> Generator[tuple[int, int], None, ExtractionResult]:
         """Extract a long text part by part (see ``parts.split_parts``), offsets kept.

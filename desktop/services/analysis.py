@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -17,6 +17,7 @@ from desktop.dto import AuditAction
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
+from desktop.nlp.parts import drain
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import cache_dir, geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest
@@ -95,9 +96,22 @@ class CaseAnalyzer:
         Returns:
             One analysis per document, in order.
         """
+        return drain(self.analyze_steps(documents, languages, imported_on, main_language))
+
+    def analyze_steps(
+        self,
+        documents: Sequence[Analyzable],
+        languages: Sequence[str | None] | None = None,
+        imported_on: dt.date | None = None,
+        main_language: str | None = None,
+    ) -> Generator[tuple[int, int, int], None, list[DocumentAnalysis]]:
+        """:meth:`analyze`, yielding (document index, parts done, parts) for a long text.
+
+        Closing the generator between parts cancels the rest of the extraction.
+        """
         items = text_items(documents, languages, imported_on, main_language)
         with self._lock:
-            results = list(self.extractor.extract_many(items))
+            results = yield from self.extractor.extract_steps(items)
         return [
             resolve_result(self.gazetteer, item.text, result)
             for item, result in zip(items, results, strict=True)

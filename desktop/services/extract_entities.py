@@ -12,9 +12,11 @@ from db import review_queries
 from db.models import Document, Mention
 from db.review_queries import ListedMentions
 from desktop.dto import Progress
+from desktop.nlp.parts import relay
 from desktop.services import audit
 from desktop.services.analysis import CaseAnalyzer, DocumentAnalysis
 from desktop.services.case import Case
+from desktop.services.steps import part_progress
 
 
 def main_language(session: Session) -> str | None:
@@ -52,7 +54,9 @@ def extract_documents(
         with case.reading() as session:
             docs = list(session.scalars(select(Document).where(Document.id.in_(chunk))))
         langs = [d.language if d.language_source == "analyst" else None for d in docs]
-        analyses = analyzer.analyze(docs, langs, main_language=main)
+        steps = analyzer.analyze_steps(docs, langs, main_language=main)
+        titles = [doc.title for doc in docs]
+        analyses = yield from relay(steps, part_progress(titles, done, total))
         for doc, analysis in zip(docs, analyses, strict=True):
             stored += _replace_suggestions(case, analyzer, doc.id, analysis, listed)
             done += 1

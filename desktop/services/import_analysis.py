@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from db.models import Document
-from desktop.services.analysis import Analyzable, resolve_result, store_analysis, text_items
+from desktop.services.analysis import (
+    Analyzable,
+    DocumentAnalysis,
+    resolve_result,
+    store_analysis,
+    text_items,
+)
 
 if TYPE_CHECKING:
     from desktop.services.analysis import AnalyzerProvider
@@ -28,6 +34,12 @@ class ImportAnalyzer:
     def analyze(self, documents: list) -> list[object]:
         """Analyze freshly read documents in this process."""
         return list(self.provider.analyzer().analyze(documents))
+
+    def analyze_steps(
+        self, documents: list
+    ) -> Generator[tuple[int, int, int], None, list[DocumentAnalysis]]:
+        """Analyze in this process, yielding (document, part, parts) for a long text."""
+        return (yield from self.provider.analyzer().analyze_steps(documents))
 
     def store(self, session: Session, document: Document, analysis: object) -> int:
         """Store one analysis with its new document."""

@@ -26,8 +26,10 @@ from desktop.io.documents import (
 )
 from desktop.io.html import read_clipboard_html
 from desktop.io.readers import iter_inputs, read_bytes, read_path
+from desktop.nlp.parts import PART_CHARS, relay
 from desktop.services import audit
 from desktop.services.case import Case
+from desktop.services.steps import part_progress
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN = "-"
@@ -52,6 +54,16 @@ class DocumentAnalyzer(Protocol):
 
     def store(self, session: Session, document: Document, analysis: object) -> int:
         """Persist one analysis inside the caller's transaction; return the mentions stored."""
+
+
+@runtime_checkable
+class SteppedAnalyzer(Protocol):
+    """An analyzer that extracts a long text part by part, so the import shows its progress."""
+
+    def analyze_steps(
+        self, documents: list[ImportedDocument]
+    ) -> Generator[tuple[int, int, int], None, list[object]]:
+        """Yield (document index, parts done, parts) for a long text; return the analyses."""
 
 
 @runtime_checkable
@@ -231,7 +243,8 @@ class Importer:
         try:
             pending: _Job | None = None
             for batch in _batches(results, self.options.batch_size):
-                job = self._begin(self._classify(batch, seen), pipelined)
+                at = Progress(len(report.lines), max(total, 1), "")
+                job = yield from self._begin(self._classify(batch, seen), pipelined, at)
                 if pending is not None:
                     yield from self._finish(pending, report, total, started)
                 pending = job
@@ -273,22 +286,34 @@ class Importer:
                 plan.append((result, result.document, sha))
         return plan
 
-    def _begin(self, plan: _Plan, pipelined: bool) -> _Job:
-        """Start extracting a batch's new documents (in the worker when pipelined)."""
+    def _begin(
+        self, plan: _Plan, pipelined: bool, at: Progress
+    ) -> Generator[Progress, None, _Job]:
+        """Start extracting a batch's new documents (in the worker when pipelined).
+
+        A batch with a text long enough to be extracted in parts stays in this process, so
+        each part shows as progress (``at``: where the import is) and a cancel is heard.
+        """
         fresh = [step[1] for step in plan if isinstance(step, tuple)]
         if self.analyzer is None or not fresh:
             return _Job(plan)
-        if pipelined:
+        if pipelined and not any(len(doc.text) > PART_CHARS for doc in fresh):
             return _Job(plan, ticket=self.analyzer.submit(fresh))  # type: ignore[attr-defined]
-        return _Job(plan, found=self._analyze(fresh))
+        return _Job(plan, found=(yield from self._analyze(fresh, at)))
 
-    def _analyze(self, fresh: list[ImportedDocument]) -> list[object]:
+    def _analyze(
+        self, fresh: list[ImportedDocument], at: Progress
+    ) -> Generator[Progress, None, list[object]]:
         """Analyze the batch together, or, if that fails, each document alone.
 
         One bad text then fails only its own line: an ``ImportLine`` stands in its analysis.
         """
         assert self.analyzer is not None
         try:
+            if isinstance(self.analyzer, SteppedAnalyzer):
+                steps = self.analyzer.analyze_steps(fresh)
+                titles = [doc.title for doc in fresh]
+                return list((yield from relay(steps, part_progress(titles, at.done, at.total))))
             return list(self.analyzer.analyze(fresh))
         except Exception:  # noqa: BLE001 - retried one by one below
             log.exception("batch analysis failed; analyzing documents one by one")

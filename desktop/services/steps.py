@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from typing import TypeVar
 
 from desktop.dto import Progress
@@ -28,3 +28,15 @@ def run_to_end(steps: Steps[T], on_progress: Callable[[Progress], None] | None =
     except BaseException:
         steps.close()
         raise
+
+
+def part_progress(titles: Sequence[str], done: int, total: int
+                  ) -> Callable[[tuple[int, int, int]], Progress]:
+    """Progress for one part of a long text: ``titles`` name the documents of the batch."""
+
+    def step(part: tuple[int, int, int]) -> Progress:
+        index, parts_done, parts = part
+        return Progress(done, total, f"extracting {titles[index][:50]}: part {parts_done} of "
+                                     f"{parts}")
+
+    return step
