@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -235,7 +236,7 @@ class Extractor:
         for index, item in enumerate(items):
             if results[index] is None:
                 parts = self.extract_parts(item)
-                results[index] = yield from relay(parts, lambda step, i=index: (i, *step))
+                results[index] = yield from relay(parts, functools.partial(_numbered, index))
         return [result for result in results if result is not None]
 
     def extract_parts(self, item: TextItem) -> Generator[tuple[int, int], None, ExtractionResult]:
@@ -454,6 +455,11 @@ def _name_rule_candidates(spans: list[tuple[int, int]], label: Label | None, con
                   confidence=confidence, priority=NAME_RULE_PRIORITY)
         for index, (start, end) in enumerate(spans)
     ]
+
+
+def _numbered(index: int, step: tuple[int, int]) -> tuple[int, int, int]:
+    """A part's (done, parts) with the index of its text in front."""
+    return index, *step
 
 
 def _unsupported(lang: str, notice: str) -> ExtractionResult:
