@@ -17,6 +17,7 @@ def _listening_connection(engine: Engine) -> Any:  # noqa: ANN401 - the driver's
     """Return a psycopg connection of its own (out of the pool), listening on the channel."""
     raw = engine.raw_connection()
     connection = raw.driver_connection
+    assert connection is not None  # a pooled connection always has its driver connection
     raw.detach()  # never returned to the pool: it stays in LISTEN mode for its whole life
     connection.rollback()
     connection.autocommit = True

@@ -101,7 +101,7 @@ def _fts5_document_hits(session: Session, match: str, where: str, params: dict[s
         "ORDER BY rank LIMIT :limit"), values).all()
     if not top:
         return []
-    ranks = dict(top)
+    ranks: dict[int, float] = dict(top)  # type: ignore[arg-type]
     rows = session.execute(text(
         f"SELECT rowid, {marked} FROM fts_documents WHERE fts_documents MATCH :q "
         f"AND rowid IN ({','.join(map(str, ranks))})"), values).all()
@@ -140,7 +140,7 @@ def _pg_document_hits(session: Session, query: str, where: str, params: dict[str
         values).all()
     if not top:
         return []
-    ranks = dict(top)
+    ranks: dict[int, float] = dict(top)  # type: ignore[arg-type]
     marked = _pg_headlines(session, query, list(ranks), marks, HEAD_CHARS)
     rest = [row_id for row_id, (_, body, cut) in marked.items() if cut and marks[0] not in body]
     if rest:

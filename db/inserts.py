@@ -14,12 +14,11 @@ def insert_document(session: Session, values: dict[str, Any]) -> int | None:
 
     Both engines know ``INSERT ... ON CONFLICT DO NOTHING``; each dialect builds its own.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return session.scalar(
-        insert(Document).values(values)
+        dialect.insert(Document).values(values)
         .on_conflict_do_nothing(index_elements=["text_sha256"])
         .returning(Document.id)
     )

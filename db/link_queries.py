@@ -85,7 +85,7 @@ def entity_positions(
     ).where(*where)
     if entity_ids is not None:
         stmt = stmt.where(Mention.entity_id.in_(sorted(entity_ids)))
-    return [(row[0], row[1], row[2]) for row in session.execute(stmt)]
+    return [(row[0], row[1], row[2]) for row in session.execute(stmt) if row[2] is not None]
 
 
 def documents_of_entity(

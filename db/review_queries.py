@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -74,7 +74,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, max(right, end)
 
 
-def _suggested(document_id: int | None) -> list[ColumnElement[bool]]:
+def _suggested(document_id: int | None) -> list[ColumnElement[bool] | TextClause]:
     """Conditions for suggested mentions of a document or the case.
 
     For one document ``|| ''`` keeps SQLite on the document index: by the status index it

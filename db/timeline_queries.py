@@ -60,8 +60,8 @@ def entity_mentions(
             .where(Mention.entity_id.is_not(None))
         )
         for doc_id, start, entity_id in session.execute(stmt):
-            entity = entities.get(entity_id)
-            if entity is not None:
+            entity = entities.get(entity_id) if entity_id is not None else None
+            if entity_id is not None and entity is not None:
                 found.setdefault(doc_id, []).append((start, entity_id, *entity))
     for rows in found.values():
         rows.sort()  # text order: the event lists entities as the sentence names them

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from desktop.geo.gazetteer import Gazetteer
@@ -147,6 +147,7 @@ def _new_map() -> folium.Map:
     fmap.default_js = [("leaflet", "assets/leaflet.js"), ("jquery", "assets/jquery.min.js")]
     fmap.default_css = [("leaflet_css", "assets/leaflet.css")]
     root = fmap.get_root()
+    assert isinstance(root, Figure)  # a folium map's root is the page
     root.header.add_child(Element(STYLE.replace("SEA", SEA_COLOUR)), name="casedesk_style")
     root.header.add_child(Element(HEADER_SCRIPT), name="casedesk_header")
     folium.map.CustomPane("casedeskBase", z_index=150, pointer_events=False).add_to(fmap)

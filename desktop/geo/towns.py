@@ -28,7 +28,8 @@ TownRow = tuple[int, str, str, float, float, int, str, list[str]]
 def pack_towns(rows: Iterable[TownRow],
                key: Callable[[str], str]) -> bytes:
     """The file content for ``rows``; ``key`` turns a name into its lookup key."""
-    lines, index = [], {}
+    lines: list[str] = []
+    index: dict[str, list[int]] = {}
     for position, (gid, name, cc, lat, lon, pop, region, alts) in enumerate(rows):
         lines.append(f"{gid}\t{name}\t{cc}\t{lat:.4f}\t{lon:.4f}\t{pop}\t{region}\t{'|'.join(alts)}")
         for each in dict.fromkeys([name, *alts]):
@@ -51,7 +52,7 @@ class _Keys:
 
     def __getitem__(self, i: int) -> bytes:
         start = self.starts[i]
-        return self.data[start : self.data.index(b"\t", start)]
+        return bytes(self.data[start : self.data.index(b"\t", start)])
 
 
 class _Ids(_Keys):

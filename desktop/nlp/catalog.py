@@ -152,7 +152,7 @@ class PipelineCatalog:
         return self._listing
 
     def _shipped(self) -> list[PipelineInfo]:
-        found = []
+        found: list[PipelineInfo] = []
         if not self.models_dir.is_dir():
             return found
         for folder in sorted(self.models_dir.iterdir()):

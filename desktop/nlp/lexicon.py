@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import logging
 from dataclasses import dataclass
 
@@ -55,7 +56,7 @@ def german_common_nouns() -> CommonNouns:
         from importlib.resources import files
 
         source = files("german_nouns") / "nouns.csv"
-        handle = source.open(encoding="utf-8", newline="")
+        handle = io.TextIOWrapper(source.open("rb"), encoding="utf-8", newline="")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as error:
         log.info("German noun list unavailable (%s); noun filter off", error)
         return CommonNouns()

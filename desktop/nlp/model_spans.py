@@ -29,7 +29,7 @@ def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
     Returns:
         Candidates with origin "model".
     """
-    candidates = []
+    candidates: list[Candidate] = []
     for ent in doc.ents:
         label = map_label(ent.label_)
         if label is None or label in RULE_LABELS:

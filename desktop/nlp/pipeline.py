@@ -384,9 +384,9 @@ class Extractor:
             if "reference" in value:
                 value["reference_source"] = source
             candidates.append(Candidate(span.start, span.end, Label.DATE, "rule", value))
-        for span in find_quantities(text, lang):
-            candidates.append(
-                Candidate(span.start, span.end, Label.QUANTITY, "rule", span.value()))
+        for quantity in find_quantities(text, lang):
+            candidates.append(Candidate(quantity.start, quantity.end, Label.QUANTITY, "rule",
+                                        quantity.value()))
         kept = resolve_overlaps(candidates)
         repeats = find_repeats(text, ((text[c.start:c.end], c.label) for c in kept), lang,
                                [(c.start, c.end) for c in kept])

@@ -36,8 +36,13 @@ class Analyzable(Protocol):
     ("gestern") refer to the day it was imported.
     """
 
-    text: str
-    published: object
+    @property
+    def text(self) -> str:
+        """The document's text."""
+
+    @property
+    def published(self) -> dt.date | None:
+        """The publication day, when known."""
 
 
 @dataclass

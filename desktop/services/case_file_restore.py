@@ -123,7 +123,7 @@ def import_case_file(
             audit.record(session, case.actor, "case_file.imported", "case", None, after=provenance)
     except Exception as exc:
         case.close()
-        _remove_case_files(case.path)
+        _remove_case_files(target)
         if isinstance(exc, CaseFileError):
             raise
         first = (str(exc).splitlines() or [type(exc).__name__])[0]

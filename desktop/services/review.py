@@ -150,7 +150,9 @@ def relabel(case: Case, mention_id: int, label: str, *,
 
     def edit(mention: Mention) -> None:
         mention.label = label
-        _link(object_session(mention), mention)
+        session = object_session(mention)
+        assert session is not None  # _edit hands over a mention of its own session
+        _link(session, mention)
 
     return _edit(case, Act.MENTION_RELABEL, mention_id, edit, version)
 

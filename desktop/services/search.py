@@ -45,7 +45,8 @@ def _document_filter(filters: SearchFilters, column: str) -> tuple[str, dict[str
     entity and status indexes) is several times faster than materialising every document
     with a label, and far faster than handing FTS5 a rowid list.
     """
-    clauses, params = [], {}
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
     if filters.language:
         clauses.append(f"EXISTS (SELECT 1 FROM documents d2 WHERE d2.id = {column} "
                        "AND d2.language = :language)")

@@ -44,8 +44,8 @@ def period(value: str) -> tuple[dt.date, dt.date, str] | None:
             day = dt.date(*parts)
             return day, day, "day"
         if len(parts) == 2:
-            last = calendar.monthrange(parts[0], parts[1])[1]
-            return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], last), "month"
+            days = calendar.monthrange(parts[0], parts[1])[1]
+            return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], days), "month"
         if len(parts) == 1:
             return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), "year"
     except ValueError:
