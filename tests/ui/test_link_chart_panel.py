@@ -119,3 +119,16 @@ def test_main_window_docks_timeline_and_link_chart(qtbot, case_path, settings):
     assert {"Timeline", "Link chart"} <= {a.text() for a in view.actions()}
     # The review queue stays in front; the chart loads the first time its tab is shown.
     assert window.tabifiedDockWidgets(window.docks["review_dock"])
+
+
+def test_chart_keeps_most_of_a_low_wide_dock(qtbot, panel):
+    """In the bottom dock of a 1366x768 screen (about 1000 x 230 px) the evidence list goes
+    beside the chart, which keeps the dock's height; in a tall dock it goes below."""
+    panel.resize(1000, 230)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.view.height() > 0)
+    assert panel.view.height() >= panel.evidence_list.height() - 2
+    assert panel.view.width() > 2 * panel.evidence_list.width()
+    panel.resize(500, 900)
+    qtbot.waitUntil(lambda: panel.view.width() > 400)
+    assert panel.view.height() > 2 * panel.evidence_list.height()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,8 @@ from desktop.ui.workspace import Workspace
 SCALE = 420.0  # scene pixels per layout unit
 CHART_LABELS = ("PER", "ORG", "LOC", "MISC")
 EVIDENCE_LIMIT = 200
+# The smallest zoom at which a chart is first shown: names stay readable (about 6 px).
+MIN_ZOOM = 0.55
 
 
 class ChartView(QGraphicsView):
@@ -129,15 +131,17 @@ class LinkChartPanel(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.relation_button)
         controls.addWidget(self.refresh_button)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(self.evidence_list)
-        split.setSizes([400, 120])
-        split.setStretchFactor(0, 4)  # the chart takes what the dock gains
+        # Evidence beside the chart in a wide, low dock (the bottom dock at 1366x768 is about
+        # 200 px high), below it in a tall one: see resizeEvent.
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.view)
+        self.split.addWidget(self.evidence_list)
+        self.split.setSizes([600, 240])
+        self.split.setStretchFactor(0, 4)  # the chart takes what the dock gains
         self.evidence_list.setMinimumHeight(24)
         layout = QVBoxLayout(self)
         layout.addWidget(control_strip(controls))
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
         layout.addWidget(self.status)
         for check in (*self.label_checks.values(), self.accepted_only, self.this_document):
             check.toggled.connect(lambda _: self.refresh())
@@ -227,13 +231,29 @@ class LinkChartPanel(QWidget):
                                         edge_width(edge.weight, top_weight), edge=edge))
         self._draw_relations()
         self._drawing = False
-        if chart.nodes:  # start at the most mentioned entity, however small the dock
-            top = max(chart.nodes, key=lambda n: n.mentions)
-            self.view.centerOn(self.nodes[top.id])
+        if chart.nodes:
+            self._fit(max(chart.nodes, key=lambda n: n.mentions).id)
         self.status.setText(f"{len(chart.nodes)} entities, {len(chart.edges)} links, "
                             f"{len(self.relations)} analyst relations; drag to pin, "
                             "double-click or right-click a node to expand")
         self.loaded.emit(len(chart.nodes))
+
+    def _fit(self, top: int) -> None:
+        """Show as much of the chart as stays legible.
+
+        When it does not all fit, the view starts at the most mentioned entity.
+        """
+        bounds = self.scene.itemsBoundingRect()
+        port = self.view.viewport().rect()
+        zoom = 1.0
+        if bounds.width() > 0 and bounds.height() > 0 and not port.isEmpty():
+            zoom = min(port.width() / bounds.width(), port.height() / bounds.height(), 1.0)
+        self.view.resetTransform()
+        self.view.scale(max(zoom, MIN_ZOOM), max(zoom, MIN_ZOOM))
+        if zoom >= MIN_ZOOM:
+            self.view.centerOn(bounds.center())
+        else:
+            self.view.centerOn(self.nodes[top])
 
     def _add_edge(self, item: EdgeItem) -> None:
         self.scene.addItem(item)
@@ -253,6 +273,16 @@ class LinkChartPanel(QWidget):
     def _node_moved(self, item: NodeItem) -> None:
         if not self._drawing and item.pinned:
             self.pinned[item.node.id] = (item.pos().x() / SCALE, item.pos().y() / SCALE)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Put the evidence list beside the chart when the panel is wide, else below it."""
+        size = event.size()
+        wide = size.width() > 1.5 * size.height()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.split.orientation() != orientation:
+            self.split.setOrientation(orientation)
+            self.split.setSizes([600, 240] if wide else [400, 120])
+        super().resizeEvent(event)
 
     # -- edges and their evidence ---------------------------------------------------------------
     def _selection_changed(self) -> None:
