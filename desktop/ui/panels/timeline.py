@@ -154,7 +154,8 @@ class TimelinePanel(QWidget):
             self.events, bucket.start, bucket.end)
         self.model.set_rows(shown)
         published = sum(e.from_publication for e in shown)
-        self.status.setText(f"{len(shown)} events"
+        noun = "event" if len(shown) == 1 else "events"
+        self.status.setText(f"{len(shown)} {noun}"
                             + (f", {published} dated by publication only" if published else ""))
 
     def zoom_to(self, zoom: TimelineZoom, label: str | None = None) -> None:
