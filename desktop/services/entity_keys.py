@@ -98,16 +98,8 @@ def refresh_pending(session: Session) -> int:
 
 def entities_with_keys(session: Session, label: str, keys: Iterable[str]) -> list[Entity]:
     """Entities of a label (not marked false positive) stored under any of the keys."""
-    found: list[Entity] = []
-    missing = []
-    for entity_id in KeyIndex.of(session).entity_ids(session, keys):
-        known = session.identity_map.get(identity_key(Entity, entity_id))
-        if isinstance(known, Entity):
-            found.append(known)
-        else:
-            missing.append(entity_id)
-    for chunk in _chunks(sorted(missing)):  # by primary key: the key lookup came first
-        found += session.scalars(select(Entity).where(Entity.id.in_(chunk)))
+    index = KeyIndex.of(session)
+    found = index.entities(session, index.entity_ids(session, keys))
     return [e for e in found if e.label == label and not e.false_positive]
 
 
@@ -123,6 +115,9 @@ class KeyIndex:
         self._ids: dict[str, set[int]] = {}
         self._unwritten: dict[int, Entity] = {}
         self._unwritten_keys: dict[str, set[int]] = {}
+        # The session's identity map holds its objects weakly: candidates are kept here, so
+        # each is loaded once per session, not once per mention.
+        self._entities: dict[int, Entity] = {}
 
     @classmethod
     def of(cls, session: Session) -> KeyIndex:
@@ -147,9 +142,24 @@ class KeyIndex:
                 self._ids[key].add(entity_id)
         return set().union(*(self._ids[k] for k in keys))
 
+    def entities(self, session: Session, ids: Iterable[int]) -> list[Entity]:
+        """The entities of these ids, each loaded once per session."""
+        missing = []
+        for entity_id in ids:
+            if entity_id not in self._entities:
+                known = session.identity_map.get(identity_key(Entity, entity_id))
+                if isinstance(known, Entity):
+                    self._entities[entity_id] = known
+                else:
+                    missing.append(entity_id)
+        for chunk in _chunks(sorted(missing)):  # by primary key: the key lookup came first
+            self._entities.update((e.id, e) for e in session.scalars(
+                select(Entity).where(Entity.id.in_(chunk))))
+        return [self._entities[i] for i in ids if i in self._entities]
+
     def changed(self, entity: Entity) -> None:
         """An entity of this session is new or has a new name: its keys count from now on."""
-        self._unwritten[entity.id] = entity
+        self._unwritten[entity.id] = self._entities[entity.id] = entity
         for key in entity_keys(entity):
             self._unwritten_keys.setdefault(key, set()).add(entity.id)
             if key in self._ids:
@@ -168,13 +178,14 @@ class KeyIndex:
             session.execute(delete(EntityKey).where(EntityKey.entity_id.in_(chunk)))
         rows = [{"key": k, "entity_id": e.id} for e in entities for k in entity_keys(e)]
         if rows:
-            session.execute(insert(EntityKey), rows)
+            session.execute(insert(EntityKey.__table__), rows)
         for chunk in _chunks(ids):
             session.execute(delete(EntityKeyPending).where(EntityKeyPending.entity_id.in_(chunk)))
 
     def forget(self) -> None:
         """Drop what was read from the database (it changed underneath)."""
         self._ids = {}
+        self._entities = {}
 
 
 def _chunks(values: Sequence) -> list[Sequence]:
