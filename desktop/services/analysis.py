@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.inserts import insert_rows
 from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
 from desktop.dto import AuditAction
 from desktop.geo.gazetteer import Gazetteer
@@ -166,8 +167,7 @@ def store_analysis(session: Session, document: Document, analysis: object,
         if (entity.start, entity.end) not in reviewed
     ]
     linker.finish()
-    if rows:  # one executemany of the table: no unit-of-work flush per mention
-        session.execute(insert(Mention.__table__), rows)
+    insert_rows(session, Mention, rows)  # no unit-of-work flush per mention
     return len(rows)
 
 

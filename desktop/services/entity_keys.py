@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from db.inserts import insert_rows
 from db.models import Entity, EntityKey, EntityKeyPending
 from desktop.nlp.canonical import person_key
 
@@ -176,9 +177,8 @@ class KeyIndex:
         ids = sorted(e.id for e in entities)
         for chunk in _chunks(ids):
             session.execute(delete(EntityKey).where(EntityKey.entity_id.in_(chunk)))
-        rows = [{"key": k, "entity_id": e.id} for e in entities for k in entity_keys(e)]
-        if rows:
-            session.execute(insert(EntityKey.__table__), rows)
+        insert_rows(session, EntityKey,
+                    [{"key": k, "entity_id": e.id} for e in entities for k in entity_keys(e)])
         for chunk in _chunks(ids):
             session.execute(delete(EntityKeyPending).where(EntityKeyPending.entity_id.in_(chunk)))
 
