@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from db.models import Document
+from db.models import Base, Document
 
 
 def insert_document(session: Session, values: dict[str, Any]) -> int | None:
@@ -22,3 +24,13 @@ def insert_document(session: Session, values: dict[str, Any]) -> int | None:
         .on_conflict_do_nothing(index_elements=["text_sha256"])
         .returning(Document.id)
     )
+
+
+def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows of a mapped class in one executemany of its table (defaults applied).
+
+    The ORM's bulk insert leaves out a row's None values, so rows that differ in which values
+    are None go in separate statements; the table's own insert takes them all at once.
+    """
+    if rows:
+        session.execute(cast(Table, model.__table__).insert(), list(rows))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,6 +15,8 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 _ABBREVIATION = re.compile(r"(?<![^\s])(st|ste|mt|ft)(?=\s)")
 
 
+# Resolving a document's places compares the same few names with every candidate's names.
+@functools.lru_cache(maxsize=1 << 16)
 def exact_key(text: str) -> str:
     """Case-insensitive key that keeps diacritics: "Südkorea" -> "südkorea".
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -284,6 +285,8 @@ def _clear_city(ranked: list[ScoredPlace]) -> bool:
     return len(ranked) == 1 or ranked[0].score - ranked[1].score >= CLEAR_MARGIN
 
 
+# The same clear cities of a batch are measured against the same candidates again and again.
+@functools.lru_cache(maxsize=1 << 16)
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

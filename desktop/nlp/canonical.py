@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Container
@@ -102,6 +103,8 @@ def _token_key(token: str) -> str:
     return token
 
 
+# Linking compares each person mention with its candidates' names again and again.
+@functools.lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> str:
     """Return a spelling-independent key for a person's name.
 

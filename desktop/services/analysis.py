@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.inserts import insert_rows
 from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
 from desktop.dto import AuditAction
 from desktop.geo.gazetteer import Gazetteer
@@ -184,8 +185,8 @@ def store_analysis(session: Session, document: Document, analysis: object,
         for index, entity in enumerate(result.entities)
         if (entity.start, entity.end) not in reviewed
     ]
-    if rows:  # one executemany: no unit-of-work flush per mention
-        session.execute(insert(Mention), rows)
+    linker.finish()
+    insert_rows(session, Mention, rows)  # no unit-of-work flush per mention
     return len(rows)
 
 
@@ -306,11 +307,12 @@ def _reviewed_spans(session: Session, document_id: int) -> set[tuple[int, int]]:
 def _store_candidates(
     session: Session, linker: EntityLinker, entity_id: int, resolution: Resolution
 ) -> None:
-    existing = set(
-        session.scalars(
-            select(PlaceCandidate.place_id).where(PlaceCandidate.entity_id == entity_id)
-        )
-    )
+    # Read once per write session: a batch of documents names the same places again and again.
+    known: dict[int, set[int]] = session.info.setdefault("casedesk_place_candidates", {})
+    existing = known.get(entity_id)
+    if existing is None:
+        existing = known[entity_id] = set(session.scalars(
+            select(PlaceCandidate.place_id).where(PlaceCandidate.entity_id == entity_id)))
     for rank, scored in enumerate(resolution.candidates[:8]):
         row = linker.place(scored.place)
         if row.id in existing:

@@ -88,6 +88,7 @@ def import_annotations(case: Case, path: Path) -> AnnotationImportResult:
             made, dropped = _apply(session, linker, document, item.spans)
             accepted, rejected = accepted + made, rejected + dropped
             documents.append(document.id)
+        linker.finish()
         result = AnnotationImportResult(len(items), added, accepted, rejected)
         audit.record(session, case.actor, "annotations.import", "case", None, after={
             "file": path.name, "documents": documents, "added_documents": added,

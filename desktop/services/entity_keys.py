@@ -12,11 +12,14 @@ casefolded name, stored as one key each.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
+from db.inserts import insert_rows
 from db.models import Entity, EntityKey, EntityKeyPending
 from desktop.nlp.canonical import person_key
 
@@ -50,10 +53,15 @@ def surname_key(name: str) -> str:
     return keys[-1] if keys else ""
 
 
-def person_lookup_keys(name: str) -> set[str]:
+def person_lookup_keys(name: str) -> frozenset[str]:
     """Keys under which the people a name may denote are stored."""
     surname = surname_key(name)
-    return {f"{PERSON}~{v}" for v in deletion_variants(surname)} if surname else set()
+    return _surname_lookup_keys(surname) if surname else frozenset()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _surname_lookup_keys(surname: str) -> frozenset[str]:
+    return frozenset(f"{PERSON}~{v}" for v in deletion_variants(surname))
 
 
 def name_key(label: str, name: str) -> str:
@@ -84,21 +92,100 @@ def refresh_pending(session: Session) -> int:
     for chunk in _chunks(pending):
         for entity in session.scalars(select(Entity).where(Entity.id.in_(chunk))):
             store_keys(session, entity)
+    if pending:  # names may have gone: what the session's index read before is stale
+        KeyIndex.of(session).forget()
     return len(pending)
 
 
 def entities_with_keys(session: Session, label: str, keys: Iterable[str]) -> list[Entity]:
     """Entities of a label (not marked false positive) stored under any of the keys."""
-    found: dict[int, Entity] = {}
-    for chunk in _chunks(sorted(keys)):
-        ids = select(EntityKey.entity_id).where(EntityKey.key.in_(chunk))
-        rows = session.scalars(
-            select(Entity).where(
-                Entity.id.in_(ids), Entity.label == label, Entity.false_positive.is_(False)
-            )
-        )
-        found.update((entity.id, entity) for entity in rows)
-    return list(found.values())
+    index = KeyIndex.of(session)
+    found = index.entities(session, index.entity_ids(session, keys))
+    return [e for e in found if e.label == label and not e.false_positive]
+
+
+class KeyIndex:
+    """The keys one write session has read or changed, so linking asks the database once per key.
+
+    Keys of entities created or renamed in the session count at once and are written
+    together by :meth:`write` (until then the triggers' queue keeps them pending, so keys
+    left unwritten are made by the next :func:`refresh_pending`).
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, set[int]] = {}
+        self._unwritten: dict[int, Entity] = {}
+        self._unwritten_keys: dict[str, set[int]] = {}
+        # The session's identity map holds its objects weakly: candidates are kept here, so
+        # each is loaded once per session, not once per mention.
+        self._entities: dict[int, Entity] = {}
+
+    @classmethod
+    def of(cls, session: Session) -> KeyIndex:
+        """The index of this session (made on first use, gone with the session)."""
+        index = session.info.get("casedesk_key_index")
+        if index is None:
+            index = session.info["casedesk_key_index"] = cls()
+        return index
+
+    def entity_ids(self, session: Session, keys: Iterable[str]) -> set[int]:
+        """Ids of the entities stored (or changed in this session) under any of the keys."""
+        keys = set(keys)
+        missing = sorted(k for k in keys if k not in self._ids)
+        for chunk in _chunks(missing):
+            for key in chunk:
+                self._ids[key] = set(self._unwritten_keys.get(key, ()))
+            # Driven by the key index alone: joined with entities, SQLite would rather scan
+            # every entity of the label, a cost that grows with the case.
+            rows = session.execute(
+                select(EntityKey.key, EntityKey.entity_id).where(EntityKey.key.in_(chunk)))
+            for key, entity_id in rows:
+                self._ids[key].add(entity_id)
+        return set().union(*(self._ids[k] for k in keys))
+
+    def entities(self, session: Session, ids: Iterable[int]) -> list[Entity]:
+        """The entities of these ids, each loaded once per session."""
+        missing = []
+        for entity_id in ids:
+            if entity_id not in self._entities:
+                known = session.identity_map.get(identity_key(Entity, entity_id))
+                if isinstance(known, Entity):
+                    self._entities[entity_id] = known
+                else:
+                    missing.append(entity_id)
+        for chunk in _chunks(sorted(missing)):  # by primary key: the key lookup came first
+            self._entities.update((e.id, e) for e in session.scalars(
+                select(Entity).where(Entity.id.in_(chunk))))
+        return [self._entities[i] for i in ids if i in self._entities]
+
+    def changed(self, entity: Entity) -> None:
+        """An entity of this session is new or has a new name: its keys count from now on."""
+        self._unwritten[entity.id] = self._entities[entity.id] = entity
+        for key in entity_keys(entity):
+            self._unwritten_keys.setdefault(key, set()).add(entity.id)
+            if key in self._ids:
+                self._ids[key].add(entity.id)
+
+    def write(self, session: Session) -> None:
+        """Store the keys of every entity changed since the last write, in a few statements."""
+        if not self._unwritten:
+            return
+        session.flush()  # new names reach the table (and its trigger's queue) first
+        entities = list(self._unwritten.values())
+        self._unwritten.clear()
+        self._unwritten_keys.clear()
+        ids = sorted(e.id for e in entities)
+        for chunk in _chunks(ids):
+            session.execute(delete(EntityKey).where(EntityKey.entity_id.in_(chunk)))
+        insert_rows(session, EntityKey,
+                    [{"key": k, "entity_id": e.id} for e in entities for k in entity_keys(e)])
+        for chunk in _chunks(ids):
+            session.execute(delete(EntityKeyPending).where(EntityKeyPending.entity_id.in_(chunk)))
+
+    def forget(self) -> None:
+        """Drop what was read from the database (it changed underneath)."""
+        self._ids = {}
+        self._entities = {}
 
 
 def _chunks(values: Sequence) -> list[Sequence]:

@@ -11,11 +11,11 @@ from db.models import Entity, EntityMerge, Place
 from desktop.geo.gazetteer import Place as GazetteerPlace
 from desktop.nlp.canonical import same_person
 from desktop.services.entity_keys import (
+    KeyIndex,
     entities_with_keys,
     name_key,
     person_lookup_keys,
     refresh_pending,
-    store_keys,
 )
 
 LINKED_LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -56,6 +56,8 @@ class EntityLinker:
 
     Candidates come from indexed keys (:mod:`desktop.services.entity_keys`), so a mention is
     compared with the few entities that could share its name, never with the whole case.
+    Keys of the entities it creates or renames are stored by :meth:`finish` (until then they
+    stay queued, and the next linker stores them).
     """
 
     def __init__(self, session: Session) -> None:
@@ -70,6 +72,11 @@ class EntityLinker:
         self._new_people: dict[int, int] = {}
         self.candidates_done: set[int] = set()
         refresh_pending(session)
+        self._keys = KeyIndex.of(session)
+
+    def finish(self) -> None:
+        """Store the lookup keys of the entities this linker created or renamed."""
+        self._keys.write(self.session)
 
     def place(self, place: GazetteerPlace) -> Place:
         """The case's row for a gazetteer place, looked up once per transaction."""
@@ -136,7 +143,7 @@ class EntityLinker:
         )
         self.session.add(entity)
         self.session.flush()
-        store_keys(self.session, entity)
+        self._keys.changed(entity)
         return entity
 
     def _note_alias(self, entity: Entity, name: str, reason: str) -> None:
@@ -145,8 +152,7 @@ class EntityLinker:
         if name.casefold() in known:
             return
         entity.aliases = [*entity.aliases, name]
-        self.session.flush()
-        store_keys(self.session, entity)
+        self._keys.changed(entity)
         self.session.add(
             EntityMerge(
                 kept_entity_id=entity.id,

@@ -112,8 +112,11 @@ def _link(session: Session, mention: Mention, linker: EntityLinker | None = None
     """
     language = mention.document.language or "und"
     name = canonical_name(mention.text, mention.label, language)
-    entity = (linker or EntityLinker(session)).link(LinkRequest(mention.label, name))
+    own = linker or EntityLinker(session)
+    entity = own.link(LinkRequest(mention.label, name))
     mention.entity_id = entity.id if entity is not None else None
+    if linker is None:
+        own.finish()
 
 
 def _set_status(status: str) -> Callable[[Mention], None]:
@@ -318,6 +321,7 @@ def apply_to_identical(
             if snapshot(mention) != before:
                 befores.append(before)
                 afters.append(snapshot(mention))
+        linker.finish()
         session.flush()
         change = MentionChange(f"mention.{action}_identical", tuple(befores), tuple(afters))
         return _record(session, case, change, mention_id)

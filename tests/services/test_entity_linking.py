@@ -92,3 +92,22 @@ def test_renamed_entity_is_found_under_its_new_name(case):
     with case.transaction() as session:
         linked = EntityLinker(session).link(LinkRequest("ORG", "gasprom"))
         assert linked.canonical_name == "Gazprom"
+
+
+def test_people_linked_in_one_transaction_are_found_before_and_after_their_keys_are_stored(case):
+    # An import stores a batch of documents in one transaction, one linker per document.
+    with case.transaction() as session:
+        first = EntityLinker(session)
+        anna = first.link(LinkRequest("PER", "Anna Kowalski"))
+        first.link(LinkRequest("PER", "Anna Kowalskaja"))  # a new alias of the same person
+        second = EntityLinker(session)  # the first linker's keys are not stored yet
+        assert second.link(LinkRequest("PER", "A. Kowalskaja")).id == anna.id
+        second.finish()
+        assert session.scalar(select(EntityKeyPending.entity_id)) is None
+        unfinished = EntityLinker(session)
+        olga = unfinished.link(LinkRequest("PER", "Olga Abendroth"))
+    # A linker left unfinished leaves its people queued; the next linker keys them.
+    with case.transaction() as session:
+        assert session.scalar(select(EntityKeyPending.entity_id)) == olga.id
+        assert EntityLinker(session).link(LinkRequest("PER", "Olga Abendroth")).id == olga.id
+        assert session.scalar(select(EntityKeyPending.entity_id)) is None
