@@ -112,12 +112,15 @@ class Workspace(QObject):
     def edit_mentions(self, text: str, action: Callable[[], MentionChange]) -> MentionCommand:
         """Run a review action through the undo stack; broadcast its changes (undo too).
 
+        When another analyst changed the mentions first, nothing is saved, the error names
+        their state now, and the panels showing them are told to read them again.
+
         Returns:
             The pushed command; its ``error`` is set when the save failed.
         """
         command = MentionCommand(text, self.case, action,
                                  lambda change: self.changed.emit(change.changes),
-                                 self.error.emit)
+                                 self.error.emit, self.changed.emit)
         self.undo_stack.push(command)
         return command
 
@@ -140,7 +143,7 @@ class Workspace(QObject):
         command: CallCommand[T] = CallCommand(
             text, do, undo, done=done,
             undone=lambda _: self.changed.emit(holder.get("changes", Changes())),
-            on_error=self.error.emit)
+            on_error=self.error.emit, on_conflict=self.changed.emit)
         self.undo_stack.push(command)
         return command
 

@@ -238,10 +238,10 @@ class ReviewQueueWidget(Panel):
         item = self.current()
         if item is None:
             return
-        mid, case = item.mention.id, self.case
+        mid, case, seen = item.mention.id, self.case, item.mention.version
         single = review.accept if verb == "accept" else review.reject
-        action = (lambda: review.apply_to_identical(case, mid, verb)) if every else (
-            lambda: single(case, mid))
+        action = (lambda: review.apply_to_identical(case, mid, verb, version=seen)) if every else (
+            lambda: single(case, mid, version=seen))
         scope = " (all identical)" if every else ""
         if self._push(f"{verb} “{item.mention.text}”{scope}", action, decided=item):
             self._advance()
@@ -251,9 +251,9 @@ class ReviewQueueWidget(Panel):
         item = self.current()
         if item is None or (item.mention.label == label and not every):
             return
-        mid, case = item.mention.id, self.case
-        action = (lambda: review.apply_to_identical(case, mid, "relabel", label)) if every else (
-            lambda: review.relabel(case, mid, label))
+        mid, case, seen = item.mention.id, self.case, item.mention.version
+        action = (lambda: review.apply_to_identical(case, mid, "relabel", label, version=seen)
+                  ) if every else (lambda: review.relabel(case, mid, label, version=seen))
         self._push(f"relabel “{item.mention.text}” as {label}", action)
 
     def toggle_flag(self) -> None:
@@ -261,8 +261,9 @@ class ReviewQueueWidget(Panel):
         item = self.current()
         if item is not None:
             mid, case, flag = item.mention.id, self.case, not item.mention.flagged
+            seen = item.mention.version
             self._push(f"{'flag' if flag else 'unflag'} “{item.mention.text}”",
-                       lambda: review.set_flagged(case, mid, flag))
+                       lambda: review.set_flagged(case, mid, flag, version=seen))
 
     def skip(self) -> None:
         """Leave the shown mention for later and show the next one."""
@@ -344,9 +345,9 @@ class ReviewQueueWidget(Panel):
             if self._span is None:
                 return
             start, end = self._span
-        mid, case = item.mention.id, self.case
+        mid, case, seen = item.mention.id, self.case, item.mention.version
         if self._push(f"adjust span of “{item.mention.text}”",
-                      lambda: review.adjust_span(case, mid, start, end)):
+                      lambda: review.adjust_span(case, mid, start, end, version=seen)):
             self._span = None
             self.span_editor.hide()
             self.setFocus()
@@ -399,7 +400,7 @@ class ReviewQueueWidget(Panel):
             state = now.get(item.mention.id)
             if state is not None:
                 fields = {k: getattr(state, k) for k in ("start", "end", "text", "label",
-                                                         "status", "flagged")}
+                                                         "status", "flagged", "version")}
                 mention: MentionRow = dataclasses.replace(item.mention, **fields)
                 self._items[i] = dataclasses.replace(item, mention=mention)
 
