@@ -277,8 +277,13 @@ class ReviewQueueWidget(Panel):
         index = self.undo_stack.index()
         if index == 0:
             return
-        item = getattr(self.undo_stack.command(index - 1), "queue_item", None)
+        command = self.undo_stack.command(index - 1)
+        item = getattr(command, "queue_item", None)
         self.undo_stack.undo()
+        # Python attributes outlive a failed command the stack dropped.
+        if getattr(command, "error", None):
+            self._show_error(command.error)
+            return
         if item is None:
             return
         ids = [i.mention.id for i in self._items]
