@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from db import review_queries
-from db.models import Document, Mention, Note, TagLink
+from db.models import Document, Mention
 from db.review_queries import snapshot
 from desktop.dto import AuditAction as Act
 from desktop.dto import (
@@ -19,7 +19,7 @@ from desktop.dto import (
     MentionStatus,
 )
 from desktop.nlp.canonical import canonical_name
-from desktop.services import audit, review_queue
+from desktop.services import attachments, audit, review_queue
 from desktop.services.case import Case, ConflictError
 from desktop.services.conflicts import Versions, check_mention, check_state, gone_mention
 from desktop.services.entity_linking import EntityLinker, LinkRequest
@@ -271,7 +271,7 @@ def join_mentions(case: Case, first_id: int, second_id: int, *,
         first.text = first.document.text[first.start:first.end]
         first.status = "accepted"
         first.flagged = first.flagged or second.flagged
-        moved = _move_attachments(session, second.id, first.id)
+        moved = attachments.move_attachments(session, second.id, first.id)
         session.delete(second)
         session.flush()
         change = MentionChange(Act.MENTION_JOIN, before, (snapshot(first),))
@@ -313,36 +313,6 @@ def apply_to_identical(
         return _record(session, case, change, mention_id)
 
 
-# -- notes and tags of mentions that go away ------------------------------------------------------
-def _move_attachments(session: Session, source: int, target: int) -> list[dict[str, Any]]:
-    """Move a mention's notes and tags to another mention; returns the move for the audit log."""
-    notes = list(session.scalars(select(Note.id).where(Note.mention_id == source)))
-    has = set(session.scalars(select(TagLink.tag_id).where(TagLink.mention_id == target)))
-    tags = list(session.scalars(select(TagLink.tag_id).where(TagLink.mention_id == source)))
-    if not (notes or tags):
-        return []
-    session.execute(update(Note).where(Note.id.in_(notes)).values(mention_id=target))
-    session.execute(update(TagLink).where(TagLink.mention_id == source,
-                                          TagLink.tag_id.not_in(has)).values(mention_id=target))
-    session.execute(delete(TagLink).where(TagLink.mention_id == source))  # already on target
-    return [{"from": source, "to": target, "note_ids": notes,
-             "tag_ids": [t for t in tags if t not in has],
-             "shared_tag_ids": [t for t in tags if t in has]}]
-
-
-def _move_back(session: Session, move: dict[str, Any]) -> None:
-    """Give a re-created mention back the notes and tags a recorded move took off it."""
-    source, target = move["from"], move["to"]
-    session.execute(update(Note).where(Note.id.in_(move["note_ids"]), Note.mention_id == target)
-                    .values(mention_id=source))
-    session.execute(update(TagLink).where(TagLink.mention_id == target,
-                                          TagLink.tag_id.in_(move["tag_ids"]))
-                    .values(mention_id=source))
-    still = list(session.scalars(select(TagLink.tag_id).where(
-        TagLink.mention_id == target, TagLink.tag_id.in_(move["shared_tag_ids"]))))
-    session.add_all([TagLink(tag_id=tag_id, mention_id=source) for tag_id in still])
-
-
 # -- undo and redo -------------------------------------------------------------------------------
 def _check_current(session: Session, current: Sequence[MentionSnapshot]) -> None:
     """Refuse to replay over mentions someone changed since the action (or its replay) saved them.
@@ -377,7 +347,7 @@ def _restore(session: Session, current: Sequence[MentionSnapshot],
         heir = next((s.id for s in target if s.id in kept and s.document_id == gone.document_id
                      and s.start < gone.end and gone.start < s.end), None)
         if heir is not None:
-            moves += _move_attachments(session, gone.id, heir)
+            moves += attachments.move_attachments(session, gone.id, heir)
         session.delete(mention)
     session.flush()  # frees offsets and ids before the target state comes back
     created = set()
@@ -406,7 +376,7 @@ def _replay(case: Case, change: MentionChange, verb: str) -> MentionChange:
             for move in review_queries.recorded_moves(session, first, actions):
                 if move["from"] in created:
                     created.discard(move["from"])
-                    _move_back(session, move)
+                    attachments.move_back(session, move)
                     moved_back.append(move)
         session.flush()
         replayed = MentionChange(f"{verb}:{change.action}", tuple(current), tuple(target))
