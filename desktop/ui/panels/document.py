@@ -203,6 +203,15 @@ class DocumentPanel(Panel):
         return {row.id: row.version for row in self.mentions.all_rows()
                 if row.id in mention_ids and row.version is not None}
 
+    def editing_widgets(self) -> list[QWidget]:
+        """The language choice and "Extract again"."""
+        return [self.language_box, self.extract_button]
+
+    def apply_read_only(self) -> None:
+        """Grey the controls, and leave labels, split and join out of the text's keys and menu."""
+        super().apply_read_only()
+        self.view.editable = not self.workspace.read_only
+
     def _extract(self) -> None:
         if self.view.document_id is not None:
             self.extract_requested.emit(self.view.document_id)

@@ -324,6 +324,10 @@ class EntityPanel(Panel):
                    Changes(entities=frozenset({merge.kept_entity_id}), places=True,
                            any_document=True))
 
+    def editing_widgets(self) -> list[QWidget]:
+        """Rename, split, merge, false positive, undo merge and the name line."""
+        return [*self.buttons.values(), self.name_edit]
+
     def _version(self, entity_id: int) -> int | None:
         """The version of an entity as the list shows it (None: not shown)."""
         row = self.model.find_row(lambda r: r.id == entity_id)

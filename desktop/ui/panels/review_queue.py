@@ -48,6 +48,9 @@ KEYS_HELP = (
 KEY_BAR = ("<b>a</b> accept · <b>x</b> reject · <b>space</b> skip · <b>⌫</b> undo · "
            "<b>1–6</b> label · <b>e</b> span · <b>h</b> more")
 _DIGITS = {getattr(Qt.Key, f"Key_{i}"): label for i, label in enumerate(LABELS, 1)}
+# Keys that change the case: a reader's press only says the case is read-only.
+_EDIT_KEYS = frozenset({Qt.Key.Key_A, Qt.Key.Key_X, Qt.Key.Key_Backspace, Qt.Key.Key_E,
+                        Qt.Key.Key_N, Qt.Key.Key_F, *_DIGITS})
 BATCH = 100
 
 
@@ -99,6 +102,7 @@ class ReviewQueueWidget(Panel):
         self.span_editor = elided(QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText))
         self.span_editor.hide()
         self.buttons = QHBoxLayout()
+        self._edit_buttons: list[QWidget] = [self.identical_box]
         for text, slot in (("Accept", lambda: self.decide("accept", self._every())),
                            ("Reject", lambda: self.decide("reject", self._every())),
                            ("Skip", self.skip), ("Undo", self.undo_last)):
@@ -108,6 +112,8 @@ class ReviewQueueWidget(Panel):
             button.setMinimumWidth(48)
             button.clicked.connect(lambda *_, s=slot: s())
             self.buttons.addWidget(button)
+            if slot != self.skip:
+                self._edit_buttons.append(button)
         self.buttons.addStretch(1)
         self.note_edit = QLineEdit(placeholderText="Note on this mention; Enter saves, Esc cancels")
         self.note_edit.returnPressed.connect(self.save_note)
@@ -130,6 +136,11 @@ class ReviewQueueWidget(Panel):
         """Put a button of a window action (e.g. teaching) at the end of the button row."""
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.buttons.addWidget(button)
+        self._edit_buttons.append(button)
+
+    def editing_widgets(self) -> list[QWidget]:
+        """Accept, reject, undo, the window's buttons, "all identical" and the note line."""
+        return [*self._edit_buttons, self.note_edit]
 
     def _every(self) -> bool:
         return self.identical_box.isChecked()
@@ -197,6 +208,9 @@ class ReviewQueueWidget(Panel):
         """Decide the shown mention with single keys (see KEYS_HELP)."""
         key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         every = shift or self.identical_box.isChecked()
+        if self.workspace.read_only and key in _EDIT_KEYS:
+            self.message_label.setText("This case is read-only for you: nothing can be decided.")
+            return
         if self._span is not None and self._span_key(self._span, key, shift):
             return
         actions: dict[int, Callable[[], None]] = {
