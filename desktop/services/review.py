@@ -78,10 +78,11 @@ def _edit(
             change = MentionChange(action, (before,), (snapshot(mention),))
             return _record(session, case, change, mention_id)
     except ConflictError as exc:
-        if exc.current is None:
-            exc.current = next(iter(review_queue.mention_states(case, [mention_id])), None)
-        if exc.changes is None and exc.current is not None:
-            exc.changes = MentionChange("conflict", (exc.current,), ()).changes
+        if exc.current is None:  # another analyst saved it while this edit ran
+            current = next(iter(review_queue.mention_states(case, [mention_id])), None)
+            exc.current = current
+            if current is not None:
+                exc.changes = MentionChange("conflict", (current,), ()).changes
         raise
 
 
