@@ -164,41 +164,48 @@ HEAD_CHARS = 600
 
 def _pg_document_hits(session: Session, query: str, where: str, params: dict[str, Any],
                       limit: int, marks: tuple[str, str]) -> list[tuple[int, float, str, str]]:
-    values = {"q": query, "limit": limit, **params}
+    values = {"q": query, "limit": limit, "opts": _headline_options(marks), "head": HEAD_CHARS,
+              **params}
     rank = f"-ts_rank(f.tsv, {_pg_query('f')}) AS rank"
     if where:  # the hits the filters keep first; only those are ranked
-        sql = ("WITH kept AS MATERIALIZED (SELECT hits.id FROM fts_documents hits "
-               f"WHERE ({_pg_match('hits')}) AND {_pg_where(where)}) SELECT f.id, {rank} "
-               "FROM kept JOIN fts_documents f ON f.id = kept.id")
+        top = ("WITH kept AS MATERIALIZED (SELECT hits.id FROM fts_documents hits "
+               f"WHERE ({_pg_match('hits')}) AND {_pg_where(where)}) SELECT f.id, f.config, "
+               f"{rank} FROM kept JOIN fts_documents f ON f.id = kept.id")
     else:
-        sql = f"SELECT f.id, {rank} FROM fts_documents f WHERE {_pg_match('f')}"
-    top = session.execute(text(sql + " ORDER BY rank, f.id LIMIT :limit"), values).all()
-    if not top:
-        return []
-    ranks = dict(top)
-    marked = _pg_headlines(session, query, list(ranks), marks, HEAD_CHARS)
+        top = f"SELECT f.id, f.config, {rank} FROM fts_documents f WHERE {_pg_match('f')}"
+    # The best hits, then their start marked in the same statement (one round trip).
+    rows = session.execute(text(
+        f"SELECT top.id, top.rank, {_pg_marked('top', HEAD_CHARS)} FROM ({top} "
+        "ORDER BY rank, f.id LIMIT :limit) top JOIN documents d ON d.id = top.id"), values).all()
+    ranks = {row_id: rank for row_id, rank, *_ in rows}
+    marked = {row_id: (title, body, cut) for row_id, _, title, body, cut in rows}
     rest = [row_id for row_id, (_, body, cut) in marked.items() if cut and marks[0] not in body]
     if rest:
-        marked.update(_pg_headlines(session, query, rest, marks, None))
+        marked.update(_pg_headlines(session, query, rest, marks))
     return sorted(((row_id, ranks[row_id], _join_marks(title, marks), _join_marks(body, marks))
                    for row_id, (title, body, _) in marked.items()),
                   key=lambda row: (row[1], row[0]))
 
 
-def _pg_headlines(session: Session, query: str, ids: list[int], marks: tuple[str, str],
-                  head: int | None) -> dict[int, tuple[str, str, bool]]:
-    """Return id -> (marked title, marked text or its start, whether the text was cut).
+def _pg_marked(alias: str, head: int | None) -> str:
+    """Marked title, marked text (or its start: ``head`` characters), whether it was cut.
 
-    A cut text ends before its last partial word, so no half word can match.
+    ``alias`` has the row's text search ``config``; ``d`` is its document. A cut text ends
+    before its last partial word, so no half word can match.
     """
     body = ("d.text" if head is None else
             r"CASE WHEN length(d.text) > :head THEN regexp_replace(left(d.text, :head), "
             r"'\S+$', '') ELSE d.text END")
     cut = "false" if head is None else "length(d.text) > :head"
+    return (f"ts_headline({alias}.config, d.title, {_pg_query(alias)}, :opts), "
+            f"ts_headline({alias}.config, {body}, {_pg_query(alias)}, :opts), {cut}")
+
+
+def _pg_headlines(session: Session, query: str, ids: list[int],
+                  marks: tuple[str, str]) -> dict[int, tuple[str, str, bool]]:
+    """Return id -> (marked title, marked whole text, False) of documents."""
     rows = session.execute(text(
-        f"SELECT d.id, ts_headline(f.config, d.title, {_pg_query('f')}, :opts), "
-        f"ts_headline(f.config, {body}, {_pg_query('f')}, :opts), {cut} "
-        "FROM documents d JOIN fts_documents f ON f.id = d.id WHERE d.id IN :ids").bindparams(
-            bindparam("ids", expanding=True)),
-        {"q": query, "opts": _headline_options(marks), "ids": ids, "head": head}).all()
+        f"SELECT d.id, {_pg_marked('f', None)} FROM documents d JOIN fts_documents f "
+        "ON f.id = d.id WHERE d.id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"q": query, "opts": _headline_options(marks), "ids": ids}).all()
     return {row_id: (title, marked, was_cut) for row_id, title, marked, was_cut in rows}
