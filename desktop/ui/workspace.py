@@ -29,7 +29,7 @@ class HasChanges(Protocol):
 
 
 ChangesOf = Changes | Callable[[Any], Changes] | None
-READ_ONLY = "this case is read-only for you (a reader): nothing was saved"
+READ_ONLY = "this case is read-only for you (a reader)"
 
 
 def _refuse(*_: Any) -> Any:
