@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -48,16 +50,43 @@ def _set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API ty
     cursor.close()
 
 
+# A pooled server connection idle this long is pinged before use; one used more recently is
+# trusted (a review session decides every few seconds: a ping is a round trip per action).
+PING_AFTER_IDLE = 10.0
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Ping a connection that sat idle in the pool; a dead one is replaced before use."""
+    if time.monotonic() - record.info.get("returned", 0.0) < PING_AFTER_IDLE:
+        return
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_connection.rollback()
+    except Exception as exc:  # noqa: BLE001 - any failure means: use a new connection
+        raise DisconnectionError(str(exc)) from exc
+
+
+def _mark_returned(_dbapi_connection: Any, record: Any) -> None:
+    record.info["returned"] = time.monotonic()
+
+
 def make_engine(target: Path | str) -> Engine:
     """Return an engine for a case file path or a ``postgresql://`` URL.
 
-    A server engine checks each pooled connection before use (``pool_pre_ping``), so the first
-    action after a lost connection reconnects instead of failing.
+    A server engine pings a pooled connection that sat idle before using it, so the first
+    action after the server went away meanwhile reconnects instead of failing. A connection
+    lost during an action fails that action (not saved) and the pool reconnects for the next.
     """
     if is_server_url(target):
-        return create_engine(server_url(str(target)), pool_pre_ping=True,
-                             # Times are UTC in both engines, whatever the server's zone.
-                             connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"})
+        engine = create_engine(server_url(str(target)),
+                               # Times are UTC in both engines, whatever the server's zone.
+                               connect_args={"connect_timeout": 5,
+                                             "options": "-c timezone=UTC"})
+        event.listen(engine, "checkout", _ping_if_idle)
+        event.listen(engine, "connect", _mark_returned)
+        event.listen(engine, "checkin", _mark_returned)
+        return engine
     engine = create_engine(f"sqlite:///{Path(target)}", future=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine

@@ -75,6 +75,19 @@ def pg_url(pg_server: PgServer):  # noqa: ANN201
 
 
 @pytest.fixture
+def team_url(pg_server: PgServer):  # noqa: ANN201
+    """A case set up by ``casedesk server init``: anna is an analyst, rita a reader."""
+    from desktop.services.server import init_server
+
+    for name in ("anna", "rita"):
+        pg_server.login(name)
+    url = pg_server.new_database(migrated=False)
+    init_server(url, analysts=["anna"], readers=["rita"], actor="admin").close()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture
 def any_case(case_engine: str, case_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
     """A case on each engine in turn: an SQLite file, then a PostgreSQL database."""
     target = case_path if case_engine == "sqlite" else request.getfixturevalue("pg_url")

@@ -14,6 +14,11 @@ from psycopg import sql
 TEMPLATE = "casedesk_template"
 
 
+def as_user(url: str, user: str) -> str:
+    """Return a URL of this server's database for another login."""
+    return url.replace("postgresql://postgres@", f"postgresql://{user}@", 1)
+
+
 class PgServer:
     """One PostgreSQL server in a temporary folder; hands out fresh databases.
 
@@ -83,6 +88,13 @@ class PgServer:
         upgrade(engine, None)
         engine.dispose()
         self._template_ready = True
+
+    def login(self, name: str) -> None:
+        """Create a login role (an analyst's account) unless it exists."""
+        with self.admin() as connection:
+            connection.execute(sql.SQL(
+                "DO $$ BEGIN CREATE ROLE {} LOGIN; "
+                "EXCEPTION WHEN duplicate_object THEN NULL; END $$").format(sql.Identifier(name)))
 
     def stop(self) -> None:
         """Stop the server and delete its folder."""

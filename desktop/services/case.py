@@ -25,7 +25,7 @@ from db.engine import (
     writable,
 )
 from db.models import CaseMeta, Document, Entity, Mention, utcnow
-from desktop.dto import CaseInfo
+from desktop.dto import CaseInfo, Changes
 from desktop.version import APP_NAME, app_version
 
 CASE_SUFFIX = ".casedesk"
@@ -40,11 +40,16 @@ class NotSavedError(RuntimeError):
 
 
 class ConflictError(NotSavedError):
-    """Another analyst changed the same thing first; ``current`` is its state now, if known."""
+    """Another analyst changed the same thing first; ``current`` is its state now, if known.
 
-    def __init__(self, message: str, current: object | None = None) -> None:
+    ``changes`` names what the open panels should show again (None: not known).
+    """
+
+    def __init__(self, message: str, current: object | None = None,
+                 changes: Changes | None = None) -> None:
         super().__init__(message)
         self.current = current
+        self.changes = changes
 
 
 class ReadOnlyError(NotSavedError):

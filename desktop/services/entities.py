@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -22,18 +22,23 @@ from desktop.dto import (
 )
 from desktop.services import audit
 from desktop.services.case import Case, ConflictError
+from desktop.services.conflicts import Versions, check_mentions, entity_changes
 from desktop.services.review import ReviewError
 
 _ENTITY_FIELDS = ("label", "canonical_name", "aliases", "place_id", "false_positive")
 
 
 def _entity(session: Session, entity_id: int, version: int | None = None) -> Entity:
+    """Return an entity; with ``version`` (as the analyst saw it) check it is still that one."""
     entity = session.get(Entity, entity_id)
     if entity is None:
+        if version is not None:
+            raise ConflictError("another analyst merged or removed this entity meanwhile; "
+                                "nothing was saved", None, entity_changes(entity_id))
         raise ReviewError(f"entity {entity_id} no longer exists")
     if version is not None and entity.version != version:
         raise ConflictError(f'another analyst changed "{entity.canonical_name}" meanwhile; '
-                            "nothing was saved", _state(entity))
+                            "nothing was saved", _state(entity), entity_changes(entity_id))
     return entity
 
 
@@ -130,23 +135,26 @@ def restore_entity(case: Case, change: EntityChange) -> EntityChange:
 
 # -- merge, undo merge, split --------------------------------------------------------------------
 def merge_entities(case: Case, kept_id: int, merged_ids: Sequence[int], reason: str,
-                   name: str | None = None) -> MergeResult:
+                   name: str | None = None, *, versions: Versions | None = None) -> MergeResult:
     """Merge entities into ``kept_id``: mentions, notes and tags move; names become aliases.
 
     The kept entity keeps its label and place. With ``name`` it is renamed in the same
     transaction (its old name becomes an alias). One EntityMerge (automatic False) per
-    merged entity keeps a snapshot for undo_merge.
+    merged entity keeps a snapshot for undo_merge. ``versions``: entity id -> version as the
+    analyst saw it (a ConflictError when one moved).
     """
+    seen: Mapping[int, int] = versions or {}
     merged_ids = [i for i in dict.fromkeys(merged_ids) if i != kept_id]
     if not merged_ids or not reason.strip():
         raise ReviewError("choose at least one other entity and give a reason for the merge")
     with case.transaction() as session:
-        kept = _entity(session, kept_id)
+        kept = _entity(session, kept_id, seen.get(kept_id))
         aliases_before = list(kept.aliases)
         name_before = kept.canonical_name
         merge_ids, moved = [], 0
         for merged_id in merged_ids:
-            record = _merge_one(session, kept, _entity(session, merged_id), reason)
+            merged = _entity(session, merged_id, seen.get(merged_id))
+            record = _merge_one(session, kept, merged, reason)
             merge_ids.append(record.id)
             moved += len(record.merged_snapshot["mention_ids"])
         if name and name.strip() and name.strip() != name_before:
@@ -251,12 +259,21 @@ def _merge_data(session: Session, record: EntityMerge) -> dict[str, Any]:
 
 
 def split_entity(case: Case, entity_id: int, mention_ids: Sequence[int],
-                 name: str | None = None) -> SplitResult:
-    """Move selected mentions of an entity to a new entity (named after the first mention)."""
+                 name: str | None = None, *, version: int | None = None,
+                 mention_versions: Versions | None = None) -> SplitResult:
+    """Move selected mentions of an entity to a new entity (named after the first mention).
+
+    ``version`` and ``mention_versions`` (id -> version): the entity and its mentions as the
+    analyst saw them; a ConflictError when one moved.
+    """
     with case.transaction() as session:
-        source = _entity(session, entity_id)
+        source = _entity(session, entity_id, version)
         mentions = list(session.scalars(select(Mention).where(
             Mention.id.in_(list(mention_ids)), Mention.entity_id == entity_id)))
+        if mention_versions is not None and len(mentions) < len(set(mention_ids)):
+            raise ConflictError("another analyst moved some of these mentions meanwhile; "
+                                "nothing was saved", None, entity_changes(entity_id))
+        check_mentions(mentions, mention_versions)
         if not mentions:
             raise ReviewError("select mentions of this entity to split out")
         new = Entity(label=source.label, canonical_name=(name or mentions[0].text).strip(),

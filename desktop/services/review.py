@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, object_session
 
 from db import review_queries
-from db.models import Document, Entity, Mention, Note, TagLink
+from db.models import Document, Entity, Mention
 from db.review_queries import snapshot
 from desktop.dto import AuditAction as Act
 from desktop.dto import (
@@ -19,8 +19,9 @@ from desktop.dto import (
     MentionStatus,
 )
 from desktop.nlp.canonical import canonical_name
-from desktop.services import audit, review_queue
+from desktop.services import attachments, audit, review_queue
 from desktop.services.case import Case, ConflictError
+from desktop.services.conflicts import Versions, check_mention, check_state, gone_mention
 from desktop.services.entity_linking import EntityLinker, LinkRequest
 
 LABELS = tuple(Label)
@@ -33,10 +34,14 @@ class ReviewError(ValueError):
     """An action that cannot be done; the message says why in the analyst's words."""
 
 
-def _get(session: Session, mention_id: int) -> Mention:
+def _get(session: Session, mention_id: int, version: int | None = None) -> Mention:
+    """Return a mention; with ``version`` (as the analyst saw it) check it is still that one."""
     mention = session.get(Mention, mention_id)
     if mention is None:
+        if version is not None:
+            raise gone_mention(mention_id)
         raise ReviewError(f"mention {mention_id} no longer exists")
+    check_mention(mention, version)
     return mention
 
 
@@ -84,24 +89,19 @@ def _edit(
     """
     try:
         with case.transaction() as session:
-            mention = _get(session, mention_id)
-            if version is not None and mention.version != version:
-                raise ConflictError(_conflict_message(mention), snapshot(mention))
+            mention = _get(session, mention_id, version)
             before = snapshot(mention)
             edit(mention)
             session.flush()
             change = MentionChange(action, (before,), (snapshot(mention),))
             return _record(session, case, change, mention_id)
     except ConflictError as exc:
-        if exc.current is None:
-            exc.current = next(iter(review_queue.mention_states(case, [mention_id])), None)
+        if exc.current is None:  # another analyst saved it while this edit ran
+            current = next(iter(review_queue.mention_states(case, [mention_id])), None)
+            exc.current = current
+            if current is not None:
+                exc.changes = MentionChange("conflict", (current,), ()).changes
         raise
-
-
-def _conflict_message(mention: Mention) -> str:
-    flag = ", flagged" if mention.flagged else ""
-    return (f'another analyst changed "{mention.text}" meanwhile (now {mention.status}, '
-            f"{mention.label}{flag}); nothing was saved")
 
 
 def _link(session: Session, mention: Mention, linker: EntityLinker | None = None) -> None:
@@ -160,13 +160,15 @@ def relabel(case: Case, mention_id: int, label: str, *,
     return _edit(case, Act.MENTION_RELABEL, mention_id, edit, version)
 
 
-def set_flagged(case: Case, mention_id: int, flagged: bool) -> MentionChange:
+def set_flagged(case: Case, mention_id: int, flagged: bool, *,
+                version: int | None = None) -> MentionChange:
     """Flag a mention for a second look, or clear the flag."""
 
     def edit(mention: Mention) -> None:
         mention.flagged = flagged
 
-    return _edit(case, Act.MENTION_FLAG if flagged else Act.MENTION_UNFLAG, mention_id, edit)
+    return _edit(case, Act.MENTION_FLAG if flagged else Act.MENTION_UNFLAG, mention_id, edit,
+                 version)
 
 
 def toggle_flag(case: Case, mention_id: int) -> MentionChange:
@@ -185,14 +187,15 @@ def _checked_span(text: str, start: int, end: int) -> str:
     return span
 
 
-def adjust_span(case: Case, mention_id: int, start: int, end: int) -> MentionChange:
+def adjust_span(case: Case, mention_id: int, start: int, end: int, *,
+                version: int | None = None) -> MentionChange:
     """Move a mention's boundaries; its text is sliced again from the stored document text."""
 
     def edit(mention: Mention) -> None:
         mention.text = _checked_span(mention.document.text, start, end)
         mention.start, mention.end = start, end
 
-    return _edit(case, Act.MENTION_ADJUST_SPAN, mention_id, edit)
+    return _edit(case, Act.MENTION_ADJUST_SPAN, mention_id, edit, version)
 
 
 def add_mention(case: Case, document_id: int, start: int, end: int, label: str) -> MentionChange:
@@ -243,10 +246,11 @@ def delete_mention(case: Case, mention_id: int) -> MentionChange:
         return _record(session, case, change, mention_id)
 
 
-def split_mention(case: Case, mention_id: int, offset: int) -> MentionChange:
+def split_mention(case: Case, mention_id: int, offset: int, *,
+                  version: int | None = None) -> MentionChange:
     """Split a mention in two at a document offset; white space at the cut is dropped."""
     with case.transaction() as session:
-        mention = _get(session, mention_id)
+        mention = _get(session, mention_id, version)
         before = snapshot(mention)
         text = mention.document.text
         left_end, right_start = offset, offset
@@ -268,13 +272,17 @@ def split_mention(case: Case, mention_id: int, offset: int) -> MentionChange:
         return _record(session, case, change, mention_id)
 
 
-def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
+def join_mentions(case: Case, first_id: int, second_id: int, *,
+                  versions: Versions | None = None) -> MentionChange:
     """Join two adjacent mentions of a document into the first; the joined mention is accepted.
 
     The second one's notes and tags move to the joined mention (undo moves them back).
+    ``versions``: mention id -> version as the analyst saw it.
     """
+    seen = versions or {}
     with case.transaction() as session:
-        first, second = _get(session, first_id), _get(session, second_id)
+        first = _get(session, first_id, seen.get(first_id))
+        second = _get(session, second_id, seen.get(second_id))
         if second.start < first.start:
             first, second = second, first
         gap = first.document.text[first.end:second.start]
@@ -287,7 +295,7 @@ def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
         first.text = first.document.text[first.start:first.end]
         first.status = "accepted"
         first.flagged = first.flagged or second.flagged
-        moved = _move_attachments(session, second.id, first.id)
+        moved = attachments.move_attachments(session, second.id, first.id)
         session.delete(second)
         session.flush()
         change = MentionChange(Act.MENTION_JOIN, before, (snapshot(first),))
@@ -295,20 +303,22 @@ def join_mentions(case: Case, first_id: int, second_id: int) -> MentionChange:
 
 
 def apply_to_identical(
-    case: Case, mention_id: int, action: str, label: str | None = None
+    case: Case, mention_id: int, action: str, label: str | None = None, *,
+    version: int | None = None,
 ) -> MentionChange:
     """Accept, reject or relabel this mention and every still-suggested one with its text and label.
 
     Mentions the analyst already decided on elsewhere are left alone. Returns the change;
-    ``change.changed_ids`` are the mentions that really changed.
+    ``change.changed_ids`` are the mentions that really changed. ``version`` is this
+    mention's as the analyst saw it.
     """
     if action not in ("accept", "reject", "relabel"):
         raise ReviewError(f"cannot apply {action!r} to identical mentions")
     if action == "relabel":
         _check_label(label or "")
     with case.transaction() as session:
-        model = _get(session, mention_id)
-        befores, afters = [], []
+        model = _get(session, mention_id, version)
+        befores, changed = [], []
         linker = EntityLinker(session)
         for mention in review_queries.identical_mentions(session, model.text, model.label,
                                                           mention_id):
@@ -320,51 +330,39 @@ def apply_to_identical(
                 mention.status = "accepted" if action == "accept" else "rejected"
             if snapshot(mention) != before:
                 befores.append(before)
-                afters.append(snapshot(mention))
+                changed.append(mention)
         linker.finish()
-        session.flush()
-        change = MentionChange(f"mention.{action}_identical", tuple(befores), tuple(afters))
+        session.flush()  # the versions move: the after-states carry the new ones
+        afters = tuple(snapshot(mention) for mention in changed)
+        change = MentionChange(f"mention.{action}_identical", tuple(befores), afters)
         return _record(session, case, change, mention_id)
 
 
-# -- notes and tags of mentions that go away ------------------------------------------------------
-def _move_attachments(session: Session, source: int, target: int) -> list[dict[str, Any]]:
-    """Move a mention's notes and tags to another mention; returns the move for the audit log."""
-    notes = list(session.scalars(select(Note.id).where(Note.mention_id == source)))
-    has = set(session.scalars(select(TagLink.tag_id).where(TagLink.mention_id == target)))
-    tags = list(session.scalars(select(TagLink.tag_id).where(TagLink.mention_id == source)))
-    if not (notes or tags):
-        return []
-    session.execute(update(Note).where(Note.id.in_(notes)).values(mention_id=target))
-    session.execute(update(TagLink).where(TagLink.mention_id == source,
-                                          TagLink.tag_id.not_in(has)).values(mention_id=target))
-    session.execute(delete(TagLink).where(TagLink.mention_id == source))  # already on target
-    return [{"from": source, "to": target, "note_ids": notes,
-             "tag_ids": [t for t in tags if t not in has],
-             "shared_tag_ids": [t for t in tags if t in has]}]
-
-
-def _move_back(session: Session, move: dict[str, Any]) -> None:
-    """Give a re-created mention back the notes and tags a recorded move took off it."""
-    source, target = move["from"], move["to"]
-    session.execute(update(Note).where(Note.id.in_(move["note_ids"]), Note.mention_id == target)
-                    .values(mention_id=source))
-    session.execute(update(TagLink).where(TagLink.mention_id == target,
-                                          TagLink.tag_id.in_(move["tag_ids"]))
-                    .values(mention_id=source))
-    still = list(session.scalars(select(TagLink.tag_id).where(
-        TagLink.mention_id == target, TagLink.tag_id.in_(move["shared_tag_ids"]))))
-    session.add_all([TagLink(tag_id=tag_id, mention_id=source) for tag_id in still])
-
-
 # -- undo and redo -------------------------------------------------------------------------------
+def _check_current(session: Session, current: Sequence[MentionSnapshot]) -> None:
+    """Refuse to replay over mentions someone changed since the action (or its replay) saved them.
+
+    The stored fields are compared, not the versions: this window's own later actions on the
+    same mentions were undone first and left the fields as they were.
+    """
+    for state in current:
+        mention = session.get(Mention, state.id)
+        if mention is None:
+            raise gone_mention(state.id)
+        check_state(mention, state)
+
+
 def _restore(session: Session, current: Sequence[MentionSnapshot],
              target: Sequence[MentionSnapshot]) -> tuple[list[dict[str, Any]], set[int]]:
     """Make the stored mentions look like ``target``; delete those only in ``current``.
 
     A deleted mention's notes and tags go to a kept mention over its text (undo of a split,
     redo of a join). Returns those moves and the ids of the mentions that were re-created.
+
+    Raises:
+        ConflictError: A mention in ``current`` is no longer as the action left it.
     """
+    _check_current(session, current)
     wanted, kept = {s.id for s in target}, {s.id for s in current}
     moves = []
     for gone in (s for s in current if s.id not in wanted):
@@ -374,7 +372,7 @@ def _restore(session: Session, current: Sequence[MentionSnapshot],
         heir = next((s.id for s in target if s.id in kept and s.document_id == gone.document_id
                      and s.start < gone.end and gone.start < s.end), None)
         if heir is not None:
-            moves += _move_attachments(session, gone.id, heir)
+            moves += attachments.move_attachments(session, gone.id, heir)
         session.delete(mention)
     session.flush()  # frees offsets and ids before the target state comes back
     created = set()
@@ -408,7 +406,7 @@ def _replay(case: Case, change: MentionChange, verb: str) -> MentionChange:
             for move in review_queries.recorded_moves(session, first, actions):
                 if move["from"] in created:
                     created.discard(move["from"])
-                    _move_back(session, move)
+                    attachments.move_back(session, move)
                     moved_back.append(move)
         session.flush()
         replayed = MentionChange(f"{verb}:{change.action}", tuple(current), tuple(target))

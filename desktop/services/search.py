@@ -57,7 +57,7 @@ def _document_filter(filters: SearchFilters, column: str) -> tuple[str, dict[str
         params["eid"] = filters.entity_id
     for key in ("label", "status"):
         if getattr(filters, key) is not None:
-            mention.append(f"(m2.{key} || '') = :{key}")
+            mention.append(f"{fulltext.unindexed(f'm2.{key}')} = :{key}")
             params[key] = getattr(filters, key)
     if mention:
         clauses.append(f"EXISTS (SELECT 1 FROM mentions m2 WHERE m2.document_id = {column} "
@@ -86,7 +86,7 @@ def _entity_filter(filters: SearchFilters, column: str) -> str:
     if filters.tag:
         clauses.append(f"{column} IN (SELECT l.entity_id FROM tag_links l JOIN tags t "
                        "ON t.id = l.tag_id WHERE t.name = :tag)")
-    mention = [f"(m3.{key} || '') = :{key}" for key in ("label", "status")
+    mention = [f"{fulltext.unindexed(f'm3.{key}')} = :{key}" for key in ("label", "status")
                if getattr(filters, key) is not None]
     if filters.language:
         mention.append("EXISTS (SELECT 1 FROM documents d3 WHERE d3.id = m3.document_id "

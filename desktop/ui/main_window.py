@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from desktop.services.case import Case
@@ -13,7 +13,7 @@ from desktop.ui.actions.document import DocumentActions
 from desktop.ui.actions.export import ExportActions
 from desktop.ui.actions.imports import ImportActions
 from desktop.ui.actions.teach import TeachFromReviews
-from desktop.ui.panels.base import load_when_first_shown
+from desktop.ui.panels.base import Panel, load_when_first_shown
 from desktop.ui.panels.document import DocumentPanel
 from desktop.ui.panels.documents import DocumentListPanel
 from desktop.ui.panels.entities import EntityPanel
@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.case_label = QLabel()
         self.case_label.setMinimumWidth(40)
+        self.read_only_label = QLabel("<b>Read-only</b>")
+        self.read_only_label.setToolTip("You may read this case but not change it (a reader)")
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.progress = TaskProgressWidget()
         self.statusBar().addWidget(self.case_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
@@ -143,6 +146,18 @@ class MainWindow(QMainWindow):
         mode = " (read-only)" if case.read_only else ""
         self.setWindowTitle(f"{case.name}{mode} — {APP_NAME}")
         self.case_label.setToolTip(case.location)
+        self.read_only_label.setVisible(case.read_only)
+        for action in self.editing_actions():
+            action.setEnabled(not case.read_only)
+        for panel in (*self.findChildren(Panel), self.link_chart_panel):
+            panel.apply_read_only()
+
+    def editing_actions(self) -> list[QAction]:
+        """The menu and toolbar entries that change the case (greyed for a reader)."""
+        imp = self.import_actions
+        return [imp.import_files, imp.import_folder, imp.paste, imp.new_document,
+                self.document_actions.extract, self.teach.action,
+                self.export_actions.report_fields]
 
     # -- window state ---------------------------------------------------------------------------
     def _first_size(self) -> None:
@@ -171,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         """Accept files and folders dragged onto the window."""
-        if event.mimeData().hasUrls():
+        if event.mimeData().hasUrls() and not self.workspace.read_only:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802

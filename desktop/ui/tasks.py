@@ -88,7 +88,8 @@ class _Runnable(QRunnable):
 class TaskRunner(QObject):
     """Starts tasks: writers one at a time on the database worker, readers in parallel.
 
-    With ``inline=True`` (tests) tasks run synchronously on the calling thread.
+    With ``inline=True`` (tests) tasks run synchronously on the calling thread, and listeners
+    (which never end by themselves) are not started.
     """
 
     task_started = Signal(object)
@@ -146,7 +147,11 @@ class TaskRunner(QObject):
             signal.connect(lambda *_, t=task: self._ended(t), kind)
         self._tasks.append(task)
         self.task_started.emit(task)
-        if self.inline:
+        if self.inline and listens:
+            # A listener runs until cancelled: inline it would hold the caller for good.
+            task.done.set()
+            task.signals.cancelled.emit()
+        elif self.inline:
             drive(task, body)
         else:
             pool = self._listeners if listens else self._writer if writes else self._readers

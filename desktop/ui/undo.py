@@ -3,7 +3,8 @@
 Review actions are single small transactions (a few ms, measured by scripts/bench_review.py
 on a 300,000-mention case), so commands call the services directly on the main thread. A call
 that fails (a ReviewError, or the database refusing the write) is shown to the analyst and its
-command leaves the stack, so the stack never claims work that was not saved.
+command leaves the stack, so the stack never claims work that was not saved. When another
+analyst changed the same thing first (a ConflictError), ``on_conflict`` gets what to show again.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.dto import MentionChange, RelationRow
+from desktop.dto import Changes, MentionChange, RelationRow
 from desktop.services import relations, review
-from desktop.services.case import Case
+from desktop.services.case import Case, ConflictError
 from desktop.services.review import ReviewError
 
 T = TypeVar("T")
@@ -37,6 +38,7 @@ class MentionCommand(QUndoCommand):
         action: Callable[[], MentionChange],
         on_change: Listener | None = None,
         on_error: ErrorListener | None = None,
+        on_conflict: Listener | None = None,
     ) -> None:
         super().__init__(text)
         self.case = case
@@ -44,6 +46,7 @@ class MentionCommand(QUndoCommand):
         self.change: MentionChange | None = None
         self.on_change = on_change
         self.on_error = on_error
+        self.on_conflict = on_conflict
         self.error: str | None = None
         # Set by the review queue: where the decided item was, so undo can go back to it.
         self.queue_position: int | None = None
@@ -82,6 +85,24 @@ def _failed(command: MentionCommand | CallCommand, exc: Exception) -> None:
     command.setObsolete(True)
     if command.on_error:
         command.on_error(message)
+    if isinstance(exc, ConflictError) and command.on_conflict:
+        command.on_conflict(exc.changes if exc.changes is not None else Changes.everything())
+
+
+class FirstTime(Generic[T]):
+    """A value the first call gives, then None.
+
+    For the versions the analyst saw: the first run of an action checks them; its redo after
+    an undo replays this window's own edit.
+    """
+
+    def __init__(self, value: T) -> None:
+        self._value: T | None = value
+
+    def __call__(self) -> T | None:
+        """Return the value once, then None."""
+        value, self._value = self._value, None
+        return value
 
 
 class CallCommand(QUndoCommand, Generic[T]):
@@ -98,6 +119,7 @@ class CallCommand(QUndoCommand, Generic[T]):
         done: Listener | None = None,
         undone: Listener | None = None,
         on_error: ErrorListener | None = None,
+        on_conflict: Listener | None = None,
     ) -> None:
         super().__init__(text)
         self._do = do
@@ -105,6 +127,7 @@ class CallCommand(QUndoCommand, Generic[T]):
         self.done = done
         self.undone = undone
         self.on_error = on_error
+        self.on_conflict = on_conflict
         self.result: T | None = None
         self.error: str | None = None
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoStack
 from desktop.dto import Changes, MentionChange, Progress
 from desktop.services import live
 from desktop.services.analysis import AnalyzerProvider
-from desktop.services.case import Case
+from desktop.services.case import Case, ReadOnlyError
 from desktop.settings import Settings
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.undo import CallCommand, MentionCommand
@@ -29,6 +29,12 @@ class HasChanges(Protocol):
 
 
 ChangesOf = Changes | Callable[[Any], Changes] | None
+READ_ONLY = "this case is read-only for you (a reader)"
+
+
+def _refuse(*_: Any) -> Any:
+    """Stand in for a write of a reader: the window never asks the server to refuse it."""
+    raise ReadOnlyError(READ_ONLY)
 
 
 def _changes_of(result: Any, given: ChangesOf) -> Changes:
@@ -83,6 +89,11 @@ class Workspace(QObject):
         # (document id, start, end) of the text the analyst selected in the document view.
         self.text_selection: tuple[int, int, int] | None = None
 
+    @property
+    def read_only(self) -> bool:
+        """True when the analyst may only read the open case (a reader on a case server)."""
+        return self.case.read_only
+
     # -- navigation ---------------------------------------------------------------------------
     def open_case(self, case: Case) -> None:
         """Work on another case (the caller closed the old one)."""
@@ -112,12 +123,17 @@ class Workspace(QObject):
     def edit_mentions(self, text: str, action: Callable[[], MentionChange]) -> MentionCommand:
         """Run a review action through the undo stack; broadcast its changes (undo too).
 
+        A reader's action is refused here (``error`` says the case is read-only).
+
+        When another analyst changed the mentions first, nothing is saved, the error names
+        their state now, and the panels showing them are told to read them again.
+
         Returns:
             The pushed command; its ``error`` is set when the save failed.
         """
-        command = MentionCommand(text, self.case, action,
+        command = MentionCommand(text, self.case, _refuse if self.read_only else action,
                                  lambda change: self.changed.emit(change.changes),
-                                 self.error.emit)
+                                 self.error.emit, self.changed.emit)
         self.undo_stack.push(command)
         return command
 
@@ -138,9 +154,9 @@ class Workspace(QObject):
             self.changed.emit(holder["changes"])
 
         command: CallCommand[T] = CallCommand(
-            text, do, undo, done=done,
+            text, _refuse if self.read_only else do, undo, done=done,
             undone=lambda _: self.changed.emit(holder.get("changes", Changes())),
-            on_error=self.error.emit)
+            on_error=self.error.emit, on_conflict=self.changed.emit)
         self.undo_stack.push(command)
         return command
 
@@ -151,6 +167,8 @@ class Workspace(QObject):
             on_cancel: Callable[[], None] | None = None,
             changes: ChangesOf = None) -> Task:
         """Run work in the background; a write broadcasts what it changed when it ends.
+
+        A reader's write is refused: ``on_error`` (or ``error``) says the case is read-only.
 
         A cancelled write broadcasts ``changes`` (or everything), as part of it is saved.
         """
@@ -167,6 +185,8 @@ class Workspace(QObject):
                 self.changed.emit(changes if isinstance(changes, Changes)
                                   else Changes.everything())
 
+        if writes and self.read_only:
+            body = _refuse
         return self.tasks.start(name, body, on_done=done,
                                 on_error=on_error or self.error.emit,
                                 on_progress=on_progress, on_cancel=cancelled, writes=writes)

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from pg import as_user
 from sqlalchemy import func, select, text
 
 from db.models import AuditEntry, Document, Mention
 from desktop.services import review, review_queue, search
 from desktop.services.case import ReadOnlyError, open_case
-from desktop.services.server import TransferError, init_server, pull, push
+from desktop.services.server import TransferError, pull, push
 
 TEXT = "Olaf Scholz reist nach Kiew. In Kiew trifft er Wolodymyr Selenskyj."
-
-
-def login(pg_server, name: str) -> None:
-    with pg_server.admin() as admin:
-        admin.execute(f"DO $$ BEGIN CREATE ROLE {name} LOGIN; "
-                      "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
-
-
-def as_user(url: str, user: str) -> str:
-    return url.replace("postgresql://postgres@", f"postgresql://{user}@", 1)
 
 
 def seed(case) -> int:
@@ -34,16 +25,6 @@ def seed(case) -> int:
         session.add(mention)
         session.flush()
         return mention.id
-
-
-@pytest.fixture
-def team_url(pg_server):
-    for name in ("anna", "rita"):
-        login(pg_server, name)
-    url = pg_server.new_database(migrated=False)
-    init_server(url, analysts=["anna"], readers=["rita"], actor="admin").close()
-    yield url
-    pg_server.drop_database(url)
 
 
 def test_a_reader_sees_the_case_read_only_and_saves_nothing(team_url):

@@ -230,3 +230,36 @@ def test_audit_log_refuses_truncate_even_for_the_superuser(pg_url):
     with case.reading() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 1
     case.close()
+
+
+def _drop_connections(pg_server, case) -> None:
+    """End the server side of every connection the case holds (a server restart, as seen)."""
+    with pg_server.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s AND pid <> pg_backend_pid()",
+                      (case.engine.url.database,))
+
+
+def test_a_connection_dropped_while_idle_is_replaced_before_the_next_action(
+        pg_url, pg_server, monkeypatch):
+    from db import engine as db_engine
+
+    case = open_case(pg_url, actor="anna")
+    _, (first, *_) = seed(case)
+    _drop_connections(pg_server, case)
+    monkeypatch.setattr(db_engine, "PING_AFTER_IDLE", 0.0)  # as after a pause of the analyst
+    review.accept(case, first)
+    assert review_queue.mention_states(case, [first])[0].status == "accepted"
+    case.close()
+
+
+def test_a_connection_dropped_right_after_use_fails_one_action_then_reconnects(
+        pg_url, pg_server):
+    case = open_case(pg_url, actor="anna")
+    _, (first, *_) = seed(case)
+    _drop_connections(pg_server, case)
+    with pytest.raises(NotSavedError, match="connection to the case server was lost"):
+        review.accept(case, first)  # used a moment ago: not pinged, so this one is lost
+    review.accept(case, first)
+    assert review_queue.mention_states(case, [first])[0].status == "accepted"
+    case.close()

@@ -51,6 +51,15 @@ class Panel(QWidget):
         """The panel's natural size, no larger than ``preferred``."""
         return super().sizeHint().boundedTo(self.preferred).expandedTo(self.minimumSizeHint())
 
+    def editing_widgets(self) -> list[QWidget]:
+        """The controls that change the case (greyed for a reader); none by default."""
+        return []
+
+    def apply_read_only(self) -> None:
+        """Grey the controls that change the case when the analyst may only read it."""
+        for widget in self.editing_widgets():
+            widget.setEnabled(not self.workspace.read_only)
+
     @property
     def case(self) -> Case:
         """The open case."""

@@ -187,15 +187,30 @@ class DocumentPanel(Panel):
 
     def split_mention(self, mention_id: int, offset: int) -> None:
         """Cut a mention in two at a text offset, undoable."""
-        case = self.case
-        self.workspace.edit_mentions("Split mention",
-                                     lambda: review.split_mention(case, mention_id, offset))
+        case, seen = self.case, self._versions([mention_id]).get(mention_id)
+        self.workspace.edit_mentions(
+            "Split mention", lambda: review.split_mention(case, mention_id, offset, version=seen))
 
     def join_mentions(self, first_id: int, second_id: int) -> None:
         """Join a mention with the next one, undoable."""
-        case = self.case
-        self.workspace.edit_mentions("Join mentions",
-                                     lambda: review.join_mentions(case, first_id, second_id))
+        case, seen = self.case, self._versions([first_id, second_id])
+        self.workspace.edit_mentions(
+            "Join mentions",
+            lambda: review.join_mentions(case, first_id, second_id, versions=seen))
+
+    def _versions(self, mention_ids: list[int]) -> dict[int, int]:
+        """The versions of these mentions as shown, for the services' conflict check."""
+        return {row.id: row.version for row in self.mentions.all_rows()
+                if row.id in mention_ids and row.version is not None}
+
+    def editing_widgets(self) -> list[QWidget]:
+        """The language choice and "Extract again"."""
+        return [self.language_box, self.extract_button]
+
+    def apply_read_only(self) -> None:
+        """Grey the controls, and leave labels, split and join out of the text's keys and menu."""
+        super().apply_read_only()
+        self.view.editable = not self.workspace.read_only
 
     def _extract(self) -> None:
         if self.view.document_id is not None:

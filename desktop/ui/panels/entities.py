@@ -27,6 +27,7 @@ from desktop.ui.models.mentions import MentionTableModel
 from desktop.ui.models.review import MergeTableModel
 from desktop.ui.models.rows import SORT_ROLE, RowTableModel
 from desktop.ui.panels.base import Panel, elided, show_error
+from desktop.ui.undo import FirstTime
 from desktop.ui.workspace import Workspace
 
 
@@ -231,7 +232,9 @@ class EntityPanel(Panel):
         if entity_id is None or not name:
             self._show_error("Select an entity and type its new name.")
             return
-        self._push(f"rename entity as “{name}”", lambda: entities.rename(case, entity_id, name),
+        seen = FirstTime(self._version(entity_id))
+        self._push(f"rename entity as “{name}”",
+                   lambda: entities.rename(case, entity_id, name, version=seen()),
                    lambda change: entities.restore_entity(case, change))
 
     def merge_selected(self, reason: str | None = None, survivor: int | None = None,
@@ -253,6 +256,7 @@ class EntityPanel(Panel):
             survivor, name, reason = dialog.values()
         kept = survivor if survivor is not None else self.current_id()
         others = [r.id for r in rows if r.id != kept]
+        seen = FirstTime({r.id: r.version for r in rows if r.version is not None})
         if kept is None or not others or not reason.strip():
             self._show_error("Select two or more entities and say why they are the same.")
             return
@@ -264,18 +268,24 @@ class EntityPanel(Panel):
                 entities.rename(case, result.kept_entity_id, result.name_before)
 
         self._push(f"merge {len(others)} entities",
-                   lambda: entities.merge_entities(case, kept, others, reason, name), undo)
+                   lambda: entities.merge_entities(case, kept, others, reason, name,
+                                                   versions=seen()), undo)
 
     def split_selected(self, name: str | None = None) -> None:
         """Move the selected mentions of the current entity to a new entity."""
         entity_id, case = self.current_id(), self.case
-        mention_ids = [m.id for m in self.selected_mentions()]
+        picked = self.selected_mentions()
+        mention_ids = [m.id for m in picked]
         name = (name if name is not None else self.name_edit.text()).strip() or None
         if entity_id is None or not mention_ids:
             self._show_error("Select the mentions to split out of the entity.")
             return
-        self._push("split entity", lambda: entities.split_entity(case, entity_id, mention_ids,
-                                                                  name),
+        seen = FirstTime(self._version(entity_id))
+        seen_mentions = FirstTime({m.id: m.version for m in picked if m.version is not None})
+        self._push("split entity",
+                   lambda: entities.split_entity(case, entity_id, mention_ids, name,
+                                                 version=seen(),
+                                                 mention_versions=seen_mentions()),
                    lambda result: entities.undo_split(case, result))
 
     def toggle_false_positive(self) -> None:
@@ -284,9 +294,10 @@ class EntityPanel(Panel):
         if not rows:
             self._show_error("Select an entity.")
             return
-        row = rows[0]
+        row, seen = rows[0], FirstTime(rows[0].version)
         self._push("false positive" if not row.false_positive else "not a false positive",
-                   lambda: entities.set_false_positive(case, row.id, not row.false_positive),
+                   lambda: entities.set_false_positive(case, row.id, not row.false_positive,
+                                                       version=seen()),
                    lambda change: entities.restore_entity(case, change))
 
     def undo_selected_merge(self) -> None:
@@ -312,6 +323,15 @@ class EntityPanel(Panel):
         self._push(f"undo merge of “{merge.merged_name}”", undo_it, merge_again,
                    Changes(entities=frozenset({merge.kept_entity_id}), places=True,
                            any_document=True))
+
+    def editing_widgets(self) -> list[QWidget]:
+        """Rename, split, merge, false positive, undo merge and the name line."""
+        return [*self.buttons.values(), self.name_edit]
+
+    def _version(self, entity_id: int) -> int | None:
+        """The version of an entity as the list shows it (None: not shown)."""
+        row = self.model.find_row(lambda r: r.id == entity_id)
+        return self.model.row_at(row).version if row >= 0 else None
 
     def _show_error(self, message: str) -> None:
         show_error(self.status_label, message)

@@ -327,11 +327,17 @@ class LinkChartPanel(QWidget):
             menu.addAction("Expand neighbours", lambda: self.expand(node.node.id))
             if node.pinned:
                 menu.addAction("Unpin", lambda: self._unpin(node))
-            menu.addAction("Add relation from here…", lambda: self.add_relation(node.node.id))
-        if edge is not None and edge.relation is not None:
+            if not self.workspace.read_only:
+                menu.addAction("Add relation from here…",
+                               lambda: self.add_relation(node.node.id))
+        if edge is not None and edge.relation is not None and not self.workspace.read_only:
             menu.addAction("Remove this relation", lambda: self.remove_relation(edge.relation.id))
         if not menu.isEmpty():
             menu.exec(self.view.mapToGlobal(point))
+
+    def apply_read_only(self) -> None:
+        """Grey "Add relation" when the analyst may only read the case."""
+        self.relation_button.setEnabled(not self.workspace.read_only)
 
     def _unpin(self, node: NodeItem) -> None:
         node.set_pinned(False)

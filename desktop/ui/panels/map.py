@@ -197,6 +197,10 @@ class MapPanel(Panel):
             label = f"{choice.name} ({choice.kind}, {choice.country_code or '-'})"  # as in tables
             self.choices.addItem(("✓ " if choice.chosen else "") + label, choice.gazetteer_id)
 
+    def editing_widgets(self) -> list[QWidget]:
+        """The place choice and the pin."""
+        return [self.choices, self.pin_button]
+
     def _choice_made(self, index: int) -> None:
         gazetteer_id = self.choices.itemData(index)
         if self.selected_entity is None or not gazetteer_id:

@@ -50,6 +50,7 @@ class NotesPanel(Panel):
         self.message_label = elided(QLabel(wordWrap=True))
         row, tag_row = QHBoxLayout(), QHBoxLayout()
         tag_row.addWidget(self.tag_edit, 1)
+        self._edit_buttons: list[QPushButton] = []
         for line, text, slot in ((row, "Add note", self.add_note),
                                  (row, "Save edit", self.save_edit),
                                  (row, "Delete", self.delete_note),
@@ -57,6 +58,7 @@ class NotesPanel(Panel):
             button = QPushButton(text)
             button.clicked.connect(lambda *_, s=slot: s())
             line.addWidget(button)
+            self._edit_buttons.append(button)
         layout = QVBoxLayout(self)
         for widget in (self.title_label, self.note_list, self.editor):
             layout.addWidget(widget)
@@ -72,6 +74,10 @@ class NotesPanel(Panel):
             lambda mention, _entity: self.show_target(Target("mention", mention)))
         workspace.entity_selected.connect(lambda e: self.show_target(Target("entity", e)))
         workspace.changed.connect(self._changed)
+
+    def editing_widgets(self) -> list[QWidget]:
+        """The note editor, the tag line and their buttons."""
+        return [self.editor, self.tag_edit, *self._edit_buttons]
 
     def _changed(self, changes: Changes) -> None:
         if changes.notes and self.target is not None:

@@ -48,6 +48,9 @@ KEYS_HELP = (
 KEY_BAR = ("<b>a</b> accept · <b>x</b> reject · <b>space</b> skip · <b>⌫</b> undo · "
            "<b>1–6</b> label · <b>e</b> span · <b>h</b> more")
 _DIGITS = {getattr(Qt.Key, f"Key_{i}"): label for i, label in enumerate(LABELS, 1)}
+# Keys that change the case: a reader's press only says the case is read-only.
+_EDIT_KEYS = frozenset({Qt.Key.Key_A, Qt.Key.Key_X, Qt.Key.Key_Backspace, Qt.Key.Key_E,
+                        Qt.Key.Key_N, Qt.Key.Key_F, *_DIGITS})
 BATCH = 100
 
 
@@ -99,6 +102,7 @@ class ReviewQueueWidget(Panel):
         self.span_editor = elided(QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText))
         self.span_editor.hide()
         self.buttons = QHBoxLayout()
+        self._edit_buttons: list[QWidget] = [self.identical_box]
         for text, slot in (("Accept", lambda: self.decide("accept", self._every())),
                            ("Reject", lambda: self.decide("reject", self._every())),
                            ("Skip", self.skip), ("Undo", self.undo_last)):
@@ -108,6 +112,8 @@ class ReviewQueueWidget(Panel):
             button.setMinimumWidth(48)
             button.clicked.connect(lambda *_, s=slot: s())
             self.buttons.addWidget(button)
+            if slot != self.skip:
+                self._edit_buttons.append(button)
         self.buttons.addStretch(1)
         self.note_edit = QLineEdit(placeholderText="Note on this mention; Enter saves, Esc cancels")
         self.note_edit.returnPressed.connect(self.save_note)
@@ -130,6 +136,11 @@ class ReviewQueueWidget(Panel):
         """Put a button of a window action (e.g. teaching) at the end of the button row."""
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.buttons.addWidget(button)
+        self._edit_buttons.append(button)
+
+    def editing_widgets(self) -> list[QWidget]:
+        """Accept, reject, undo, the window's buttons, "all identical" and the note line."""
+        return [*self._edit_buttons, self.note_edit]
 
     def _every(self) -> bool:
         return self.identical_box.isChecked()
@@ -197,6 +208,9 @@ class ReviewQueueWidget(Panel):
         """Decide the shown mention with single keys (see KEYS_HELP)."""
         key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         every = shift or self.identical_box.isChecked()
+        if self.workspace.read_only and key in _EDIT_KEYS:
+            self.message_label.setText("This case is read-only for you: nothing can be decided.")
+            return
         if self._span is not None and self._span_key(self._span, key, shift):
             return
         actions: dict[int, Callable[[], None]] = {
@@ -238,10 +252,10 @@ class ReviewQueueWidget(Panel):
         item = self.current()
         if item is None:
             return
-        mid, case = item.mention.id, self.case
+        mid, case, seen = item.mention.id, self.case, item.mention.version
         single = review.accept if verb == "accept" else review.reject
-        action = (lambda: review.apply_to_identical(case, mid, verb)) if every else (
-            lambda: single(case, mid))
+        action = (lambda: review.apply_to_identical(case, mid, verb, version=seen)) if every else (
+            lambda: single(case, mid, version=seen))
         scope = " (all identical)" if every else ""
         if self._push(f"{verb} “{item.mention.text}”{scope}", action, decided=item):
             self._advance()
@@ -251,9 +265,9 @@ class ReviewQueueWidget(Panel):
         item = self.current()
         if item is None or (item.mention.label == label and not every):
             return
-        mid, case = item.mention.id, self.case
-        action = (lambda: review.apply_to_identical(case, mid, "relabel", label)) if every else (
-            lambda: review.relabel(case, mid, label))
+        mid, case, seen = item.mention.id, self.case, item.mention.version
+        action = (lambda: review.apply_to_identical(case, mid, "relabel", label, version=seen)
+                  ) if every else (lambda: review.relabel(case, mid, label, version=seen))
         self._push(f"relabel “{item.mention.text}” as {label}", action)
 
     def toggle_flag(self) -> None:
@@ -261,8 +275,9 @@ class ReviewQueueWidget(Panel):
         item = self.current()
         if item is not None:
             mid, case, flag = item.mention.id, self.case, not item.mention.flagged
+            seen = item.mention.version
             self._push(f"{'flag' if flag else 'unflag'} “{item.mention.text}”",
-                       lambda: review.set_flagged(case, mid, flag))
+                       lambda: review.set_flagged(case, mid, flag, version=seen))
 
     def skip(self) -> None:
         """Leave the shown mention for later and show the next one."""
@@ -276,8 +291,13 @@ class ReviewQueueWidget(Panel):
         index = self.undo_stack.index()
         if index == 0:
             return
-        item = getattr(self.undo_stack.command(index - 1), "queue_item", None)
+        command = self.undo_stack.command(index - 1)
+        item = getattr(command, "queue_item", None)
         self.undo_stack.undo()
+        # Python attributes outlive a failed command the stack dropped.
+        if getattr(command, "error", None):
+            self._show_error(command.error)
+            return
         if item is None:
             return
         ids = [i.mention.id for i in self._items]
@@ -344,9 +364,9 @@ class ReviewQueueWidget(Panel):
             if self._span is None:
                 return
             start, end = self._span
-        mid, case = item.mention.id, self.case
+        mid, case, seen = item.mention.id, self.case, item.mention.version
         if self._push(f"adjust span of “{item.mention.text}”",
-                      lambda: review.adjust_span(case, mid, start, end)):
+                      lambda: review.adjust_span(case, mid, start, end, version=seen)):
             self._span = None
             self.span_editor.hide()
             self.setFocus()
@@ -399,7 +419,7 @@ class ReviewQueueWidget(Panel):
             state = now.get(item.mention.id)
             if state is not None:
                 fields = {k: getattr(state, k) for k in ("start", "end", "text", "label",
-                                                         "status", "flagged")}
+                                                         "status", "flagged", "version")}
                 mention: MentionRow = dataclasses.replace(item.mention, **fields)
                 self._items[i] = dataclasses.replace(item, mention=mention)
 

@@ -40,6 +40,8 @@ class DocumentView(QTextBrowser):
         self._document: DocumentDetail | None = None
         self._mentions: list[MentionRow] = []
         self._astral: list[int] = []
+        # False for a reader: no labelling keys, no label, split or join in the menu.
+        self.editable = True
 
     @property
     def document_id(self) -> int | None:
@@ -117,7 +119,7 @@ class DocumentView(QTextBrowser):
         """1-6 give the selected text a label (PER, ORG, LOC, MISC, DATE, QUANTITY)."""
         span = self.selected_span()
         label = _NUMBER_KEYS.get(Qt.Key(event.key()))
-        if span and label and span[1] > span[0]:
+        if span and label and span[1] > span[0] and self.editable:
             self.label_selection.emit(span[0], span[1], label)
             event.accept()
             return
@@ -132,6 +134,9 @@ class DocumentView(QTextBrowser):
         """Offer labels for a selection, split and join on a mention, and the copy actions."""
         menu = self.createStandardContextMenu(event.pos())
         span = self.selected_span()
+        if not self.editable:  # a reader: copying only
+            menu.exec(event.globalPos())
+            return
         if span and span[1] > span[0]:
             menu.addSeparator()
             for number, label in enumerate(LABELS, start=1):
