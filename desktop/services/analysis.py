@@ -363,7 +363,7 @@ class AnalyzerProvider:
                 langs = ("de", "en")
                 self._worker = ExtractionWorker(WorkerSetup(
                     self.models, self.pipelines, gazetteer.name_patterns(langs),
-                    gazetteer.main_names(langs), self.cache))
+                    gazetteer.main_names(langs), self.cache, tuple(self.case_pipelines)))
             return self._worker
 
     def close(self) -> None:
