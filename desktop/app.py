@@ -58,14 +58,16 @@ def choose_case_path(args: argparse.Namespace, settings: Settings) -> Path | str
 def build_main_window(case_path: Path | str, settings: Settings, *, inline_tasks: bool = False,
                       with_map: bool = True):  # noqa: ANN201
     """Wire the case, settings, task runner and analyzer into a workspace and its window."""
-    from desktop.services.analysis import AnalyzerProvider
+    from desktop.services.case_pipelines import provider_for_case
     from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import TaskRunner
     from desktop.ui.workspace import Workspace
 
     case = open_case(case_path, actor=settings.analyst_name or None)
     tasks = TaskRunner(inline=inline_tasks)
-    workspace = Workspace(case, settings, tasks, AnalyzerProvider(settings.pipelines))
+    # The case's adopted pipelines are read on the first extraction, not before the window.
+    analysis = provider_for_case(case, settings.pipelines, lazy=True)
+    workspace = Workspace(case, settings, tasks, analysis)
     window = MainWindow(workspace, with_map=with_map)
     window.restore_layout()
     workspace.setParent(window)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from desktop.dto import ImportLine, ImportReport, Progress
 from desktop.services.case import (
+    Case,
     CaseOpenError,
     NotSavedError,
     default_case_path,
@@ -190,6 +191,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from desktop.services.steps import run_to_end
 
     case = open_case(case_path(args))
+    analyzer = None
     try:
         analyzer = None if args.no_extract else _analyzer(case)
         options = ImportOptions(
@@ -202,6 +204,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 progress(_progress_printer()),
             )
     finally:
+        if analyzer is not None:
+            analyzer.provider.close()
         case.close()
     _clear_progress()
     print(f"{report.summary()} in {report.seconds:.1f} s", flush=True)
@@ -259,10 +263,11 @@ def _clear_progress() -> None:
         sys.stderr.flush()
 
 
-def _analyzer(case: object) -> object:
-    from desktop.services.analysis import AnalyzerProvider
+def _analyzer(case: Case) -> ImportAnalyzer:
+    """Extraction with the case's adopted pipelines, the shipped ones for other languages."""
+    from desktop.services.case_pipelines import provider_for_case
 
-    return ImportAnalyzer(AnalyzerProvider())
+    return ImportAnalyzer(provider_for_case(case))
 
 
 def _report(code: int, line: str) -> int:

@@ -96,6 +96,14 @@ def any_case(case_engine: str, case_path: Path, request: pytest.FixtureRequest):
     opened.close()
 
 
+@pytest.fixture(scope="session")
+def ship_pipeline(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real case pipeline model, trained once per session, that finds ship names as MISC."""
+    from tests.factories import train_ship_pipeline
+
+    return train_ship_pipeline(tmp_path_factory.mktemp("ship-pipeline"))
+
+
 @pytest.fixture
 def settings(tmp_path: Path):  # noqa: ANN201
     """Settings in an INI file under tmp_path, never the user's own."""

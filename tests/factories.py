@@ -72,3 +72,43 @@ def write_ship_reports(path: Path, count: int) -> Path:
     path.write_text("".join(json.dumps(ship_report(i), ensure_ascii=False) + "\n"
                             for i in range(count)), encoding="utf-8")
     return path
+
+
+def train_ship_pipeline(folder: Path) -> bytes:
+    """Train a real German case pipeline on generated shipping reports; return its stored model.
+
+    The model finds ship names ("MS Sturmvogel") as MISC, which the shipped pipeline misses.
+    """
+    from sqlalchemy import select
+
+    from db.models import CasePipeline
+    from desktop.services.annotations import import_annotations
+    from desktop.services.case import open_case
+    from desktop.services.steps import run_to_end
+    from desktop.services.training import TrainingOptions, train_pipeline
+
+    case = open_case(folder / "training.casedesk", actor="tester")
+    try:
+        import_annotations(case, write_ship_reports(folder / "gold.jsonl", 10))
+        run_to_end(train_pipeline(case, "de", options=TrainingOptions(epochs=6)))
+        with case.reading() as session:
+            return session.scalars(select(CasePipeline.data)).one()
+    finally:
+        case.close()
+
+
+def store_pipeline(case, data: bytes, version: int, *, adopted: bool, language: str = "de",
+                   f1: float = 0.5) -> None:
+    """Store a pipeline version in a case, as training does (adopting it unadopts the others)."""
+    from sqlalchemy import update
+
+    from db.models import CasePipeline
+
+    with case.transaction() as session:
+        if adopted:
+            session.execute(update(CasePipeline).where(CasePipeline.language == language)
+                            .values(adopted=False))
+        session.add(CasePipeline(
+            language=language, version=version, base="de_casedesk_ner", data=data,
+            metrics={"before": {"ALL": {"f1": f1 - 0.1}}, "after": {"ALL": {"f1": f1}}},
+            documents=8, adopted=adopted))

@@ -274,3 +274,26 @@ def test_train_then_extract_with_the_case_pipeline(tmp_path, capsys):
     assert main(["extract", str(article)]) == 0
     shipped = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert ("MS Kormoran", "MISC") not in {(e["text"], e["label"]) for e in shipped["entities"]}
+
+
+@pytest.mark.slow
+def test_import_extracts_with_the_cases_adopted_pipeline(tmp_path, capsys, ship_pipeline):
+    from sqlalchemy import select
+
+    from db.models import Mention
+    from desktop.services.case import open_case
+    from tests.factories import store_pipeline
+
+    path = tmp_path / "c.casedesk"
+    case = open_case(path, actor="tester")
+    store_pipeline(case, ship_pipeline, 2, adopted=True)
+    case.close()
+    news = tmp_path / "news.txt"
+    news.write_text("Der Frachter MS Sturmvogel hat den Hafen von Emden verlassen.\n",
+                    encoding="utf-8")
+    assert main(["import", "--case", str(path), str(news)]) == 0
+    case = open_case(path, actor="tester")
+    with case.reading() as session:
+        found = {(m.text, m.label): m.pipeline_version for m in session.scalars(select(Mention))}
+    case.close()
+    assert found[("MS Sturmvogel", "MISC")] == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -339,10 +339,14 @@ class AnalyzerProvider:
         geo: Path | None = None,
         case_pipelines: Sequence[PipelineInfo] = (),
         cache: Path | None = None,
+        case_source: Callable[[], Sequence[PipelineInfo]] | None = None,
     ) -> None:
         self.pipelines = dict(pipelines or {})
         # The case's adopted pipelines (see services.case_pipelines); they win for their language.
-        self.case_pipelines = list(case_pipelines)
+        # ``case_source`` gives them on first use instead, off the thread that builds this.
+        self._case_pipelines = list(case_pipelines)
+        self._case_source = case_source
+        self._case_lock = threading.Lock()
         self.cache = cache or cache_dir()
         self.models = models or models_dir()
         self.geo = geo or geo_dir()
@@ -350,6 +354,15 @@ class AnalyzerProvider:
         self._gazetteer: Gazetteer | None = None
         self._worker: ExtractionWorker | None = None
         self._lock = threading.Lock()
+
+    @property
+    def case_pipelines(self) -> list[PipelineInfo]:
+        """The case's adopted pipelines (read from the case on first use when given lazily)."""
+        with self._case_lock:
+            if self._case_source is not None:
+                self._case_pipelines = list(self._case_source())
+                self._case_source = None
+            return self._case_pipelines
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -361,10 +374,10 @@ class AnalyzerProvider:
 
     def analyzer(self) -> CaseAnalyzer:
         """Return the analyzer, loading pipelines and place names on first call."""
-        gazetteer = self.gazetteer
+        gazetteer, case_pipelines = self.gazetteer, self.case_pipelines
         with self._lock:
             if self._analyzer is None:
-                catalog = PipelineCatalog(self.models, self.pipelines, self.case_pipelines)
+                catalog = PipelineCatalog(self.models, self.pipelines, case_pipelines)
                 langs = ("de", "en")
                 extractor = Extractor(
                     catalog,
@@ -372,19 +385,19 @@ class AnalyzerProvider:
                     main_place_names=gazetteer.main_names(langs),
                     cache_dir=self.cache,
                 )
-                versions = {p.name: p.version for p in self.case_pipelines if p.version}
+                versions = {p.name: p.version for p in case_pipelines if p.version}
                 self._analyzer = CaseAnalyzer(extractor, gazetteer, versions)
             return self._analyzer
 
     def worker(self) -> ExtractionWorker:
         """The extraction worker process of imports (started on first use, kept running)."""
-        gazetteer = self.gazetteer
+        gazetteer, case_pipelines = self.gazetteer, self.case_pipelines
         with self._lock:
             if self._worker is None:
                 langs = ("de", "en")
                 self._worker = ExtractionWorker(WorkerSetup(
                     self.models, self.pipelines, gazetteer.name_patterns(langs),
-                    gazetteer.main_names(langs), self.cache))
+                    gazetteer.main_names(langs), self.cache, tuple(case_pipelines)))
             return self._worker
 
     def close(self) -> None:

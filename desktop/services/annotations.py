@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.annotation_queries import ReviewedDocument, reviewed_documents
 from db.models import Document, Mention, utcnow
-from desktop.dto import AnnotationFormat, AnnotationImportResult
+from desktop.dto import AnnotationFormat, AnnotationImportResult, Progress
 from desktop.io.annotations import (
     AnnotatedSpan,
     AnnotatedText,
@@ -25,6 +25,7 @@ from desktop.services import audit
 from desktop.services.case import Case
 from desktop.services.entity_linking import EntityLinker, LinkRequest
 from desktop.services.import_documents import text_sha256
+from desktop.services.steps import Steps, run_to_end
 
 TITLE_CHARS = 80
 
@@ -69,20 +70,34 @@ def read_checked(path: Path) -> list[AnnotatedText]:
 def import_annotations(case: Case, path: Path) -> AnnotationImportResult:
     """Import annotated texts as the analyst's decisions, in one transaction.
 
-    A text is matched to a document of the case by the SHA-256 of its text and added when it
-    is not there. Its spans become accepted mentions (an existing mention with the same span
-    and label is accepted, else a mention of origin "import" is added), every other suggestion
-    of the document is rejected, and the document counts as reviewed.
+    See ``annotation_import_steps``, which this runs to its end.
 
     Raises:
         AnnotationError: The file is bad; the case is not changed.
     """
+    return run_to_end(annotation_import_steps(case, path))
+
+
+def annotation_import_steps(case: Case, path: Path) -> Steps[AnnotationImportResult]:
+    """Import annotated texts as the analyst's decisions, one transaction, a step per text.
+
+    A text is matched to a document of the case by the SHA-256 of its text and added when it
+    is not there. Its spans become accepted mentions (an existing mention with the same span
+    and label is accepted, else a mention of origin "import" is added), every other suggestion
+    of the document is rejected, and the document counts as reviewed. The whole file is read
+    and checked before anything is written; closing the steps (cancel) rolls all of it back.
+
+    Raises:
+        AnnotationError: The file is bad; the case is not changed.
+    """
+    yield Progress(0, 0, f"reading {path.name}")
     items = read_checked(path)
     added = accepted = rejected = 0
     with case.transaction() as session:
         linker = EntityLinker(session)
         documents = []
-        for item in items:
+        for number, item in enumerate(items):
+            yield Progress(number, len(items), f"text {number + 1} of {len(items)}")
             document, new = _document_for(session, item, path.name)
             added += new
             made, dropped = _apply(session, linker, document, item.spans)
@@ -93,6 +108,7 @@ def import_annotations(case: Case, path: Path) -> AnnotationImportResult:
         audit.record(session, case.actor, "annotations.import", "case", None, after={
             "file": path.name, "documents": documents, "added_documents": added,
             "accepted": accepted, "rejected": rejected})
+    yield Progress(len(items), len(items), "saved")
     return result
 
 
@@ -165,10 +181,19 @@ def export_annotations(
         fmt: JSONL (Prodigy style), CoNLL/BIO or a spaCy DocBin.
         language: Only documents in this language (and the DocBin tokenizer's language).
     """
+    return run_to_end(annotation_export_steps(case, path, fmt, language))
+
+
+def annotation_export_steps(
+    case: Case, path: Path, fmt: AnnotationFormat | str, language: str | None = None
+) -> Steps[int]:
+    """``export_annotations`` as steps: read the reviewed documents, then write the file."""
     fmt = AnnotationFormat(fmt)
+    yield Progress(0, 2, "reading the reviewed documents")
     with case.reading() as session:
         docs = reviewed_documents(session, language=language, complete_only=True)
     items = [_annotated(doc) for doc in docs]
+    yield Progress(1, 2, f"writing {len(items)} documents")
     if fmt is AnnotationFormat.JSONL:
         path.write_text(write_jsonl(items), encoding="utf-8")
     elif fmt is AnnotationFormat.CONLL:

@@ -18,6 +18,7 @@ from desktop.geo.gazetteer import Gazetteer
 from desktop.io.export_csv import select as select_findings
 from desktop.services import maps
 from desktop.services.case import Case
+from desktop.services.case_file_pipelines import PIPELINES, pipeline_members
 from desktop.services.case_manifest import (
     CASE_JSON,
     MANIFEST,
@@ -66,9 +67,12 @@ def export_case_file(
 ) -> dict[str, int]:
     """Write the case as one .cdcase archive (ZIP) with a signed manifest of SHA-256 hashes.
 
-    The archive holds case.json, the originals, report.html and the offline map: map/map.html
-    with its Leaflet/jQuery copies under map/assets, drawn without tiles so that it opens from
-    the unpacked folder with no network. The report shows a map picture and links the page.
+    The archive holds case.json, the originals, the case's pipeline versions (their rows in
+    case.json, each model under pipelines/; left out of a filtered export, since a model
+    trained on the whole case may give away what the filter leaves out), report.html and
+    the offline map: map/map.html with its Leaflet/jQuery copies under map/assets, drawn
+    without tiles so that it opens from the unpacked folder with no network. The report
+    shows a map picture and links the page.
     signature.json holds an Ed25519 signature over manifest.json and the public key.
 
     Args:
@@ -91,6 +95,10 @@ def export_case_file(
             snapshot, accepted_only=accepted_only, document_ids=document_ids
         )
         originals = _originals(session, {d["id"] for d in snapshot["documents"]})
+        # A model trained on the whole case could give away documents a filter leaves out.
+        filtered = "filter" in snapshot
+        pipelines, models = ([], {}) if filtered else pipeline_members(session)
+    snapshot[PIPELINES] = pipelines
     gazetteer = gazetteer or maps.shipped_gazetteer()
     places = maps.selection_places(select_findings(snapshot))
     members = {CASE_JSON: json.dumps(snapshot, ensure_ascii=False, indent=1).encode("utf-8")}
@@ -102,10 +110,12 @@ def export_case_file(
     members[REPORT] = report.encode("utf-8")
     for document_id, data in originals.items():
         members[f"{ORIGINALS_DIR}{document_id}"] = data
+    members.update(models)
     with tempfile.TemporaryDirectory(prefix="casedesk-map-") as folder:
         members.update(_map_members(maps.build_offline_map(places, gazetteer, Path(folder))))
     counts = {name: len(snapshot[name]) for name, _ in EXPORTED}
     counts["document_originals"] = len(originals)
+    counts[PIPELINES] = len(pipelines)
     manifest = build_manifest(case, snapshot, counts, members)
     _write_zip(Path(out), manifest, members, key or signing_key(case.actor), case.actor)
     return {**counts, "files": len(members)}

@@ -12,11 +12,12 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date, DateTime
 
-from db.models import Base, CaseMeta, DocumentOriginal
+from db.models import Base, CaseMeta, CasePipeline, DocumentOriginal
 from desktop.services import audit
 from desktop.services.case import CASE_SUFFIX, Case, default_case_path, open_case
 from desktop.services.case_archive_safety import DEFAULT_LIMITS, ArchiveLimits
 from desktop.services.case_file_errors import CaseFileError, IntegrityError
+from desktop.services.case_file_pipelines import PIPELINES, restore_pipelines
 from desktop.services.case_file_verify import VerifyResult, check_case_file
 from desktop.services.case_manifest import CASE_JSON, ORIGINALS_DIR
 from desktop.services.export_case import EXPORTED
@@ -52,15 +53,19 @@ def _rows(model: type[Base], rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     return out
 
 
-def _restore(session: Session, snapshot: dict[str, Any], originals: dict[str, bytes]) -> None:
+def _restore(session: Session, snapshot: dict[str, Any], kept: dict[str, bytes]) -> None:
     for key, value in snapshot["meta"].items():
         session.merge(CaseMeta(key=key, value=value))
     for key, model in EXPORTED:
         rows = _rows(model, snapshot.get(key, []))
         if rows:
             session.execute(insert(model), rows)
-    for name, data in originals.items():
-        session.add(DocumentOriginal(document_id=int(name.removeprefix(ORIGINALS_DIR)), data=data))
+    for name, data in kept.items():
+        if name.startswith(ORIGINALS_DIR):
+            document_id = int(name.removeprefix(ORIGINALS_DIR))
+            session.add(DocumentOriginal(document_id=document_id, data=data))
+    pipelines = _rows(CasePipeline, snapshot.get(PIPELINES, []))
+    restore_pipelines(session, pipelines, kept)
 
 
 def _remove_case_files(path: Path) -> None:
@@ -90,6 +95,8 @@ def import_case_file(
     limits: ArchiveLimits = DEFAULT_LIMITS,
 ) -> Case:
     """Restore a case file into a new case, keeping every id, in one transaction.
+
+    The case's pipeline versions come back with their models and which one is adopted.
 
     The archive is fully checked (safe names, size limits, manifest, every SHA-256, the
     signature when there is one, the shape of case.json) before the new case file is created;

@@ -10,8 +10,9 @@ from typing import Any
 import jsonschema
 from sqlalchemy.types import JSON, Boolean, Float, Integer
 
-from db.models import Base
+from db.models import Base, CasePipeline
 from desktop.services.case_file_errors import CaseFileError
+from desktop.services.case_file_pipelines import BLOB, PIPELINES
 from desktop.services.export_case import EXPORTED
 
 # Deep enough for every JSON column Casedesk writes (pages, values, audit before/after).
@@ -108,6 +109,10 @@ def _validator(schema_text: str) -> jsonschema.Draft202012Validator:
 def snapshot_schema() -> dict[str, Any]:
     """The schema of case.json: meta as text, each table a list of rows typed like its model."""
     tables = {key: {"type": "array", "items": _row_schema(model)} for key, model in EXPORTED}
+    # Pipeline versions: their models are members of their own, not fields.
+    pipeline = _row_schema(CasePipeline, leave_out=BLOB)
+    pipeline["required"] = sorted(pipeline["properties"])
+    tables[PIPELINES] = {"type": "array", "items": pipeline}
     return {
         "type": "object",
         "required": ["format", "format_version", "meta"],
@@ -118,11 +123,13 @@ def snapshot_schema() -> dict[str, Any]:
     }
 
 
-def _row_schema(model: type[Base]) -> dict[str, Any]:
-    """One row of a table: its columns with JSON types, no other fields."""
+def _row_schema(model: type[Base], leave_out: str | None = None) -> dict[str, Any]:
+    """One row of a table: its columns with JSON types (but ``leave_out``), no other fields."""
     columns: dict[str, dict[str, Any]] = {}
     for attr in model.__mapper__.column_attrs:
         column = attr.columns[0]
+        if attr.key == leave_out:
+            continue
         kind = _json_type(column.type)
         if kind is None:
             columns[attr.key] = {}

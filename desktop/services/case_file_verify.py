@@ -17,6 +17,11 @@ from desktop.services.case_archive_safety import (
     open_zip,
 )
 from desktop.services.case_file_errors import ManifestError, UnsupportedVersionError
+from desktop.services.case_file_pipelines import (
+    PIPELINES,
+    PIPELINES_DIR,
+    pipeline_differences,
+)
 from desktop.services.case_file_schema import check_shape, load_json, snapshot_schema
 from desktop.services.case_manifest import CASE_JSON, MANIFEST, ORIGINALS_DIR, load_manifest
 from desktop.services.case_signature import SIGNATURE, SignatureCheck, check_signature
@@ -155,9 +160,9 @@ def check_case_file(
 
     Returns:
         The verdict, the case snapshot (None when case.json was changed or removed) and the
-        bytes of the other members under ``keep``.
+        bytes of the other members under ``keep`` (the pipeline models always).
     """
-    result, kept = _scan(archive, limits, keep=(CASE_JSON, *keep))
+    result, kept = _scan(archive, limits, keep=(CASE_JSON, PIPELINES_DIR, *keep))
     data = kept.pop(CASE_JSON, None)
     if data is None or CASE_JSON in result.changed:
         return result, None, kept
@@ -166,7 +171,9 @@ def check_case_file(
     originals = sum(
         1 for name in listed if name.startswith(ORIGINALS_DIR) and name not in result.removed
     ) + sum(1 for name in result.added if name.startswith(ORIGINALS_DIR))
-    differences = _differences(result.manifest or {}, snapshot, originals)
+    models = {name: data for name, data in kept.items() if name.startswith(PIPELINES_DIR)}
+    differences = (*_differences(result.manifest or {}, snapshot, originals),
+                   *pipeline_differences(snapshot, models))
     return dataclasses.replace(result, differences=differences), snapshot, kept
 
 
@@ -194,6 +201,7 @@ def _differences(
     """Say how the manifest's counts and title differ from what the archive holds."""
     held: dict[str, Any] = {key: len(snapshot.get(key) or []) for key, _ in EXPORTED}
     held["document_originals"] = originals
+    held[PIPELINES] = len(snapshot.get(PIPELINES) or [])
     said = manifest.get("counts")
     if not isinstance(said, dict):
         return ("it has no record counts",)
@@ -215,7 +223,8 @@ def verify_case_file(archive: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS) -
 
     Each member must match the SHA-256 and size the manifest records; a signature, when there
     is one, must hold for the manifest; when case.json is intact, the manifest's record counts
-    and title must match it (and the originals held).
+    and title must match it (and the originals held), and each pipeline version must have its
+    model (a pipeline folder), each model its version, each language one adopted version at most.
 
     Raises:
         CaseFileError: (or a subclass) if the archive cannot be read, is unsafe, has no

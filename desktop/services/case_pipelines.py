@@ -113,6 +113,12 @@ def case_pipeline_infos(case: Case, cache: Path | None = None) -> list[PipelineI
 
 
 def provider_for_case(case: Case, pipelines: Mapping[str, str] | None = None,
-                      cache: Path | None = None) -> AnalyzerProvider:
-    """An analyzer provider that extracts with the case's adopted pipelines where it has them."""
+                      cache: Path | None = None, *, lazy: bool = False) -> AnalyzerProvider:
+    """An analyzer provider that extracts with the case's adopted pipelines where it has them.
+
+    With ``lazy`` the case is read (and its pipelines unpacked) on the first extraction, in
+    whichever worker runs it, not now: the case must stay open until then.
+    """
+    if lazy:
+        return AnalyzerProvider(pipelines, case_source=lambda: case_pipeline_infos(case, cache))
     return AnalyzerProvider(pipelines, case_pipelines=case_pipeline_infos(case, cache))

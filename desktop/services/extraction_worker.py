@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from desktop.nlp.catalog import PipelineCatalog
+from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.pipeline import ExtractionResult, Extractor, TextItem
 
 
@@ -26,19 +26,24 @@ class ExtractionWorkerError(RuntimeError):
 
 @dataclass(frozen=True)
 class WorkerSetup:
-    """What the worker needs to build the same extractor as the main process."""
+    """What the worker needs to build the same extractor as the main process.
+
+    ``case_pipelines`` are the case's adopted pipelines, unpacked: they win for their language
+    in the worker as in the main process.
+    """
 
     models: Path
     pipelines: dict[str, str]
     place_patterns: list[tuple[str, str]]
     main_place_names: list[tuple[str, str]]
     cache: Path | None
+    case_pipelines: tuple[PipelineInfo, ...] = ()
 
 
 def _serve(connection: Connection, setup: WorkerSetup) -> None:
     """Worker loop: extract each batch received, answer with its ticket; stop on None."""
     extractor = Extractor(
-        PipelineCatalog(setup.models, setup.pipelines),
+        PipelineCatalog(setup.models, setup.pipelines, setup.case_pipelines),
         setup.place_patterns,
         main_place_names=setup.main_place_names,
         cache_dir=setup.cache,

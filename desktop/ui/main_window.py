@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGu
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from desktop.services.case import Case
+from desktop.ui.actions.annotations import AnnotationActions
 from desktop.ui.actions.app import AppActions
 from desktop.ui.actions.case import CaseActions
 from desktop.ui.actions.document import DocumentActions
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.case_actions = CaseActions(ws, self)
         self.import_actions = ImportActions(ws, self)
+        self.annotation_actions = AnnotationActions(ws, self)
         self.document_actions = DocumentActions(ws, self)
         self.export_actions = ExportActions(ws, self, self.documents_panel)
         self.app_actions = AppActions(ws, self)
@@ -106,10 +108,12 @@ class MainWindow(QMainWindow):
         file_menu.addActions([case.new_case, case.open_case, case.open_shared_case])
         file_menu.addMenu(case.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([imp.import_files, imp.import_folder, imp.paste, imp.new_document])
+        file_menu.addActions([imp.import_files, imp.import_folder, imp.paste, imp.new_document,
+                              self.annotation_actions.import_annotations])
         file_menu.addSeparator()
         file_menu.addAction(exp.export_case)
         exp.fill_menu(file_menu.addMenu("Export"))
+        file_menu.addAction(self.annotation_actions.export_annotations)
         file_menu.addActions([exp.report_fields, case.open_case_file, exp.verify])
         file_menu.addSeparator()
         file_menu.addActions([app.preferences, app.quit])

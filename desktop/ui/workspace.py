@@ -12,6 +12,7 @@ from desktop.dto import Changes, MentionChange, Progress
 from desktop.services import live
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.case import Case, ReadOnlyError
+from desktop.services.case_pipelines import provider_for_case
 from desktop.settings import Settings
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.undo import CallCommand, MentionCommand
@@ -101,6 +102,7 @@ class Workspace(QObject):
         self.case = case
         self.document_id = self.mention_id = self.entity_id = None
         self.settings.add_recent_case(case.location)
+        self.use_case_pipelines()
         self._listen()
         self.case_opened.emit(case)
 
@@ -214,3 +216,7 @@ class Workspace(QObject):
     def set_analysis(self, analysis: AnalyzerProvider) -> None:
         """Use other pipelines from the next extraction on."""
         self.analysis = analysis
+
+    def use_case_pipelines(self) -> None:
+        """Extract with the case's adopted pipelines (and the chosen ones) from now on."""
+        self.set_analysis(provider_for_case(self.case, self.settings.pipelines, lazy=True))

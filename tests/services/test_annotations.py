@@ -15,6 +15,7 @@ from desktop.io.annotations_docbin import read_docbin
 from desktop.services.analysis import AnalyzerProvider
 from desktop.services.annotations import (
     AnnotationError,
+    annotation_import_steps,
     export_annotations,
     import_annotations,
     set_reviewed,
@@ -22,6 +23,7 @@ from desktop.services.annotations import (
 from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, pasted_document
 from desktop.services.steps import run_to_end
+from tests.factories import write_ship_reports
 
 TEXT = ("Bundeskanzler Olaf Scholz ist am Montag nach Kiew gereist. Dort traf er den "
         "ukrainischen Präsidenten Wolodymyr Selenskyj und sprach mit Vertretern der NATO.")
@@ -132,3 +134,16 @@ def test_export_writes_reviewed_documents_in_all_three_formats(case, tmp_path):
     export_annotations(case, docbin, "docbin", language="de")
     [doc] = read_docbin(docbin.read_bytes(), "de")
     assert [doc.text[s.start:s.end] for s in doc.spans] == ["Olaf Scholz", "NATO"]
+
+
+def test_a_cancelled_annotation_import_changes_nothing(case, tmp_path):
+    steps = annotation_import_steps(case, write_ship_reports(tmp_path / "gold.jsonl", 3))
+    texts = []
+    for progress in steps:
+        texts.append(progress.text)
+        if progress.text == "text 3 of 3":
+            steps.close()  # what cancel in the task bar does
+    assert texts[0] == "reading gold.jsonl" and "text 2 of 3" in texts
+    with case.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0

@@ -81,3 +81,37 @@ def test_cancelled_worker_import_keeps_whole_documents_and_the_worker_goes_on(ca
     report = run_to_end(Importer(case, ImportOptions(batch_size=4), ImportAnalyzer(provider))
                         .import_documents(more))
     assert report.count("imported") == 9
+
+
+def _ship_news(count: int):
+    ships = ("Sturmvogel", "Nordwind", "Seestern", "Kormoran")
+    return [pasted_document(f"Meldung {i}: Der Frachter MS {ships[i % 4]} hat am Morgen den "
+                            f"Hafen von {CITIES[i % 5]} verlassen.") for i in range(count)]
+
+
+def _ship_versions(case) -> list[tuple[str, str, int | None]]:
+    with case.reading() as session:
+        rows = session.execute(select(Document.title, Mention.label, Mention.pipeline_version)
+                               .join(Mention).where(Mention.text.like("MS %")))
+        return sorted(tuple(row) for row in rows)
+
+
+def test_worker_import_extracts_with_the_cases_adopted_pipeline(tmp_path, ship_pipeline):
+    from desktop.services.case_pipelines import provider_for_case
+    from tests.factories import store_pipeline
+
+    piped, single = open_case(tmp_path / "piped.casedesk"), open_case(tmp_path / "one.casedesk")
+    for case in (piped, single):
+        store_pipeline(case, ship_pipeline, 3, adopted=True)
+    provider = provider_for_case(piped, cache=tmp_path / "cache")
+    try:
+        run_to_end(Importer(piped, ImportOptions(batch_size=5), ImportAnalyzer(provider))
+                   .import_documents(_ship_news(12)))
+        run_to_end(Importer(single, ImportOptions(batch_size=64), ImportAnalyzer(provider))
+                   .import_documents(_ship_news(12)))
+        found = _ship_versions(piped)
+        assert len(found) == 12 and {(label, v) for _, label, v in found} == {("MISC", 3)}
+        assert found == _ship_versions(single)
+    finally:
+        provider.close()
+        piped.close(), single.close()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.analysis import AnalyzerProvider
 from desktop.services.preferences import pipeline_choices
 from desktop.ui.actions.base import Actions
 from desktop.ui.workspace import Workspace
@@ -88,7 +87,7 @@ class AppActions(Actions):
         changed = dialog.apply()
         if any(item.startswith("pipeline") for item in changed):
             # A new provider loads the chosen pipelines on the next extraction.
-            self.workspace.set_analysis(AnalyzerProvider(settings.pipelines))
+            self.workspace.use_case_pipelines()
         if changed:
             self.say("Saved: " + ", ".join(changed))
 

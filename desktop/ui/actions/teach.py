@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QInputDialog, QPushButton, QWidget
 
 from desktop.dto import TrainingResult
-from desktop.services.case_pipelines import adopt_pipeline, provider_for_case
+from desktop.services.case_pipelines import adopt_pipeline
 from desktop.services.training import train_pipeline
 from desktop.ui.dialogs.training_result import TrainingResultDialog
 from desktop.ui.icons import icon
@@ -96,6 +96,6 @@ class TeachFromReviews(QObject):
 
     def _adopted(self, version: int) -> None:
         workspace = self.workspace
-        workspace.set_analysis(provider_for_case(workspace.case, workspace.settings.pipelines))
+        workspace.use_case_pipelines()
         workspace.message.emit("Extract again to use the new pipeline on existing documents")
         self.adopted.emit(version)
