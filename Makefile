@@ -11,7 +11,7 @@ export QT_QPA_PLATFORM ?= offscreen
 help:
 	@echo "make run      set up .venv and open Casedesk on the default case"
 	@echo "make test     set up .venv and run the whole test suite (offscreen)"
-	@echo "make lint     ruff and the layering contracts"
+	@echo "make lint     ruff, the layering contracts and mypy"
 	@echo "make eval     extraction and place-resolution quality (reads $(SHARED))"
 	@echo "make bench    speed and memory figures"
 	@echo "make train-de retrain the shipped German NER pipeline (reads $(SHARED))"
@@ -38,6 +38,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check desktop db tests scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_de_model.py --shared $(SHARED)

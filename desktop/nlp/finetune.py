@@ -68,7 +68,7 @@ def trained_components(nlp: Language) -> list[str]:
 
 
 def _model_label(nlp: Language, label: str, predicted: dict[tuple[int, int], str]) -> str:
-    ner_labels = set(nlp.get_pipe("ner").labels)
+    ner_labels = set(getattr(nlp.get_pipe("ner"), "labels", ()))
     if label in ner_labels:
         return label
     own = next((p for (s, e), p in predicted.items() if SPACY_LABELS.get(p) == label), None)
