@@ -372,6 +372,20 @@ def admin1_country(props: dict[str, Any]) -> str:
     return iso if re.fullmatch(r"[A-Z]{2}", iso) else ""
 
 
+def abbreviations(abbrev: str | None) -> list[str]:
+    """Everyday abbreviations of a region: "N.S.W." and "NSW" from Natural Earth's "N.S.W.".
+
+    Only abbreviations written with dots and of three letters or more: Natural Earth's
+    undotted values are mostly codes ("CRR"), and two letters ("W.A.") are too ambiguous.
+    They are looked up (case-sensitive), never used as ruler patterns.
+    """
+    text = (abbrev or "").strip()
+    letters = text.replace(".", "")
+    if "." not in text or len(letters) < 3 or not re.fullmatch(r"[A-Z]+", letters):
+        return []
+    return [text, letters]
+
+
 def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
     """Read admin-1 regions: (place records, simplified features, GeoNames admin1 code -> id)."""
     data = json.loads(path.read_text(encoding="utf-8"))["features"]
@@ -384,6 +398,7 @@ def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
         names["native"] = unique([props.get("name_local")])
         alternates = (props.get("name_alt") or "").split("|")
         names["alt"] = unique([props.get("name"), *alternates, props.get("gn_name")])
+        names["abbr"] = abbreviations(props.get("abbrev"))
         name = props.get("name_en") or props.get("name") or props.get("gn_name") or pid
         places.append(
             record(

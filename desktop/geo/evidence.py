@@ -1,0 +1,146 @@
+"""Whether a name no gazetteer place bears is still written as a place in its text.
+
+A statistical model labels names as places on weak grounds: a disease ("Ebola"), a virus code
+("H5N1"), an abbreviation ("E.U."), a people's adjective ("Angolan") or a surname. When the
+gazetteer knows the name, it is resolved and shown on the map; when it does not, only the text
+can tell whether the name is a place the gazetteer lacks (a village, a military base) or no
+place at all. These checks read the text the way an analyst would: a name in a place role
+("in Kampungu", "near Fort Hood", "the village of Saldowo", "Wedza district") is kept as a place;
+a code, a people's adjective, a name used for a disease ("the Ebola virus") and a name never
+seen in a place role are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from desktop.geo.gazetteer import Gazetteer
+
+# Words before a name that put it in a place role ("in Pangandaran", "nahe Bachmut").
+LOCATIVE_WORDS = {
+    "en": frozenset({
+        "in", "at", "near", "outside", "across", "into", "around", "throughout", "inside",
+        "towards", "toward", "via", "between", "nearby", "through", "within",
+    }),
+    "de": frozenset({
+        "in", "im", "bei", "beim", "nahe", "nach", "aus", "um", "durch", "nördlich", "südlich",
+        "östlich", "westlich", "zwischen", "vor", "gegenüber",
+    }),
+}
+# Kinds of places, in a name or right before or after it ("Ituri district", "village of X").
+# fmt: off
+PLACE_WORDS = frozenset({
+    "city", "town", "village", "villages", "district", "districts", "county", "parish",
+    "province", "region", "state", "area", "suburb", "camp", "slum", "slums", "island",
+    "islands", "river", "lake", "valley", "mountains", "mountain", "mount", "creek", "bay",
+    "beach", "square", "street", "road", "airport", "port", "harbour", "harbor", "fort",
+    "base", "park", "peninsula", "coast", "desert", "forest", "hills", "border", "municipality",
+    "neighbourhood", "neighborhood", "township", "settlement", "prefecture", "territory",
+    "stadt", "dorf", "ort", "ortschaft", "bezirk", "kreis", "landkreis", "gemeinde", "gebiet",
+    "provinz", "oblast", "insel", "fluss", "see", "tal", "lager", "flughafen", "hafen",
+    "stadtteil", "vorort", "grenze", "küste", "kanton", "rayon",
+})
+# Place words that lead a name ("Fort Hood", "Lake Titicaca"); elsewhere the last word counts.
+LEADING_WORDS = frozenset({"fort", "lake", "mount", "port", "cape", "camp", "bad", "sankt"})
+# Nouns that make the name before them a disease or its cause ("Ebola virus", "Swine flu").
+DISEASE_WORDS = frozenset({
+    "virus", "viruses", "flu", "fever", "disease", "strain", "strains", "vaccine", "vaccines",
+    "infection", "infections", "epidemic", "pandemic", "bacteria", "bacterium",
+    "viren", "grippe", "fieber", "krankheit", "impfstoff", "infektion", "epidemie",
+    "pandemie", "erreger",
+})
+# fmt: on
+# Endings of a people's adjective, and what the country's name ends in instead.
+_DEMONYM_ENDINGS = (("ian", ("ia", "", "a", "e")), ("an", ("a", "", "e")),
+                    ("ese", ("a", "", "e")), ("ish", ("", "y", "ia")), ("i", ("", "a")),
+                    ("isch", ("", "ien", "a", "e")), ("ische", ("", "ien", "a", "e")))
+_DEMONYM_KINDS = frozenset({"country", "admin1", "continent"})
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def looks_like_code(name: str) -> bool:
+    """A code or abbreviation rather than a name: digits ("H5N1") or capitals only ("E.U.")."""
+    letters = [char for char in name if char.isalpha()]
+    if any(char.isdigit() for char in name):
+        return True
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
+
+
+def is_demonym(name: str, gazetteer: Gazetteer) -> bool:
+    """A people's adjective of a country or region ("Angolan", "Ukrainian", "Zambian")."""
+    if " " in name or not name[:1].isupper():
+        return False
+    for ending, replacements in _DEMONYM_ENDINGS:
+        if not name.endswith(ending) or len(name) - len(ending) < 3:
+            continue
+        stem = name[: -len(ending)]
+        for replacement in replacements:
+            places = gazetteer.candidates(stem + replacement)
+            if any(place.kind in _DEMONYM_KINDS for place in places):
+                return True
+    return False
+
+
+def names_a_disease(name: str, text: str) -> bool:
+    """The text uses the name for a disease somewhere ("Ebola virus", "Swine flu")."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"[\s-]+([\w']+)")
+    return any(match.group(1).casefold() in DISEASE_WORDS for match in pattern.finditer(text))
+
+
+def in_place_role(text: str, start: int, end: int, lang: str) -> bool:
+    """The mention at ``start:end`` is written as a place.
+
+    A place word ending the name ("Queen Anne's County"), leading it ("Fort Hood") or right
+    after it
+    ("Ituri district"), a place word with "of" before it ("the village of Saldowo"), or a
+    locative word before it, perhaps with an article ("in Balintawak", "near the Ural
+    Mountains").
+    """
+    inside = [word.casefold() for word in _WORD.findall(text[start:end])]
+    after = [word.casefold() for word in _WORD.findall(text[end:end + 40])[:2]]
+    before = [word.casefold() for word in _WORD.findall(text[max(0, start - 40):start])[-3:]]
+    if inside[-1:] and inside[-1] in PLACE_WORDS or inside[:1] and inside[0] in LEADING_WORDS:
+        return True
+    if after[:1] and after[0] in PLACE_WORDS:
+        return True
+    if after[:1] and after[0] in {"refugee", "quarantine", "military"} and len(after) > 1:
+        return after[1] in PLACE_WORDS  # "Abu Shok refugee camp"
+    if len(before) >= 2 and before[-1] in {"of", "von", "der", "des"}:
+        if before[-2] in PLACE_WORDS:
+            return True
+    while before and before[-1] in _ARTICLES:
+        before.pop()
+    locative = LOCATIVE_WORDS.get(lang, LOCATIVE_WORDS["en"])
+    return bool(before) and before[-1] in locative
+
+
+_ARTICLES = frozenset({"the", "a", "an", "der", "die", "das", "dem", "den", "des"})
+
+
+def weak_place_names(
+    mentions: Iterable[tuple[str, int, int]], text: str, lang: str, gazetteer: Gazetteer
+) -> set[str]:
+    """Names, among mentions the gazetteer could not resolve, that are not written as places.
+
+    Args:
+        mentions: (name, start, end) of each unresolved place mention of one document.
+        text: The document text.
+        lang: Its language.
+        gazetteer: For telling a people's adjective ("Angolan" beside Angola).
+
+    Returns:
+        The names to stop treating as places. A name counts as a place when any of its
+        mentions in the document is written as one, unless it is a code, a people's
+        adjective or used for a disease.
+    """
+    by_name: dict[str, list[tuple[int, int]]] = {}
+    for name, start, end in mentions:
+        by_name.setdefault(name, []).append((start, end))
+    weak = set()
+    for name, spans in by_name.items():
+        if looks_like_code(name) or is_demonym(name, gazetteer) or names_a_disease(name, text):
+            weak.add(name)
+        elif not any(in_place_role(text, start, end, lang) for start, end in spans):
+            weak.add(name)
+    return weak
