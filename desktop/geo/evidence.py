@@ -56,7 +56,12 @@ _DEMONYM_ENDINGS = (("ian", ("ia", "", "a", "e")), ("an", ("a", "", "e")),
                     ("ese", ("a", "", "e")), ("ish", ("", "y", "ia")), ("i", ("", "a")),
                     ("isch", ("", "ien", "a", "e")), ("ische", ("", "ien", "a", "e")))
 _DEMONYM_KINDS = frozenset({"country", "admin1", "continent"})
+_DIRECTIONS = frozenset({
+    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+    "nord", "süd", "ost",
+})
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+_MIDDLE_INITIAL = re.compile(r"[A-Z][a-z]+ [A-Z]\. [A-Z][a-z]+")
 
 
 def looks_like_code(name: str) -> bool:
@@ -67,8 +72,16 @@ def looks_like_code(name: str) -> bool:
     return len(letters) >= 2 and all(char.isupper() for char in letters)
 
 
+def looks_like_person(name: str) -> bool:
+    """A person's name with a middle initial ("Michael J. Dillon")."""
+    return bool(_MIDDLE_INITIAL.fullmatch(name))
+
+
 def is_demonym(name: str, gazetteer: Gazetteer) -> bool:
-    """A people's adjective of a country or region ("Angolan", "Ukrainian", "Zambian")."""
+    """A people's adjective of a country or region ("Angolan", "Northern Indian")."""
+    words = name.split()
+    if len(words) > 1 and all(word.casefold() in _DIRECTIONS for word in words[:-1]):
+        name = words[-1]
     if " " in name or not name[:1].isupper():
         return False
     for ending, replacements in _DEMONYM_ENDINGS:
@@ -131,15 +144,16 @@ def weak_place_names(
 
     Returns:
         The names to stop treating as places. A name counts as a place when any of its
-        mentions in the document is written as one, unless it is a code, a people's
-        adjective or used for a disease.
+        mentions in the document is written as one, unless it is a code, a person's name
+        with a middle initial, a people's adjective or used for a disease.
     """
     by_name: dict[str, list[tuple[int, int]]] = {}
     for name, start, end in mentions:
         by_name.setdefault(name, []).append((start, end))
     weak = set()
     for name, spans in by_name.items():
-        if looks_like_code(name) or is_demonym(name, gazetteer) or names_a_disease(name, text):
+        if (looks_like_code(name) or looks_like_person(name) or is_demonym(name, gazetteer)
+                or names_a_disease(name, text)):
             weak.add(name)
         elif not any(in_place_role(text, start, end, lang) for start, end in spans):
             weak.add(name)

@@ -8,6 +8,7 @@ from desktop.geo.evidence import (
     in_place_role,
     is_demonym,
     looks_like_code,
+    looks_like_person,
     names_a_disease,
     weak_place_names,
 )
@@ -27,10 +28,18 @@ def test_codes_and_abbreviations_are_told_from_names(name, code):
 
 @pytest.mark.parametrize(("name", "demonym"), [
     ("Angolan", True), ("Ukrainian", True), ("Zambian", True), ("Chinese", True),
-    ("Kampungu", False), ("Saakashvili", False), ("Pangandaran", False),
+    ("Northern Nigerian", True), ("Kampungu", False), ("Saakashvili", False),
+    ("Pangandaran", False), ("Northern Kampungu", False),
 ])
 def test_peoples_adjectives_are_recognised_by_their_country(gazetteer, name, demonym):
     assert is_demonym(name, gazetteer) is demonym
+
+
+@pytest.mark.parametrize(("name", "person"), [
+    ("Anna K. Moroe", True), ("St. Peter's Square", False), ("Port St. Lucie", False),
+])
+def test_a_name_with_a_middle_initial_is_a_person(name, person):
+    assert looks_like_person(name) is person
 
 
 def test_a_name_used_for_a_disease_anywhere_in_the_text_is_a_disease():
