@@ -41,6 +41,14 @@ PLACE_WORDS = frozenset({
     "provinz", "oblast", "insel", "fluss", "see", "tal", "lager", "flughafen", "hafen",
     "stadtteil", "vorort", "grenze", "küste", "kanton", "rayon",
 })
+# Heads of institution names: a school named after a place is not that place.
+INSTITUTION_WORDS = frozenset({
+    "school", "university", "college", "institute", "academy", "hospital", "clinic", "hotel",
+    "ministry", "company", "corporation", "bank", "council", "committee", "agency",
+    "foundation", "association", "society", "laboratory", "laboratories", "inc", "ltd",
+    "schule", "hochschule", "universität", "institut", "klinik", "krankenhaus", "ministerium",
+    "stiftung", "verband", "gmbh", "ag",
+})
 # Place words that lead a name ("Fort Hood", "Lake Titicaca"); elsewhere the last word counts.
 LEADING_WORDS = frozenset({"fort", "lake", "mount", "port", "cape", "camp", "bad", "sankt"})
 # Nouns that make the name before them a disease or its cause ("Ebola virus", "Swine flu").
@@ -105,27 +113,35 @@ def in_place_role(text: str, start: int, end: int, lang: str) -> bool:
     """The mention at ``start:end`` is written as a place.
 
     A place word ending the name ("Queen Anne's County"), leading it ("Fort Hood") or right
-    after it
-    ("Ituri district"), a place word with "of" before it ("the village of Saldowo"), or a
-    locative word before it, perhaps with an article ("in Balintawak", "near the Ural
-    Mountains").
+    after it ("Ituri district"), a place word with "of" before it ("the village of Saldowo"),
+    or a locative word before it, perhaps with an article ("in Balintawak", "near the Ural
+    Mountains"). Not an institution ("the David Geffen School of Medicine"), and a locative
+    word before a possessive governs the possessed thing ("in Jaqueline's death").
     """
     inside = [word.casefold() for word in _WORD.findall(text[start:end])]
+    if any(word in INSTITUTION_WORDS for word in inside):
+        return False
     after = [word.casefold() for word in _WORD.findall(text[end:end + 40])[:2]]
     before = [word.casefold() for word in _WORD.findall(text[max(0, start - 40):start])[-3:]]
+    if _place_word_around(inside, after, before):
+        return True
+    while before and before[-1] in _ARTICLES:
+        before.pop()
+    locative = LOCATIVE_WORDS.get(lang, LOCATIVE_WORDS["en"])
+    possessive = text[end:end + 2] in ("'s", "’s")
+    return bool(before) and before[-1] in locative and not possessive
+
+
+def _place_word_around(inside: list[str], after: list[str], before: list[str]) -> bool:
+    """A place word in, right after or ("village of") right before the name."""
     if inside[-1:] and inside[-1] in PLACE_WORDS or inside[:1] and inside[0] in LEADING_WORDS:
         return True
     if after[:1] and after[0] in PLACE_WORDS:
         return True
     if after[:1] and after[0] in {"refugee", "quarantine", "military"} and len(after) > 1:
         return after[1] in PLACE_WORDS  # "Abu Shok refugee camp"
-    if len(before) >= 2 and before[-1] in {"of", "von", "der", "des"}:
-        if before[-2] in PLACE_WORDS:
-            return True
-    while before and before[-1] in _ARTICLES:
-        before.pop()
-    locative = LOCATIVE_WORDS.get(lang, LOCATIVE_WORDS["en"])
-    return bool(before) and before[-1] in locative
+    return len(before) >= 2 and before[-1] in {"of", "von", "der", "des"} and (
+        before[-2] in PLACE_WORDS)
 
 
 _ARTICLES = frozenset({"the", "a", "an", "der", "die", "das", "dem", "den", "des"})

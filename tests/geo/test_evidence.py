@@ -67,6 +67,8 @@ def test_a_name_in_a_place_role_is_written_as_a_place(text, name, lang):
     ("According to Kibogora, the clinic was full.", "Kibogora"),
     ("Kibogora said the clinic was full.", "Kibogora"),
     ("Eggs sold by Kibogora Dairy were recalled.", "Kibogora Dairy"),
+    ("She studied at the Anna Moroe School of Nursing.", "Anna Moroe School of Nursing"),
+    ("He played a part in Kibogora's defeat.", "Kibogora"),
 ])
 def test_a_name_outside_a_place_role_is_not(text, name):
     _, start, end = _span(text, name)
