@@ -13,7 +13,7 @@ seen in a place role are not.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from desktop.geo.gazetteer import Gazetteer
 
@@ -39,7 +39,11 @@ PLACE_WORDS = frozenset({
     "neighbourhood", "neighborhood", "township", "settlement", "prefecture", "territory",
     "stadt", "dorf", "ort", "ortschaft", "bezirk", "kreis", "landkreis", "gemeinde", "gebiet",
     "provinz", "oblast", "insel", "fluss", "see", "tal", "lager", "flughafen", "hafen",
-    "stadtteil", "vorort", "grenze", "küste", "kanton", "rayon",
+    "stadtteil", "vorort", "grenze", "küste", "kanton", "rayon", "avenue", "boulevard",
+    "plaza", "strait", "straits", "basin", "falls", "range", "trail", "canyon", "glacier",
+    "reservoir", "canal", "gulf", "cape", "highway", "barangay", "islet", "atoll", "plateau",
+    "hill", "ridge", "dam", "bridge", "commune", "borough", "ward", "platz", "straße",
+    "strasse", "allee", "gebirge", "bucht", "meer",
 })
 # Heads of institution names: a school named after a place is not that place.
 INSTITUTION_WORDS = frozenset({
@@ -49,8 +53,16 @@ INSTITUTION_WORDS = frozenset({
     "schule", "hochschule", "universität", "institut", "klinik", "krankenhaus", "ministerium",
     "stiftung", "verband", "gmbh", "ag",
 })
-# Place words that lead a name ("Fort Hood", "Lake Titicaca"); elsewhere the last word counts.
-LEADING_WORDS = frozenset({"fort", "lake", "mount", "port", "cape", "camp", "bad", "sankt"})
+# Place words that lead a name ("Fort Hood", "Lake Titicaca", "Municipality of Bobon",
+# "Region XI"); elsewhere the last word counts.
+LEADING_WORDS = frozenset({
+    "fort", "lake", "mount", "port", "cape", "camp", "bad", "sankt", "municipality", "district",
+    "region", "province", "county", "city", "town", "village", "barangay", "parish",
+    "prefecture", "isle", "island", "gulf", "bay", "strait", "lago", "isla",
+})
+# A name, a comma, then the place it lies in ("Pingilikani, Kenya"), closing the phrase.
+_APPOSITION = re.compile(r",\s")
+_PHRASE_END = re.compile(r"(?:$|[,.;:)\]—–]|\s[—–(-])")
 # Nouns that make the name before them a disease or its cause ("Ebola virus", "Swine flu").
 DISEASE_WORDS = frozenset({
     "virus", "viruses", "flu", "fever", "disease", "strain", "strains", "vaccine", "vaccines",
@@ -121,6 +133,8 @@ def in_place_role(text: str, start: int, end: int, lang: str) -> bool:
     inside = [word.casefold() for word in _WORD.findall(text[start:end])]
     if any(word in INSTITUTION_WORDS for word in inside):
         return False
+    if names_a_place_kind(text[start:end]):
+        return True
     after = [word.casefold() for word in _WORD.findall(text[end:end + 40])[:2]]
     before = [word.casefold() for word in _WORD.findall(text[max(0, start - 40):start])[-3:]]
     if _place_word_around(inside, after, before):
@@ -130,6 +144,26 @@ def in_place_role(text: str, start: int, end: int, lang: str) -> bool:
     locative = LOCATIVE_WORDS.get(lang, LOCATIVE_WORDS["en"])
     possessive = text[end:end + 2] in ("'s", "’s")
     return bool(before) and before[-1] in locative and not possessive
+
+
+def names_a_place_kind(name: str) -> bool:
+    """The name says what kind of place it is ("Queen Anne's County", "Region XI")."""
+    words = [word.casefold() for word in _WORD.findall(name)]
+    if len(words) < 2 or any(word in INSTITUTION_WORDS for word in words):
+        return False
+    return words[-1] in PLACE_WORDS or words[0] in LEADING_WORDS
+
+
+def beside_a_place(text: str, start: int, end: int, places: Iterable[tuple[int, int]]) -> bool:
+    """Followed by a resolved place in apposition: "Pingilikani, Kenya", "(Greenlane, Auckland)".
+
+    The place after the comma must close the phrase; "Bruschke, China is" is no apposition.
+    """
+    for other_start, other_end in places:
+        if other_start >= end and _APPOSITION.fullmatch(text[end:other_start]):
+            if _PHRASE_END.match(text[other_end:other_end + 2]):
+                return True
+    return False
 
 
 def _place_word_around(inside: list[str], after: list[str], before: list[str]) -> bool:
@@ -148,7 +182,8 @@ _ARTICLES = frozenset({"the", "a", "an", "der", "die", "das", "dem", "den", "des
 
 
 def weak_place_names(
-    mentions: Iterable[tuple[str, int, int]], text: str, lang: str, gazetteer: Gazetteer
+    mentions: Iterable[tuple[str, int, int]], text: str, lang: str, gazetteer: Gazetteer,
+    places: Sequence[tuple[int, int]] = (),
 ) -> set[str]:
     """Names, among mentions the gazetteer could not resolve, that are not written as places.
 
@@ -157,20 +192,25 @@ def weak_place_names(
         text: The document text.
         lang: Its language.
         gazetteer: For telling a people's adjective ("Angolan" beside Angola).
+        places: (start, end) of the document's resolved place mentions.
 
     Returns:
-        The names to stop treating as places. A name counts as a place when any of its
-        mentions in the document is written as one, unless it is a code, a person's name
-        with a middle initial, a people's adjective or used for a disease.
+        The names to stop treating as places. A name counts as a place when it says what
+        kind of place it is ("Region 4A"), or when any of its mentions in the document is
+        written as one or followed by the resolved place it lies in, unless it is a code, a
+        person's name with a middle initial, a people's adjective or used for a disease.
     """
     by_name: dict[str, list[tuple[int, int]]] = {}
     for name, start, end in mentions:
         by_name.setdefault(name, []).append((start, end))
     weak = set()
     for name, spans in by_name.items():
+        if names_a_place_kind(name):
+            continue
         if (looks_like_code(name) or looks_like_person(name) or is_demonym(name, gazetteer)
                 or names_a_disease(name, text)):
             weak.add(name)
-        elif not any(in_place_role(text, start, end, lang) for start, end in spans):
+        elif not any(in_place_role(text, start, end, lang)
+                     or beside_a_place(text, start, end, places) for start, end in spans):
             weak.add(name)
     return weak

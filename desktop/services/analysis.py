@@ -141,9 +141,11 @@ def resolve_result(gazetteer: Gazetteer, text: str, result: ExtractionResult) ->
         i for i in indexes
         if places[i].chosen is None and result.entities[i].origin != "gazetteer"
     ]
+    resolved = [(result.entities[i].start, result.entities[i].end)
+                for i in indexes if places[i].chosen is not None]
     weak = weak_place_names(
         [(result.entities[i].text, result.entities[i].start, result.entities[i].end)
-         for i in unknown], text, result.language, gazetteer)
+         for i in unknown], text, result.language, gazetteer, resolved)
     entities = list(result.entities)
     for i in unknown:
         if entities[i].text in weak:

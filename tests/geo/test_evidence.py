@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from desktop.geo.evidence import (
+    beside_a_place,
     in_place_role,
     is_demonym,
     looks_like_code,
     looks_like_person,
     names_a_disease,
+    names_a_place_kind,
     weak_place_names,
 )
 
@@ -82,3 +84,22 @@ def test_only_names_never_written_as_places_are_weak(gazetteer):
     start = text.index("Kibogora", 10)
     mentions.append(("Kibogora", start, start + len("Kibogora")))
     assert weak_place_names(mentions, text, "en", gazetteer) == {"Angolan", "H7N9", "Mokoro"}
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("Municipality of Bobon", True), ("Region 4A", True), ("Mesabi Range", True),
+    ("Kibogora County", True), ("Anna Moroe School of Nursing", False), ("Kibogora", False),
+    ("Kibogora Dairy", False),
+])
+def test_a_name_that_says_its_kind_of_place_is_a_place(name, kind):
+    assert names_a_place_kind(name) is kind
+
+
+def test_a_name_followed_by_the_place_it_lies_in_is_a_place(gazetteer):
+    text = "Kibogora, Kenya, reported nine cases. According to Mokoro, Kenya is ready."
+    first, second = text.index("Kenya"), text.index("Kenya", text.index("Mokoro"))
+    places = [(first, first + 5), (second, second + 5)]
+    kibogora, mokoro = _span(text, "Kibogora"), _span(text, "Mokoro")
+    assert beside_a_place(text, kibogora[1], kibogora[2], places)
+    assert not beside_a_place(text, mokoro[1], mokoro[2], places)
+    assert weak_place_names([kibogora, mokoro], text, "en", gazetteer, places) == {"Mokoro"}
