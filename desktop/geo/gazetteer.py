@@ -19,7 +19,7 @@ from desktop.geo.names import (
     is_case_sensitive,
     is_latin_or_cyrillic,
 )
-from desktop.geo.towns import TOWNS_FILE, TownRow, TownTable
+from desktop.geo.towns import DISTRICTS_FILE, TOWNS_FILE, TownRow, TownTable
 
 try:  # orjson parses the 10 MB place file three times faster; json is the fallback.
     import orjson
@@ -34,6 +34,8 @@ GEOMETRY_FILES = {"country": "countries.geojson.gz", "admin1": "admin1.geojson.g
 NAME_LANGS = ("de", "en", "ru", "uk", "fr", "native", "alt")
 CITY_PATTERN_POPULATION = 50_000
 CITY_ALTERNATE_POPULATION = 200_000
+# Second-level districts are stored as areas drawn as a point (no kind of their own in a case).
+DISTRICT_KIND, DISTRICT_TYPE = "area", "district"
 _Pairs = list[tuple[str, str]]  # (name, place id)
 
 
@@ -44,12 +46,13 @@ class Place:
     Attributes:
         id: Stable id: ``ne0:<ADM0_A3>``, ``ne1:<ISO 3166-2 or adm1_code>``, ``gn:<geonameid>``
             (continents and populated places) or ``cd:<slug>`` (hand-kept seas and areas).
-        kind: "continent", "sea", "area" (macro-region or island), "country", "admin1" or
-            "city" (any populated place).
+        kind: "continent", "sea", "area" (macro-region, island or, with subtype "district", a
+            second-level district), "country", "admin1" or "city" (any populated place).
         name: English name.
         country_code: ISO 3166-1 alpha-2 code, "" when there is none.
         lat: Latitude of the GeoNames point (countries: GeoNames' country point; regions:
-            Natural Earth's label point; hand-kept areas: the middle of their extent).
+            Natural Earth's label point; hand-kept areas: the middle of their extent;
+            districts: the mean point of their GeoNames places).
         lon: Longitude, as ``lat``.
         population: Population (cities and countries), 0 when unknown.
         names: Names by language: de, en, ru, uk, fr, native and alt (alternates).
@@ -101,6 +104,12 @@ def _place_from_town(row: TownRow) -> Place:
     gid, name, cc, lat, lon, pop, region, alts = row
     return Place(f"gn:{gid}", "city", name, cc, lat, lon, pop, {"alt": tuple(alts)},
                  admin1_id=region, geonames_id=gid)
+
+
+def _place_from_district(row: TownRow) -> Place:
+    gid, name, cc, lat, lon, pop, region, alts = row
+    return Place(f"gn:{gid}", DISTRICT_KIND, name, cc, lat, lon, pop, {"alt": tuple(alts)},
+                 subtype=DISTRICT_TYPE, admin1_id=region, geonames_id=gid)
 
 
 def build_index(records: list[dict[str, Any]]) -> dict[str, dict[str, list[int]]]:
@@ -173,6 +182,7 @@ class Gazetteer:
         self._geometries: dict[str, dict[str, dict[str, Any]]] = {}
         self._patterns: dict[tuple[str, ...], tuple[_Pairs, _Pairs]] = {}
         self.towns = TownTable(self.resources_dir / TOWNS_FILE)
+        self.districts = TownTable(self.resources_dir / DISTRICTS_FILE)
 
     def load(self) -> None:
         """Read the place file now instead of on the first lookup."""
@@ -202,7 +212,10 @@ class Gazetteer:
             return self._at(position)
         if place_id.startswith("gn:") and place_id[3:].isdigit():
             row = self.towns.by_id(int(place_id[3:]))
-            return _place_from_town(row) if row else None
+            if row:
+                return _place_from_town(row)
+            row = self.districts.by_id(int(place_id[3:]))
+            return _place_from_district(row) if row else None
         return None
 
     def candidates(self, surface: str, lang: str | None = None) -> list[Place]:
@@ -210,7 +223,9 @@ class Gazetteer:
 
         Falls back to a diacritic-free match ("Suedkorea"), then to German genitive and
         English possessive base forms ("Russlands", "Moskaus", "Russia's"). Small places
-        (1,000 to 15,000 people) come from the towns table, by the same diacritic-free key.
+        (500 to 15,000 people) come from the towns table, by the same diacritic-free key;
+        second-level districts ("Queen Anne's County") only when no other place bears the
+        name as written.
 
         Args:
             surface: The mention as written in the text.
@@ -234,6 +249,9 @@ class Gazetteer:
         # Small places only for names written as names: "us" is no village called Us.
         if found[:1].isupper() and not is_case_sensitive(found):
             places += [_place_from_town(row) for row in self.towns.lookup(folded_key(found))]
+            if not places:  # a district only where no other place bears the name
+                places = [_place_from_district(row)
+                          for row in self.districts.lookup(folded_key(text))]
         return sorted(places, key=lambda place: (-place.population, place.id))
 
     def similar(self, surface: str, limit: int = 5) -> list[Place]:

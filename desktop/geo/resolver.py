@@ -314,7 +314,7 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
     if place.kind == "admin1" and document.city_regions.get(place.id) and not mention.main_city:
         score += CONTAINS_BONUS
         reasons.append("a city in it is named in the document")
-    if place.kind == "city" and document.regions.get(place.admin1_id):
+    if place.admin1_id and document.regions.get(place.admin1_id):
         score += REGION_BONUS
         reasons.append("its region is named in the document")
     if place.kind == "city" and document.points and document.near(place):

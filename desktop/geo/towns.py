@@ -1,10 +1,10 @@
-"""Compact sorted table of small GeoNames places (1,000 to 15,000 people), looked up by bisection.
+"""Compact sorted table of small GeoNames places (500 to 15,000 people), looked up by bisection.
 
 The table is one gzip file: a header line, then one line per place
 (``geonameid, name, country, lat, lon, population, region id, alternates`` separated by tabs,
 alternates by ``|``), a ``#index`` line, then the lookup keys sorted (``key<TAB>positions``).
 It stays in memory as two byte strings with line offsets, which costs a fraction of what
-Python dictionaries and strings for 136,000 places would.
+Python dictionaries and strings for 200,000 places would.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 TOWNS_FILE = "towns.tsv.gz"
+# Second-level districts (counties, districts, municipalities) in the same format.
+DISTRICTS_FILE = "districts.tsv.gz"
 HEADER = b"casedesk-towns 1\n"
 INDEX_MARK = b"#index\n"
 _LINE_END = re.compile(b"\n")

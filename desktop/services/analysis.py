@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from db.inserts import insert_rows
 from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
-from desktop.dto import AuditAction
+from desktop.dto import AuditAction, Label
+from desktop.geo.evidence import weak_place_names
 from desktop.geo.gazetteer import Gazetteer
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
@@ -146,14 +147,33 @@ def text_items(
 
 
 def resolve_result(gazetteer: Gazetteer, text: str, result: ExtractionResult) -> DocumentAnalysis:
-    """Resolve the place mentions of one extraction result against the gazetteer."""
+    """Resolve the place mentions of one extraction result against the gazetteer.
+
+    A name the model or a rule took for a place, that no gazetteer place bears and that the
+    text never writes as a place ("Ebola", "H5N1", "Angolan"), becomes a MISC name: it is
+    no unresolved place on the map (see :mod:`desktop.geo.evidence`).
+    """
     indexes = [i for i, e in enumerate(result.entities) if e.label == "LOC"]
     queries = [_place_query(text, result.entities[i], result.language) for i in indexes]
     resolutions = resolve_places(queries, gazetteer) if queries else []
     places = dict(zip(indexes, resolutions, strict=True))
+    unknown = [
+        i for i in indexes
+        if places[i].chosen is None and result.entities[i].origin != "gazetteer"
+    ]
+    resolved = [(result.entities[i].start, result.entities[i].end)
+                for i in indexes if places[i].chosen is not None]
+    weak = weak_place_names(
+        [(result.entities[i].text, result.entities[i].start, result.entities[i].end)
+         for i in unknown], text, result.language, gazetteer, resolved)
+    entities = list(result.entities)
+    for i in unknown:
+        if entities[i].text in weak:
+            entities[i] = replace(entities[i], label=Label.MISC, place_id=None)
+            del places[i]
     entities = [
         _with_place(entity, places[i]) if i in places else entity
-        for i, entity in enumerate(result.entities)
+        for i, entity in enumerate(entities)
     ]
     return DocumentAnalysis(replace(result, entities=entities), places)
 

@@ -185,3 +185,23 @@ def test_main_names_are_own_names_not_alternates_or_genitives(gazetteer: Gazette
     } <= main
     assert ("Pari", "gn:2988507") not in main and ("Russlands", "ne0:RUS") not in main
     assert main <= set(gazetteer.name_patterns(("de", "en")))
+
+
+def test_a_district_is_found_where_no_other_place_bears_the_name(gazetteer: Gazetteer) -> None:
+    [county] = gazetteer.candidates("Queen Anne's County", "en")
+    assert (county.kind, county.subtype, county.country_code) == ("area", "district", "US")
+    assert county.admin1_id == "ne1:US-MD" and county.geonames_id == 4366351
+    assert abs(county.lat - 39.04) < 0.5 and abs(county.lon + 76.08) < 0.5
+    assert gazetteer.place("gn:4366351") == county
+
+
+def test_a_district_never_displaces_a_place_of_the_same_name(gazetteer: Gazetteer) -> None:
+    assert gazetteer.districts.lookup("paris")  # the French department is in the table
+    assert all(place.kind != "area" for place in gazetteer.candidates("Paris", "en"))
+
+
+def test_a_region_natural_earth_gives_no_geonames_id_gets_it_by_its_iso_code(
+    gazetteer: Gazetteer,
+) -> None:
+    njombe = gazetteer.place("ne1:TZ-29")
+    assert njombe is not None and njombe.geonames_id == 8469241

@@ -207,3 +207,13 @@ def test_a_namesake_near_another_place_of_the_document_is_chosen(gazetteer: Gaze
     assert alone.chosen is not None and alone.chosen.admin1_id == "ne1:US-MO"
     assert near.chosen is not None and near.chosen.admin1_id == "ne1:US-IL"
     assert "within 250 km" in near.reason
+
+
+def test_a_district_lies_in_the_region_the_document_names(gazetteer: Gazetteer) -> None:
+    text = "Wild ducks were tested in Scott County, Kentucky, last week."
+    names = ("Scott County", "Kentucky")
+    queries = [PlaceQuery(name, text, "en", _at(text, name, 1)) for name in names]
+    county, state = resolve_places(queries, gazetteer)
+    # Not the more populous Scott County of Iowa.
+    assert (county.chosen.id, county.chosen.admin1_id) == ("gn:4307808", "ne1:US-KY")
+    assert state.chosen.id == "ne1:US-KY"

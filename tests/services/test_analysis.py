@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from db.models import AuditEntry, Document, Entity, EntityMerge, Mention, Place, PlaceCandidate
 from desktop.cli import build_parser
+from desktop.dto import Label
 from desktop.io.documents import ImportedDocument
-from desktop.services.analysis import AnalyzerProvider
+from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult
+from desktop.services.analysis import AnalyzerProvider, resolve_result
 from desktop.services.extract_entities import extract_documents, set_language
 from desktop.services.extract_files import extract_files
 from desktop.services.import_analysis import ImportAnalyzer
@@ -328,3 +330,23 @@ def test_guess_uses_the_case_main_language_when_extracting_again(case, provider)
     set_language(case, doc_id, "en")
     with case.reading() as session:
         assert session.get(Document, doc_id).language_guessed is False
+
+
+def test_unknown_names_never_written_as_places_leave_the_map(provider):
+    text = ("Cases of Zelvira fever rose. Angolan nurses and WHO staff reached Kibogora on "
+            "Monday; in Kibogora the H7N9 strain was confirmed. Berlin sent help.")
+    names = ["Zelvira", "Angolan", "Kibogora", "Kibogora", "H7N9", "Berlin"]
+    starts, found = 0, []
+    for name in names:
+        start = text.index(name, starts)
+        starts = start + len(name)
+        found.append(ExtractedEntity(start, starts, name, Label.LOC, 0.65, "model", name))
+    result = ExtractionResult("en", True, None, "en", "1", found)
+    analysis = resolve_result(provider.gazetteer, text, result)
+    labels = [(e.text, str(e.label)) for e in analysis.result.entities]
+    assert labels == [("Zelvira", "MISC"), ("Angolan", "MISC"), ("Kibogora", "LOC"),
+                      ("Kibogora", "LOC"), ("H7N9", "MISC"), ("Berlin", "LOC")]
+    # The village stays an unresolved place for the analyst; the others are not places.
+    assert sorted(analysis.places) == [2, 3, 5]
+    assert analysis.places[2].chosen is None
+    assert analysis.places[5].chosen.id == "gn:2950159"
