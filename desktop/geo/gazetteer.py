@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from desktop.geo.towns import DISTRICTS_FILE, TOWNS_FILE, TownRow, TownTable
 try:  # orjson parses the 10 MB place file three times faster; json is the fallback.
     import orjson
 
-    _loads = orjson.loads
+    _loads: Callable[[bytes | str], Any] = orjson.loads
 except ImportError:  # pragma: no cover - depends on the environment
     _loads = json.loads
 
@@ -287,9 +287,10 @@ class Gazetteer:
             {
                 "type": "Feature",
                 "geometry": geometry,
-                "properties": {"id": pid, "name": self.place(pid).name if self.place(pid) else ""},
+                "properties": {"id": pid, "name": place.name if place else ""},
             }
             for pid, geometry in self._geometry_table(kind).items()
+            for place in [self.place(pid)]
         ]
         return {"type": "FeatureCollection", "features": features}
 

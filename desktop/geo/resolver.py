@@ -242,7 +242,8 @@ class _Document:
             Counter([country] if country else []),
             Counter([top.id] if top and top.kind == "admin1" else []),
             Counter([top.admin1_id] if top and top.kind == "city" and top.admin1_id else []),
-            Counter([(round(top.lat, 2), round(top.lon, 2))] if _clear_city(ranked) else []),
+            Counter([(round(top.lat, 2), round(top.lon, 2))] if top and _clear_city(ranked)
+                    else []),
         )
 
     def focus(self) -> str:
@@ -370,7 +371,7 @@ def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
     key = exact_key(name)
     # Countries and the hand-kept areas have no historic alternates, only current short
     # forms ("England", "USA"); for them every name is a main name.
-    langs = ("de", "en", "native")
+    langs: tuple[str, ...] = ("de", "en", "native")
     if place.kind in _ALL_NAMES_MAIN:
         langs = (*langs, "alt")
     main = [place.name, *(n for lang in langs for n in place.names.get(lang, ()))]
