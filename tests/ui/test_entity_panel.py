@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
 from sqlalchemy import select
 
 from db.models import Document, Entity, EntityMerge, Mention
@@ -19,6 +18,7 @@ from desktop.ui.panels.entities import EntityPanel
 from desktop.ui.panels.history import HistoryPanel
 from desktop.ui.panels.notes import NotesPanel
 from desktop.ui.panels.search import SearchPanel
+from tests.ui_helpers import pick
 
 TEXT = "Selenskyj traf Selensky in Kiew. Später sprach Selenskyj in Lwiw."
 
@@ -53,17 +53,6 @@ def panel(qtbot, workspace, seeded):
     widget.refresh()
     widget.stack = workspace.undo_stack
     return widget
-
-
-def pick(panel: EntityPanel, *entity_ids: int) -> None:
-    """Select entities; the last one becomes current (kept by a merge)."""
-    selection = panel.table.selectionModel()
-    selection.clearSelection()
-    for entity_id in entity_ids:
-        row = panel.model.find_row(lambda r, e=entity_id: r.id == e)
-        index = panel.proxy.mapFromSource(panel.model.index(row, 0))
-        flags = QItemSelectionModel.SelectionFlag
-        selection.setCurrentIndex(index, flags.Select | flags.Rows)
 
 
 def names(panel: EntityPanel) -> set[str]:

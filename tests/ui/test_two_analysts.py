@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from db.models import AuditEntry, Document, Entity, Mention
@@ -23,6 +23,7 @@ from desktop.ui.panels.review_queue import ReviewQueueWidget
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.workspace import Workspace
 from tests.factories import seed_article
+from tests.ui_helpers import pick
 
 # The queue shows the least confident mention first: "dpa" (ORG, 0.2).
 FIRST = "dpa"
@@ -167,16 +168,6 @@ def entity_panels(qtbot, analysts):
         panel.refresh()
         panels.append(panel)
     return panels, made
-
-
-def pick(panel: EntityPanel, *entity_ids: int) -> None:
-    selection = panel.table.selectionModel()
-    selection.clearSelection()
-    for entity_id in entity_ids:
-        row = panel.model.find_row(lambda r, e=entity_id: r.id == e)
-        index = panel.proxy.mapFromSource(panel.model.index(row, 0))
-        flags = QItemSelectionModel.SelectionFlag
-        selection.setCurrentIndex(index, flags.Select | flags.Rows)
 
 
 def names(case) -> set[str]:
