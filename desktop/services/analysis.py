@@ -22,7 +22,7 @@ from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.parts import drain
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import cache_dir, geo_dir, models_dir
-from desktop.services.entity_linking import EntityLinker, LinkRequest
+from desktop.services.entity_linking import EntityLinker, LinkRequest, prefetch_links
 from desktop.services.extraction_worker import ExtractionWorker, WorkerSetup
 from desktop.version import app_version
 
@@ -208,6 +208,22 @@ def store_analysis(session: Session, document: Document, analysis: object,
     linker.finish()
     insert_rows(session, Mention, rows)  # no unit-of-work flush per mention
     return len(rows)
+
+
+def prefetch_stored(session: Session, analyses: Sequence[object]) -> None:
+    """Read at once what storing these analyses in this session will look up (a batch)."""
+    requests: list[LinkRequest] = []
+    places: list = []
+    for analysis in analyses:
+        if not isinstance(analysis, DocumentAnalysis):  # a failed extraction's line
+            continue
+        for index, entity in enumerate(analysis.result.entities):
+            resolution = analysis.places.get(index)
+            chosen = resolution.chosen if resolution else None
+            requests.append(LinkRequest(entity.label, entity.canonical, chosen))
+            if resolution is not None:
+                places.extend(scored.place for scored in resolution.candidates[:8])
+    prefetch_links(session, requests, places)
 
 
 def _mention_row(

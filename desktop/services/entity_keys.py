@@ -89,7 +89,7 @@ def store_keys(session: Session, entity: Entity) -> None:
 def refresh_pending(session: Session) -> int:
     """Key every entity the triggers queued (new, renamed or merged elsewhere); return them."""
     pending = list(session.scalars(select(EntityKeyPending.entity_id)))
-    for chunk in _chunks(pending):
+    for chunk in chunks(pending):
         for entity in session.scalars(select(Entity).where(Entity.id.in_(chunk))):
             store_keys(session, entity)
     if pending:  # names may have gone: what the session's index read before is stale
@@ -132,7 +132,7 @@ class KeyIndex:
         """Ids of the entities stored (or changed in this session) under any of the keys."""
         keys = set(keys)
         missing = sorted(k for k in keys if k not in self._ids)
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             for key in chunk:
                 self._ids[key] = set(self._unwritten_keys.get(key, ()))
             # Driven by the key index alone: joined with entities, SQLite would rather scan
@@ -153,7 +153,7 @@ class KeyIndex:
                     self._entities[entity_id] = known
                 else:
                     missing.append(entity_id)
-        for chunk in _chunks(sorted(missing)):  # by primary key: the key lookup came first
+        for chunk in chunks(sorted(missing)):  # by primary key: the key lookup came first
             self._entities.update((e.id, e) for e in session.scalars(
                 select(Entity).where(Entity.id.in_(chunk))))
         return [self._entities[i] for i in ids if i in self._entities]
@@ -175,11 +175,11 @@ class KeyIndex:
         self._unwritten.clear()
         self._unwritten_keys.clear()
         ids = sorted(e.id for e in entities)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             session.execute(delete(EntityKey).where(EntityKey.entity_id.in_(chunk)))
         insert_rows(session, EntityKey,
                     [{"key": k, "entity_id": e.id} for e in entities for k in entity_keys(e)])
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             session.execute(delete(EntityKeyPending).where(EntityKeyPending.entity_id.in_(chunk)))
 
     def forget(self) -> None:
@@ -188,5 +188,6 @@ class KeyIndex:
         self._entities = {}
 
 
-def _chunks(values: Sequence) -> list[Sequence]:
+def chunks(values: Sequence) -> list[Sequence]:
+    """The values in slices small enough for one IN list."""
     return [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Entity, EntityMerge, Place
+from db.models import Entity, EntityMerge, Place, PlaceCandidate
 from desktop.geo.gazetteer import Place as GazetteerPlace
 from desktop.nlp.canonical import same_person
 from desktop.services.entity_keys import (
     KeyIndex,
+    chunks,
     entities_with_keys,
     name_key,
     person_lookup_keys,
@@ -45,10 +47,78 @@ def place_row(session: Session, place: GazetteerPlace) -> Place:
         )
         session.add(row)
         session.flush()
-    elif (row.lat, row.lon, row.geonames_id) != (place.lat, place.lon, place.geonames_id or None):
+    else:
+        _refresh_point(row, place)
+    return row
+
+
+def _refresh_point(row: Place, place: GazetteerPlace) -> None:
+    if (row.lat, row.lon, row.geonames_id) != (place.lat, place.lon, place.geonames_id or None):
         # A case made with an older gazetteer gets the current point and GeoNames id.
         row.lat, row.lon, row.geonames_id = place.lat, place.lon, place.geonames_id or None
-    return row
+
+
+def prefetch_links(
+    session: Session, requests: Iterable[LinkRequest], places: Iterable[GazetteerPlace] = ()
+) -> None:
+    """Read at once what linking these requests in this session will look up.
+
+    An import links a batch of documents in one transaction; without this, each document
+    asked again for its places, their entities and candidates and the name keys of its
+    people (some 35 statements a document). The answers are kept in the session, where the
+    linkers of the batch find them; what is created meanwhile is added there as it happens.
+
+    Args:
+        session: The batch's write session.
+        requests: The link requests the batch will make.
+        places: Further gazetteer places the batch may store (place candidates).
+    """
+    wanted = list(requests)
+    by_id = {p.id: p for p in places}
+    by_id.update((r.place.id, r.place) for r in wanted if r.place is not None)
+    rows: dict[str, Place] = session.info.setdefault("casedesk_places", {})
+    missing = [i for i in sorted(by_id) if i not in rows]
+    for chunk in chunks(missing):
+        for row in session.scalars(select(Place).where(Place.gazetteer_id.in_(chunk))):
+            _refresh_point(row, by_id[row.gazetteer_id])
+            rows[row.gazetteer_id] = row
+    _prefetch_place_entities(session, [rows[r.place.id].id for r in wanted
+                                       if r.place is not None and r.place.id in rows])
+    keys: set[str] = set()
+    for request in wanted:
+        if request.place is not None or request.label not in LINKED_LABELS:
+            continue
+        if request.label == "PER":
+            keys |= person_lookup_keys(request.canonical)
+        elif request.canonical.strip():
+            keys.add(name_key(request.label, request.canonical))
+    refresh_pending(session)
+    index = KeyIndex.of(session)
+    index.entities(session, index.entity_ids(session, keys))
+
+
+def _prefetch_place_entities(session: Session, place_ids: list[int]) -> None:
+    """The oldest LOC entity of each place, and the candidates stored for it."""
+    entities: dict[int, Entity | None] = session.info.setdefault("casedesk_place_entities", {})
+    missing = sorted({i for i in place_ids if i not in entities})
+    for chunk in chunks(missing):
+        found = session.scalars(
+            select(Entity).where(Entity.place_id.in_(chunk), Entity.label == "LOC")
+            .order_by(Entity.id))
+        for entity in found:
+            if entities.get(entity.place_id) is None:  # the oldest entity of the place
+                entities[entity.place_id] = entity
+        for place_id in chunk:
+            entities.setdefault(place_id, None)  # read: the place has no entity yet
+    known: dict[int, set[int]] = session.info.setdefault("casedesk_place_candidates", {})
+    ids = sorted({e.id for e in entities.values() if e is not None and e.id not in known})
+    for chunk in chunks(ids):
+        for entity_id in chunk:
+            known[entity_id] = set()
+        rows = session.execute(select(PlaceCandidate.entity_id, PlaceCandidate.place_id)
+                               .where(PlaceCandidate.entity_id.in_(chunk)))
+        for entity_id, place_id in rows:
+            known[entity_id].add(place_id)
 
 
 class EntityLinker:
@@ -65,7 +135,8 @@ class EntityLinker:
         # A place row and the oldest entity of a place do not change while an import writes:
         # kept for the whole session (a batch of documents), not looked up per mention.
         self._places: dict[str, Place] = session.info.setdefault("casedesk_places", {})
-        self._place_entities: dict[int, Entity] = session.info.setdefault(
+        # None: read, and the place has no entity yet (see prefetch_links).
+        self._place_entities: dict[int, Entity | None] = session.info.setdefault(
             "casedesk_place_entities", {})
         self._names: dict[str, Entity] = {}
         # People created in this transaction, in order: they are tried after stored ones.
@@ -99,7 +170,7 @@ class EntityLinker:
         assert request.place is not None
         place = self.place(request.place)
         entity = self._place_entities.get(place.id)
-        if entity is None:
+        if entity is None and place.id not in self._place_entities:
             entity = self.session.scalar(
                 select(Entity)
                 .where(Entity.place_id == place.id, Entity.label == "LOC")

@@ -11,6 +11,7 @@ from db.models import Document
 from desktop.services.analysis import (
     Analyzable,
     DocumentAnalysis,
+    prefetch_stored,
     resolve_result,
     store_analysis,
     text_items,
@@ -46,6 +47,10 @@ class ImportAnalyzer:
         provider = self.provider
         versions = {p.name: p.version for p in provider.case_pipelines if p.version}
         return store_analysis(session, document, analysis, versions, provider.gazetteer)
+
+    def prepare_store(self, session: Session, analyses: Sequence[object]) -> None:
+        """Read at once what storing a batch of analyses will look up."""
+        prefetch_stored(session, analyses)
 
     def prepare(self, languages: Sequence[str] = ("de", "en")) -> None:
         """Start the worker and load its pipelines now (otherwise the first batch does)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -64,6 +64,14 @@ class SteppedAnalyzer(Protocol):
         self, documents: list[ImportedDocument]
     ) -> Generator[tuple[int, int, int], None, list[object]]:
         """Yield (document index, parts done, parts) for a long text; return the analyses."""
+
+
+@runtime_checkable
+class BatchStoringAnalyzer(Protocol):
+    """An analyzer that reads, once per batch, what storing its documents looks up."""
+
+    def prepare_store(self, session: Session, analyses: Sequence[object]) -> None:
+        """Called in the batch's transaction before its documents are stored."""
 
 
 @runtime_checkable
@@ -362,6 +370,8 @@ class Importer:
         """
         try:
             with self.case.transaction() as session:
+                if isinstance(self.analyzer, BatchStoringAnalyzer):
+                    self.analyzer.prepare_store(session, list(analyses.values()))
                 return [self._store_step(session, step, analyses, run_id) for step in plan]
         except Exception:  # noqa: BLE001 - retried one by one below
             log.exception("storing a batch failed; storing its documents one by one")
