@@ -369,16 +369,31 @@ def _is_main_name(place: Place, name: str, allow_suffix: bool = True) -> bool:
     taken for the genitive of "Tuni".
     """
     key = exact_key(name)
+    keys = _main_keys(place)
+    if key in keys:
+        return True
+    return allow_suffix and any(key.startswith(k) and key[len(k) :] in _NAME_ENDINGS for k in keys)
+
+
+# Place id -> (its names, the keys of its main names): every candidate of every mention asks.
+_MAIN_KEYS: dict[str, tuple[object, frozenset[str]]] = {}
+
+
+def _main_keys(place: Place) -> frozenset[str]:
+    cached = _MAIN_KEYS.get(place.id)
+    if cached is not None and cached[0] is place.names:  # the same gazetteer's place
+        return cached[1]
     # Countries and the hand-kept areas have no historic alternates, only current short
     # forms ("England", "USA"); for them every name is a main name.
     langs: tuple[str, ...] = ("de", "en", "native")
     if place.kind in _ALL_NAMES_MAIN:
         langs = (*langs, "alt")
     main = [place.name, *(n for lang in langs for n in place.names.get(lang, ()))]
-    keys = {exact_key(item) for item in main}
-    if key in keys:
-        return True
-    return allow_suffix and any(key.startswith(k) and key[len(k) :] in _NAME_ENDINGS for k in keys)
+    keys = frozenset(exact_key(item) for item in main)
+    if len(_MAIN_KEYS) > 1 << 17:
+        _MAIN_KEYS.clear()
+    _MAIN_KEYS[place.id] = (place.names, keys)
+    return keys
 
 
 def _own_country(ranked: list[ScoredPlace]) -> str:

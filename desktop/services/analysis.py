@@ -23,7 +23,7 @@ from desktop.nlp.parts import drain
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import cache_dir, geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest, prefetch_links
-from desktop.services.extraction_worker import ExtractionWorker, WorkerSetup
+from desktop.services.extraction_worker import ExtractionPool, WorkerSetup
 from desktop.version import app_version
 
 CONTEXT_CHARS = 80
@@ -388,7 +388,7 @@ class AnalyzerProvider:
         self.geo = geo or geo_dir()
         self._analyzer: CaseAnalyzer | None = None
         self._gazetteer: Gazetteer | None = None
-        self._worker: ExtractionWorker | None = None
+        self._worker: ExtractionPool | None = None
         self._lock = threading.Lock()
 
     @property
@@ -425,13 +425,13 @@ class AnalyzerProvider:
                 self._analyzer = CaseAnalyzer(extractor, gazetteer, versions)
             return self._analyzer
 
-    def worker(self) -> ExtractionWorker:
-        """The extraction worker process of imports (started on first use, kept running)."""
+    def worker(self) -> ExtractionPool:
+        """The extraction worker processes of imports (started on first use, kept running)."""
         gazetteer, case_pipelines = self.gazetteer, self.case_pipelines
         with self._lock:
             if self._worker is None:
                 langs = ("de", "en")
-                self._worker = ExtractionWorker(WorkerSetup(
+                self._worker = ExtractionPool(WorkerSetup(
                     self.models, self.pipelines, gazetteer.name_patterns(langs),
                     gazetteer.main_names(langs), self.cache, tuple(case_pipelines)))
             return self._worker

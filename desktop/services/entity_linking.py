@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.inserts import IdBlock
 from db.models import Entity, EntityMerge, Place, PlaceCandidate
 from desktop.geo.gazetteer import Place as GazetteerPlace
 from desktop.nlp.canonical import same_person
@@ -142,11 +143,15 @@ class EntityLinker:
         # People created in this transaction, in order: they are tried after stored ones.
         self._new_people: dict[int, int] = {}
         self.candidates_done: set[int] = set()
+        # New entities get their ids up front and go in together at finish().
+        self._new_ids: IdBlock | None = None
         refresh_pending(session)
         self._keys = KeyIndex.of(session)
 
     def finish(self) -> None:
-        """Store the lookup keys of the entities this linker created or renamed."""
+        """Store the entities this linker created and the keys of those it created or renamed."""
+        self.session.flush()
+        self._new_ids = None
         self._keys.write(self.session)
 
     def place(self, place: GazetteerPlace) -> Place:
@@ -209,11 +214,13 @@ class EntityLinker:
         return self._names[key]
 
     def _create(self, request: LinkRequest, place_id: int | None = None) -> Entity:
+        if self._new_ids is None:
+            self._new_ids = IdBlock(self.session, Entity)
         entity = Entity(
-            label=request.label, canonical_name=request.canonical, aliases=[], place_id=place_id
+            id=self._new_ids.next(), label=request.label, canonical_name=request.canonical,
+            aliases=[], place_id=place_id,
         )
         self.session.add(entity)
-        self.session.flush()
         self._keys.changed(entity)
         return entity
 

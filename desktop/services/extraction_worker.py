@@ -1,4 +1,4 @@
-"""Entity extraction in a worker process, so an import uses a second core for spaCy.
+"""Entity extraction in worker processes, so an import uses the other cores for spaCy.
 
 The worker is started with ``spawn`` (no copy of the main process's threads or open case
 files) and lives as long as its owner, so the pipelines load once. The main process talks to
@@ -10,6 +10,7 @@ places and writes the previous batch.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,10 +95,18 @@ class ExtractionWorker:
 
     def prepare(self, languages: Sequence[str]) -> None:
         """Start the worker and load the pipelines of these languages (blocks until loaded)."""
+        self.begin_prepare(languages)
+        self.end_prepare()
+
+    def begin_prepare(self, languages: Sequence[str]) -> None:
+        """Start the worker and have it load these languages' pipelines (does not wait)."""
         connection = self._start()
         self._drain()
         connection.send((0, list(languages)))
         self._in_flight = 0
+
+    def end_prepare(self) -> None:
+        """Wait until the pipelines asked for in :meth:`begin_prepare` are loaded."""
         while self._in_flight is not None:
             self._receive()
 
@@ -179,3 +188,69 @@ class ExtractionWorker:
         self.cancel()
         while self._in_flight is not None:
             self._receive()
+
+
+def default_processes() -> int:
+    """Extraction processes of an import: two where there are two cores or more.
+
+    On two cores a second extraction process pays: the importer's own work (places, storage)
+    takes less than a core, and spaCy in two processes fills the rest. Each process holds
+    its own pipelines and place names (about 450 MB), so more than two are not started.
+    """
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+class ExtractionPool:
+    """Worker processes that share an import's batches, each batch to the next in turn.
+
+    It answers as one :class:`ExtractionWorker` does; ``parallel`` says how many batches the
+    importer should keep in flight.
+    """
+
+    def __init__(self, setup: WorkerSetup, processes: int | None = None) -> None:
+        self.setup = setup
+        self.workers = [ExtractionWorker(setup) for _ in range(processes or default_processes())]
+        self._tickets = 0
+        self._owner: dict[int, tuple[ExtractionWorker, int]] = {}
+
+    @property
+    def parallel(self) -> int:
+        """How many batches can be extracted at once."""
+        return len(self.workers)
+
+    def prepare(self, languages: Sequence[str]) -> None:
+        """Start every worker and load these languages' pipelines, all at once."""
+        for worker in self.workers:
+            worker.begin_prepare(languages)
+        for worker in self.workers:
+            worker.end_prepare()
+
+    def submit(self, items: list[TextItem]) -> int:
+        """Queue a batch with the next worker; return its ticket."""
+        self._tickets += 1
+        worker = self.workers[self._tickets % len(self.workers)]
+        self._owner[self._tickets] = (worker, worker.submit(items))
+        return self._tickets
+
+    def wait(self, ticket: int, timeout: float | None = 0.25) -> bool:
+        """Wait up to ``timeout`` seconds for a batch; return whether its result is in."""
+        if ticket not in self._owner:
+            raise ExtractionWorkerError(f"batch {ticket} is not pending")
+        worker, own = self._owner[ticket]
+        return worker.wait(own, timeout)
+
+    def result(self, ticket: int) -> list[ExtractionResult]:
+        """The extraction results of a batch, in order (waits for them)."""
+        worker, own = self._owner.pop(ticket)
+        return worker.result(own)
+
+    def cancel(self) -> None:
+        """Drop every queued batch of every worker."""
+        self._owner.clear()
+        for worker in self.workers:
+            worker.cancel()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self.workers:
+            worker.close()

@@ -56,6 +56,11 @@ class ImportAnalyzer:
         """Start the worker and load its pipelines now (otherwise the first batch does)."""
         self.provider.worker().prepare(languages)
 
+    @property
+    def parallel(self) -> int:
+        """How many batches the worker processes extract at once."""
+        return self.provider.worker().parallel
+
     def submit(self, documents: Sequence[Analyzable]) -> int:
         """Queue documents for extraction in the worker; return a ticket."""
         items = text_items(documents)

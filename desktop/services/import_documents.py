@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,11 @@ class BatchStoringAnalyzer(Protocol):
 
 @runtime_checkable
 class PipelinedAnalyzer(Protocol):
-    """An analyzer that extracts in another process while the importer stores."""
+    """An analyzer that extracts in other processes while the importer stores."""
+
+    @property
+    def parallel(self) -> int:
+        """How many batches it extracts at once (the importer keeps that many in flight)."""
 
     def submit(self, documents: list[ImportedDocument]) -> int:
         """Queue documents for extraction; return a ticket."""
@@ -248,16 +253,18 @@ class Importer:
         pipelined = (
             isinstance(self.analyzer, PipelinedAnalyzer) and total > self.options.batch_size
         )
+        # While batch n is stored, the next ``depth`` batches are being extracted.
+        depth = self.analyzer.parallel if pipelined else 1  # type: ignore[union-attr]
         try:
-            pending: _Job | None = None
+            pending: deque[_Job] = deque()
             for batch in _batches(results, self.options.batch_size):
                 at = Progress(len(report.lines), max(total, 1), "")
-                job = yield from self._begin(self._classify(batch, seen), pipelined, at)
-                if pending is not None:
-                    yield from self._finish(pending, report, total, started)
-                pending = job
-            if pending is not None:
-                yield from self._finish(pending, report, total, started)
+                pending.append((yield from self._begin(self._classify(batch, seen), pipelined,
+                                                       at)))
+                while len(pending) > depth:
+                    yield from self._finish(pending.popleft(), report, total, started)
+            while pending:
+                yield from self._finish(pending.popleft(), report, total, started)
         except GeneratorExit:
             report.cancelled = True
             raise
