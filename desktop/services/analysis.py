@@ -376,8 +376,11 @@ class AnalyzerProvider:
         case_pipelines: Sequence[PipelineInfo] = (),
         cache: Path | None = None,
         case_source: Callable[[], Sequence[PipelineInfo]] | None = None,
+        processes: int | None = None,
     ) -> None:
         self.pipelines = dict(pipelines or {})
+        # Extraction processes of an import (None: see extraction_worker.default_processes).
+        self.processes = processes
         # The case's adopted pipelines (see services.case_pipelines); they win for their language.
         # ``case_source`` gives them on first use instead, off the thread that builds this.
         self._case_pipelines = list(case_pipelines)
@@ -433,7 +436,8 @@ class AnalyzerProvider:
                 langs = ("de", "en")
                 self._worker = ExtractionPool(WorkerSetup(
                     self.models, self.pipelines, gazetteer.name_patterns(langs),
-                    gazetteer.main_names(langs), self.cache, tuple(case_pipelines)))
+                    gazetteer.main_names(langs), self.cache, tuple(case_pipelines)),
+                    self.processes)
             return self._worker
 
     def close(self) -> None:

@@ -63,6 +63,23 @@ def test_worker_import_stores_what_an_import_in_one_process_stores(tmp_path, pro
     piped.close(), single.close()
 
 
+def test_import_shares_its_batches_among_the_extraction_processes(tmp_path):
+    provider = AnalyzerProvider(processes=2)  # two whatever this machine's core count
+    pool = provider.worker()
+    case = open_case(tmp_path / "pool.casedesk")
+    try:
+        report = run_to_end(Importer(case, ImportOptions(batch_size=3), ImportAnalyzer(provider))
+                            .import_documents(_documents(12)))
+        pids = {worker._process.pid for worker in pool.workers if worker._process}
+    finally:
+        provider.close()
+    assert report.count("imported") == 12
+    assert len(pids) == 2, "both processes were started and used"
+    titles = {row[0] for row in _mentions(case)}
+    assert len(titles) == 12, "every document has its mentions, whichever process read it"
+    case.close()
+
+
 def test_cancelled_worker_import_keeps_whole_documents_and_the_worker_goes_on(case, provider):
     steps = Importer(case, ImportOptions(batch_size=4), ImportAnalyzer(provider)).import_documents(
         _documents(40))
