@@ -17,7 +17,6 @@ _ABBREVIATION = re.compile(r"(?<![^\s])(st|ste|mt|ft)(?=\s)")
 
 # Resolving a document's places compares the same few names with every candidate's names.
 @functools.lru_cache(maxsize=1 << 16)
-@functools.lru_cache(maxsize=1 << 16)
 def exact_key(text: str) -> str:
     """Case-insensitive key that keeps diacritics: "Südkorea" -> "südkorea".
 

@@ -16,7 +16,7 @@ from db.inserts import insert_rows
 from db.models import AuditEntry, Document, Entity, Mention, PlaceCandidate
 from desktop.dto import AuditAction, Label
 from desktop.geo.evidence import weak_place_names
-from desktop.geo.gazetteer import Gazetteer
+from desktop.geo.gazetteer import Gazetteer, Place
 from desktop.geo.resolver import PlaceQuery, Resolution, resolve_places, with_choice
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.parts import drain
@@ -213,7 +213,7 @@ def store_analysis(session: Session, document: Document, analysis: object,
 def prefetch_stored(session: Session, analyses: Sequence[object]) -> None:
     """Read at once what storing these analyses in this session will look up (a batch)."""
     requests: list[LinkRequest] = []
-    places: list = []
+    places: list[Place] = []
     for analysis in analyses:
         if not isinstance(analysis, DocumentAnalysis):  # a failed extraction's line
             continue

@@ -107,8 +107,9 @@ def _prefetch_place_entities(session: Session, place_ids: list[int]) -> None:
             select(Entity).where(Entity.place_id.in_(chunk), Entity.label == "LOC")
             .order_by(Entity.id))
         for entity in found:
-            if entities.get(entity.place_id) is None:  # the oldest entity of the place
-                entities[entity.place_id] = entity
+            place_id = entity.place_id
+            if place_id is not None and entities.get(place_id) is None:  # the oldest one
+                entities[place_id] = entity
         for place_id in chunk:
             entities.setdefault(place_id, None)  # read: the place has no entity yet
     known: dict[int, set[int]] = session.info.setdefault("casedesk_place_candidates", {})
