@@ -34,6 +34,7 @@ GEOMETRY_FILES = {"country": "countries.geojson.gz", "admin1": "admin1.geojson.g
 NAME_LANGS = ("de", "en", "ru", "uk", "fr", "native", "alt")
 CITY_PATTERN_POPULATION = 50_000
 CITY_ALTERNATE_POPULATION = 200_000
+FOUND_CACHE = 1 << 16  # surfaces whose candidates are kept (a few MB at most)
 # Second-level districts are stored as areas drawn as a point (no kind of their own in a case).
 DISTRICT_KIND, DISTRICT_TYPE = "area", "district"
 _Pairs = list[tuple[str, str]]  # (name, place id)
@@ -178,6 +179,8 @@ class Gazetteer:
         self._index: dict[str, dict[str, str]] = {}
         self._positions: dict[str, int] = {}
         self._places: dict[int, Place] = {}
+        # Surface and language -> candidates: a case names the same places again and again.
+        self._found: dict[tuple[str, str | None], tuple[Place, ...]] = {}
         self._common: frozenset[str] = frozenset()
         self._geometries: dict[str, dict[str, dict[str, Any]]] = {}
         self._patterns: dict[tuple[str, ...], tuple[_Pairs, _Pairs]] = {}
@@ -238,6 +241,15 @@ class Gazetteer:
         text = surface.strip()
         if not text:
             return []
+        known = self._found.get((text, lang))
+        if known is None:
+            known = tuple(self._candidates(text, lang))
+            if len(self._found) >= FOUND_CACHE:
+                self._found.clear()
+            self._found[(text, lang)] = known
+        return list(known)
+
+    def _candidates(self, text: str, lang: str | None) -> list[Place]:
         positions, found = self._lookup(text), text
         if not positions:
             for stem in inflection_stems(text, lang):

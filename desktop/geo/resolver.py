@@ -133,17 +133,28 @@ def resolve_places(queries: list[PlaceQuery], gazetteer: Gazetteer) -> list[Reso
         One Resolution per query, in the same order.
     """
     mentions = [_mention(query, gazetteer) for query in queries]
-    first = [_rank(mention, _Document()) for mention in mentions]
-    evidence = [_Document.of(ranked) for ranked in first]
+    # A place named five times is one mention ranked once: the same name, cues and
+    # candidates give the same evidence and the same ranking.
+    keys = [_key(mention) for mention in mentions]
+    alike = dict(zip(keys, mentions, strict=True))
+    empty = _Document()
+    evidence = {key: _Document.of(_rank(mention, empty)) for key, mention in alike.items()}
     whole = _Document()
-    for item in evidence:
-        whole = whole.plus(item)
-    return [
-        _resolution(mention, _rank(mention, whole.minus(own)))
+    for key in keys:
+        whole = whole.plus(evidence[key])
+    resolved = {
+        key: _resolution(mention, _rank(mention, whole.minus(evidence[key])))
         if mention.candidates
         else _unresolved(mention, gazetteer)
-        for mention, own in zip(mentions, evidence, strict=True)
-    ]
+        for key, mention in alike.items()
+    }
+    return [resolved[key] for key in keys]
+
+
+def _key(mention: _Mention) -> tuple[object, ...]:
+    """What ranking a mention depends on: mentions with the same key rank the same."""
+    return (mention.name, mention.cue, mention.cue_word, mention.main_city, mention.exact_main,
+            mention.namesakes, tuple(place.id for place in mention.candidates))
 
 
 def _unresolved(mention: _Mention, gazetteer: Gazetteer) -> Resolution:
@@ -297,11 +308,12 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _rank(mention: _Mention, document: _Document) -> list[ScoredPlace]:
-    scored = [_score(place, mention, document) for place in mention.candidates]
+    focus = document.focus()
+    scored = [_score(place, mention, document, focus) for place in mention.candidates]
     return sorted(scored, key=lambda item: (-item.score, item.place.id))
 
 
-def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
+def _score(place: Place, mention: _Mention, document: _Document, focus: str) -> ScoredPlace:
     score, reasons = KIND_BASE.get(place.kind, 0.0), [place.kind]
     if mention.cue == "region" and place.kind == "admin1":
         score += CUE_BONUS + (0.0 if place.subtype in CITY_LIKE_TYPES else 0.5)
@@ -321,7 +333,7 @@ def _score(place: Place, mention: _Mention, document: _Document) -> ScoredPlace:
     if place.kind == "city" and document.points and document.near(place):
         score += NEAR_BONUS
         reasons.append(f"within {NEAR_KM:.0f} km of other places in the document")
-    if place.country_code and place.country_code == document.focus():
+    if place.country_code and place.country_code == focus:
         score += FOCUS_BONUS
         reasons.append(f"{place.country_code} is the document's focus country")
     if place.id in mention.namesakes:
