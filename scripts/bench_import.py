@@ -1,6 +1,7 @@
 """Benchmark: end-to-end import of news into one growing case, beside bare spaCy NER.
 
 Usage: python scripts/bench_import.py [--docs N] [--slice N] [--folder DIR] [--lang de en]
+       [--processes N]
 
 N documents of 300-400 words per language (default 5,000; generated from the project's own
 gold sentences and name lexicon, or read from ``--folder``: every *.txt under it, used in
@@ -152,7 +153,8 @@ def bare_ner(lang: str, texts: list[str]) -> tuple[str, float, float]:
     return info.name, loaded, time.perf_counter() - started
 
 
-def import_slices(lang: str, texts: list[str], size: int, tmp: Path) -> list[float]:
+def import_slices(lang: str, texts: list[str], size: int, tmp: Path,
+                  processes: int | None = None) -> list[float]:
     """Import the texts slice by slice into one case; print and return each slice's seconds."""
     from desktop.services.analysis import AnalyzerProvider
     from desktop.services.case import open_case
@@ -160,7 +162,7 @@ def import_slices(lang: str, texts: list[str], size: int, tmp: Path) -> list[flo
     from desktop.services.steps import run_to_end
 
     started = time.perf_counter()
-    provider = AnalyzerProvider()
+    provider = AnalyzerProvider(processes=processes)
     importer_analyzer = ImportAnalyzer(provider)
     if hasattr(importer_analyzer, "prepare"):  # the extraction worker, pipelines loaded
         importer_analyzer.prepare([lang])
@@ -192,13 +194,13 @@ def import_slices(lang: str, texts: list[str], size: int, tmp: Path) -> list[flo
     return seconds
 
 
-def run_language(lang: str, texts: list[str], size: int) -> None:
+def run_language(lang: str, texts: list[str], size: int, processes: int | None = None) -> None:
     """Print the import slices, the bare NER rate, the ratio and the peak memory."""
     words = sum(len(t.split()) for t in texts)
     print(f"\n{lang}: {len(texts)} documents, {words:,} words "
           f"({words / len(texts):.0f} per document), slices of {size}", flush=True)
     with tempfile.TemporaryDirectory() as tmp, PeakMemory() as memory:
-        seconds = import_slices(lang, texts, size, Path(tmp))
+        seconds = import_slices(lang, texts, size, Path(tmp), processes)
     peak = memory.mb  # before the bare pipeline below loads a second copy of the model
     name, loaded, bare = bare_ner(lang, texts)
     total = sum(seconds)
@@ -217,6 +219,8 @@ def main() -> int:
     parser.add_argument("--slice", type=int, default=500)
     parser.add_argument("--folder", type=Path, help="read *.txt texts from here instead")
     parser.add_argument("--lang", nargs="+", default=["de", "en"])
+    parser.add_argument("--processes", type=int,
+                        help="extraction processes (default: what an import uses)")
     args = parser.parse_args()
     if len(args.lang) > 1:  # one process per language: its own peak memory
         for lang in args.lang:
@@ -224,6 +228,8 @@ def main() -> int:
                        "--slice", str(args.slice), "--lang", lang]
             if args.folder:
                 command += ["--folder", str(args.folder)]
+            if args.processes:
+                command += ["--processes", str(args.processes)]
             subprocess.run(command, check=True)
         return 0
     lang = args.lang[0]
@@ -233,7 +239,7 @@ def main() -> int:
         texts = folder_texts(args.folder, args.docs)
     else:
         texts = generated_texts(lang, args.docs)
-    run_language(lang, texts, args.slice)
+    run_language(lang, texts, args.slice, args.processes)
     return 0
 
 
