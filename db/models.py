@@ -130,7 +130,9 @@ class Entity(Base):
     # Optimistic concurrency: every ORM update checks and bumps it (see __mapper_args__).
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
-    __mapper_args__ = {"version_id_col": version}
+    # Ids come from IdBlock and every default is set here: new entities need nothing back, so
+    # a flush inserts them in one executemany (SQLite would fetch RETURNING row by row).
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": False}
 
     place: Mapped[Place | None] = relationship()
     mentions: Mapped[list[Mention]] = relationship(back_populates="entity")
@@ -223,7 +225,9 @@ class Mention(Base):
     # Optimistic concurrency: an update of a mention someone else changed meanwhile fails.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
-    __mapper_args__ = {"version_id_col": version}
+    # Ids come from IdBlock and every default is set here: new entities need nothing back, so
+    # a flush inserts them in one executemany (SQLite would fetch RETURNING row by row).
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": False}
 
     # Version of the case's own pipeline (CasePipeline.version) that suggested the mention;
     # None when a shipped or installed pipeline (or a rule) did.

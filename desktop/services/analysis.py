@@ -198,15 +198,21 @@ def store_analysis(session: Session, document: Document, analysis: object,
     reviewed = _reviewed_spans(session, document.id) if document.id else set()
     choices = _place_choices(session) if analysis.places and gazetteer else {}
     versions = dict(case_versions or {})
-    rows = [
-        _mention_row(session, linker, document.id, entity,
-                     _analyst_choice(gazetteer, entity, analysis.places.get(index), choices),
-                     result, versions)
-        for index, entity in enumerate(result.entities)
-        if (entity.start, entity.end) not in reviewed
-    ]
+    candidates: list[dict[str, object]] = []
+    # The linker's lookups find what it made itself in its own caches: without a flush before
+    # each of them, the document's new entities go in together at finish().
+    with session.no_autoflush:
+        rows = [
+            _mention_row(session, linker, document.id, entity,
+                         _analyst_choice(gazetteer, entity, analysis.places.get(index), choices),
+                         result, versions, candidates)
+            for index, entity in enumerate(result.entities)
+            if (entity.start, entity.end) not in reviewed
+        ]
     linker.finish()
-    insert_rows(session, Mention, rows)  # no unit-of-work flush per mention
+    # After the entities they name; no unit-of-work flush per mention or candidate.
+    insert_rows(session, PlaceCandidate, candidates)
+    insert_rows(session, Mention, rows)
     return len(rows)
 
 
@@ -234,13 +240,14 @@ def _mention_row(
     resolution: Resolution | None,
     result: ExtractionResult,
     case_versions: Mapping[str, int],
+    candidates: list[dict[str, object]],
 ) -> dict[str, object]:
     chosen = resolution.chosen if resolution else None
     case_entity = linker.link(LinkRequest(entity.label, entity.canonical, chosen))
     if case_entity is not None and resolution is not None:
         if case_entity.id not in linker.candidates_done:
             linker.candidates_done.add(case_entity.id)
-            _store_candidates(session, linker, case_entity.id, resolution)
+            _store_candidates(session, linker, case_entity.id, resolution, candidates)
     model, version = _provenance(entity, result)
     return {
         "document_id": document_id,
@@ -341,8 +348,10 @@ def _reviewed_spans(session: Session, document_id: int) -> set[tuple[int, int]]:
 
 
 def _store_candidates(
-    session: Session, linker: EntityLinker, entity_id: int, resolution: Resolution
+    session: Session, linker: EntityLinker, entity_id: int, resolution: Resolution,
+    candidates: list[dict[str, object]],
 ) -> None:
+    """Add to ``candidates`` the rows of the resolution's places the entity lacks."""
     # Read once per write session: a batch of documents names the same places again and again.
     known: dict[int, set[int]] = session.info.setdefault("casedesk_place_candidates", {})
     existing = known.get(entity_id)
@@ -354,15 +363,8 @@ def _store_candidates(
         if row.id in existing:
             continue
         existing.add(row.id)
-        session.add(
-            PlaceCandidate(
-                entity_id=entity_id,
-                place_id=row.id,
-                rank=rank,
-                score=float(scored.score),
-                reason=scored.reason,
-            )
-        )
+        candidates.append({"entity_id": entity_id, "place_id": row.id, "rank": rank,
+                           "score": float(scored.score), "reason": scored.reason})
 
 
 class AnalyzerProvider:
