@@ -225,9 +225,7 @@ class Mention(Base):
     # Optimistic concurrency: an update of a mention someone else changed meanwhile fails.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
-    # Ids come from IdBlock and every default is set here: new entities need nothing back, so
-    # a flush inserts them in one executemany (SQLite would fetch RETURNING row by row).
-    __mapper_args__ = {"version_id_col": version, "eager_defaults": False}
+    __mapper_args__ = {"version_id_col": version}
 
     # Version of the case's own pipeline (CasePipeline.version) that suggested the mention;
     # None when a shipped or installed pipeline (or a rule) did.
