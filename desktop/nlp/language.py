@@ -66,8 +66,8 @@ def _sample(text: str) -> str:
     The n-gram model is trained on ordinary text: an all-caps headline reads as noise.
     """
     sample = text[:SAMPLE_CHARS]
-    upper = sum(ch.isupper() for ch in sample)
-    lower = sum(ch.islower() for ch in sample)
+    upper = sum(map(str.isupper, sample))
+    lower = sum(map(str.islower, sample))
     return sample.lower() if upper > 2 * lower else sample
 
 
@@ -83,7 +83,7 @@ def detect_language(text: str, min_confidence: float = MIN_CONFIDENCE) -> Langua
         The guess.
     """
     sample = _sample(text)
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return LanguageGuess(UNDETERMINED, 0.0)
     code, probability = _identifier().classify(sample)
     probability = float(probability)

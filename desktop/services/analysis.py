@@ -180,12 +180,13 @@ def resolve_result(gazetteer: Gazetteer, text: str, result: ExtractionResult) ->
 
 def store_analysis(session: Session, document: Document, analysis: object,
                    case_versions: Mapping[str, int] | None = None,
-                   gazetteer: Gazetteer | None = None) -> int:
+                   gazetteer: Gazetteer | None = None, new_document: bool = False) -> int:
     """Store one document's mentions, entities and places in the caller's transaction.
 
     ``case_versions`` (pipeline name -> version of the case's own pipelines) is recorded on the
     mentions those pipelines suggested; with ``gazetteer``, a place the analyst chose earlier
-    for a name is used again.
+    for a name is used again. A ``new_document`` (just inserted by an import) has no decided
+    mentions to leave alone, so they are not looked up.
     """
     assert isinstance(analysis, DocumentAnalysis)
     result = analysis.result
@@ -195,7 +196,8 @@ def store_analysis(session: Session, document: Document, analysis: object,
     document.extraction_state = "done" if result.supported else "unsupported"
     document.extraction_notice = result.notice
     linker = EntityLinker(session)
-    reviewed = _reviewed_spans(session, document.id) if document.id else set()
+    reviewed = (_reviewed_spans(session, document.id)
+                if document.id and not new_document else set())
     choices = _place_choices(session) if analysis.places and gazetteer else {}
     versions = dict(case_versions or {})
     candidates: list[dict[str, object]] = []

@@ -93,7 +93,9 @@ def refresh_pending(session: Session) -> int:
         for entity in session.scalars(select(Entity).where(Entity.id.in_(chunk))):
             store_keys(session, entity)
     if pending:  # names may have gone: what the session's index read before is stale
-        KeyIndex.of(session).forget()
+        index = KeyIndex.of(session)
+        index.forget()
+        index.keyed(pending)
     return len(pending)
 
 
@@ -115,6 +117,12 @@ class KeyIndex:
     def __init__(self) -> None:
         self._ids: dict[str, set[int]] = {}
         self._unwritten: dict[int, Entity] = {}
+        # Created in this session and not written yet: no stored keys to delete.
+        self._created: set[int] = set()
+        # Set by a batch import's prefetch: its session changes names only through linking,
+        # each change written by :meth:`write`, so linkers need not ask for pending keys per
+        # document (what another writer queues meanwhile waits for the next batch).
+        self.nothing_pending = False
         self._unwritten_keys: dict[str, set[int]] = {}
         # The session's identity map holds its objects weakly: candidates are kept here, so
         # each is loaded once per session, not once per mention.
@@ -158,6 +166,11 @@ class KeyIndex:
                 select(Entity).where(Entity.id.in_(chunk))))
         return [self._entities[i] for i in ids if i in self._entities]
 
+    def created(self, entity: Entity) -> None:
+        """An entity was made in this session: its keys count from now on."""
+        self._created.add(entity.id)
+        self.changed(entity)
+
     def changed(self, entity: Entity) -> None:
         """An entity of this session is new or has a new name: its keys count from now on."""
         self._unwritten[entity.id] = self._entities[entity.id] = entity
@@ -172,15 +185,21 @@ class KeyIndex:
             return
         session.flush()  # new names reach the table (and its trigger's queue) first
         entities = list(self._unwritten.values())
+        stored = sorted(e.id for e in entities if e.id not in self._created)
         self._unwritten.clear()
         self._unwritten_keys.clear()
+        self._created.clear()
         ids = sorted(e.id for e in entities)
-        for chunk in chunks(ids):
+        for chunk in chunks(stored):
             session.execute(delete(EntityKey).where(EntityKey.entity_id.in_(chunk)))
         insert_rows(session, EntityKey,
                     [{"key": k, "entity_id": e.id} for e in entities for k in entity_keys(e)])
         for chunk in chunks(ids):
             session.execute(delete(EntityKeyPending).where(EntityKeyPending.entity_id.in_(chunk)))
+
+    def keyed(self, ids: Iterable[int]) -> None:
+        """These entities' keys are stored now: a later write replaces them."""
+        self._created.difference_update(ids)
 
     def forget(self) -> None:
         """Drop what was read from the database (it changed underneath)."""

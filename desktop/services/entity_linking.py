@@ -95,6 +95,7 @@ def prefetch_links(
             keys.add(name_key(request.label, request.canonical))
     refresh_pending(session)
     index = KeyIndex.of(session)
+    index.nothing_pending = True  # the batch's linkers need not ask again per document
     index.entities(session, index.entity_ids(session, keys))
 
 
@@ -146,8 +147,9 @@ class EntityLinker:
         self.candidates_done: set[int] = set()
         # New entities get their ids up front and go in together at finish().
         self._new_ids: IdBlock | None = None
-        refresh_pending(session)
         self._keys = KeyIndex.of(session)
+        if not self._keys.nothing_pending:
+            refresh_pending(session)
 
     def finish(self) -> None:
         """Store the entities this linker created and the keys of those it created or renamed."""
@@ -222,7 +224,7 @@ class EntityLinker:
             aliases=[], place_id=place_id,
         )
         self.session.add(entity)
-        self._keys.changed(entity)
+        self._keys.created(entity)
         return entity
 
     def _note_alias(self, entity: Entity, name: str, reason: str) -> None:

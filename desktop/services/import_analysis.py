@@ -46,7 +46,8 @@ class ImportAnalyzer:
         """Store one analysis with its new document."""
         provider = self.provider
         versions = {p.name: p.version for p in provider.case_pipelines if p.version}
-        return store_analysis(session, document, analysis, versions, provider.gazetteer)
+        return store_analysis(session, document, analysis, versions, provider.gazetteer,
+                              new_document=True)
 
     def prepare_store(self, session: Session, analyses: Sequence[object]) -> None:
         """Read at once what storing a batch of analyses will look up."""
