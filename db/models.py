@@ -191,6 +191,10 @@ class EntityMerge(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
+    # Tells a flush that the kept entity goes in first: an import links a batch without
+    # flushing, so a new person and the merge of its second spelling can be pending together.
+    kept_entity: Mapped[Entity] = relationship()
+
 
 class Mention(Base):
     """A span of a document's text with a label, a review status and where it came from."""

@@ -236,7 +236,7 @@ class EntityLinker:
         self._keys.changed(entity)
         self.session.add(
             EntityMerge(
-                kept_entity_id=entity.id,
+                kept_entity=entity,
                 merged_snapshot={"canonical_name": name, "label": entity.label, "aliases": [name]},
                 reason=reason,
                 automatic=True,

@@ -7,10 +7,14 @@ import random
 import pytest
 from sqlalchemy import insert, select
 
-from db.models import Entity, EntityKeyPending
+from db.models import Entity, EntityKeyPending, EntityMerge, Mention
 from desktop.nlp import canonical
 from desktop.services import entity_linking
+from desktop.services.analysis import AnalyzerProvider
 from desktop.services.entity_linking import EntityLinker, LinkRequest
+from desktop.services.import_analysis import ImportAnalyzer
+from desktop.services.import_documents import Importer, pasted_document
+from desktop.services.steps import run_to_end
 
 SYLLABLES = "ko va len ski berg man ner ro ta mi sch ow dor fel ha ri stein mü lo pe".split()
 GIVEN = "Anna Jonas Katrin Matthias Sabine Tobias Olga Sergej Irina Dirk Petra Lukas".split()
@@ -111,3 +115,30 @@ def test_people_linked_in_one_transaction_are_found_before_and_after_their_keys_
         assert session.scalar(select(EntityKeyPending.entity_id)) == olga.id
         assert EntityLinker(session).link(LinkRequest("PER", "Olga Abendroth")).id == olga.id
         assert session.scalar(select(EntityKeyPending.entity_id)) is None
+
+
+# A new person named in full, then by surname, with new places before and after: the import
+# links the document without flushing, so the person and the merge of its second spelling are
+# pending together when a place lookup flushes. The person must go in first.
+MERGE_ARTICLE = (
+    "In München tagte am Montag die Bayerische Ostwacht. Der Redner Hans Schemm kam aus "
+    "Eggenfelden nach München. Schemm sprach lange. Aus Braunschweig reiste Gerhart Landmann "
+    "an. Das Sonderkommando wartete. Landmann sagte am Donnerstag, dass Landmann bleibe. "
+    "In Berlin fiel der Kurs um 30 Prozent. Die Reichsbank in Berlin meldete das."
+)
+
+
+def test_a_person_merged_with_a_second_spelling_is_stored_with_the_document(case):
+    importer = Importer(case, analyzer=ImportAnalyzer(AnalyzerProvider()))
+    report = run_to_end(importer.import_documents([pasted_document(MERGE_ARTICLE)]))
+    (line,) = report.lines
+    assert line.status == "imported", line.reason
+    with case.reading() as session:
+        people = dict(session.execute(
+            select(Mention.text, Mention.entity_id).where(Mention.label == "PER")).all())
+        landmann = people["Gerhart Landmann"]
+        assert people["Landmann"] == landmann
+        merge = session.scalars(select(EntityMerge).where(
+            EntityMerge.kept_entity_id == landmann)).one()
+        assert merge.merged_snapshot["canonical_name"] == "Landmann"
+        assert merge.automatic
