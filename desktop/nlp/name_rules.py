@@ -41,8 +41,14 @@ _PERSON_AFTER_ROLE = re.compile(
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,5}(?![\w-])")
 _NOT_ORGS = frozenset(
     "KI AI IT PR TV CEO CFO PS OK ID DNA GPS SUV KW MW GW MEZ UTC GMT PDF USB WLAN SMS LKW PKW "
-    "II III IV VI VII VIII IX XI XII XL XXL AG GmbH Co Mio Mrd Nr Dr Prof St Mr Mrs Ms Jr Sr "
+    "XL XXL AG GmbH Co Mio Mrd Nr Dr Prof St Mr Mrs Ms Jr Sr "
     "BIP GDP CO PhD MBA FAQ AKW ICE IC".split())
+# Points of the compass in German and English weather and shipping news ("Wind aus NW").
+_COMPASS = frozenset(
+    "NO NE NW SO SE SW NNO NNE NNW SSO SSE SSW ONO ENE OSO ESE WNW WSW".split())
+# "Ludwig XIV", "XIII. Bezirk", "Kapitel IV": a numeral, not an organisation. Only up to 89:
+# with C, D and M, acronyms such as "MDC" or "DC" would read as numerals too.
+_ROMAN = re.compile(r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
 def find_role_persons(text: str, lang: str,
@@ -92,6 +98,8 @@ def _without_nouns(text: str, start: int, end: int,
 def find_acronyms(text: str) -> list[tuple[int, int]]:
     """Organisation acronyms: 2-6 letters, at most one of them lowercase.
 
+    Roman numerals and points of the compass are left out.
+
     Args:
         text: The text to search.
 
@@ -102,7 +110,9 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
     for match in _ACRONYM.finditer(text):
         word = match.group(0)
         upper = sum(ch.isupper() for ch in word)
-        if upper < 2 or upper < len(word) - 1 or word in _NOT_ORGS:
+        if upper < 2 or upper < len(word) - 1 or word in _NOT_ORGS or word in _COMPASS:
+            continue
+        if _ROMAN.fullmatch(word):
             continue
         if re.match(r" [A-ZÄÖÜ]", text[match.end():match.end() + 2]):
             continue  # part of a longer name ("IG Metall", "FC Bayern"): the model's call

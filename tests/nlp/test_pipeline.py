@@ -119,6 +119,15 @@ def test_person_named_like_a_place_stays_a_person(extractor):
     assert "Paris" in by_text(result, Label.LOC)
 
 
+def test_roman_numerals_and_compass_points_are_not_organisations(extractor):
+    text = ("Die NATO und die CDU erinnerten an Ludwig XIV. Im XIII. Bezirk wehte der Wind "
+            "aus NW, später aus SSO. Kapitel IV folgt.")
+    result = extractor.extract(TextItem(text, "de", PUBLISHED))
+    organisations = by_text(result, Label.ORG)
+    assert {"NATO", "CDU"} <= set(organisations)
+    assert not {"XIV", "XIII", "NW", "SSO", "IV"} & set(organisations)
+
+
 def test_gazetteer_names_are_found_and_labelled_by_place_patterns(catalog):
     extractor = Extractor(catalog, [("Pokrovsk", "gn:test-1"), ("Pokrovsk", "ne1:test-2")])
     text = "Russian troops are closing in on Pokrovsk, officials said."
