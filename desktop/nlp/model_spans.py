@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 _LEADING_ARTICLES = ("the ", "der ", "die ", "das ", "des ", "dem ", "den ")
 _TRAILING_POSSESSIVES = ("'s", "’s", "'", "’")
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+# Name particles ("Ursula von der Leyen", "van Gaal", "v. Plener"). A chain that starts with
+# a strong one is part of the name wherever it stands; "von" alone is also a preposition
+# ("ein Anruf von Scholz"), so it joins only between a given name and a surname.
+_STRONG_PARTICLES = frozenset({"van", "de", "di", "del", "della", "ten", "ter", "v."})
+_WEAK_PARTICLES = frozenset({"von"})
+_FOLLOWING_PARTICLES = frozenset({"der", "den", "dem", "la", "le", "des", "van", "von"})
 
 
 def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
@@ -30,15 +36,15 @@ def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
         Candidates with origin "model".
     """
     candidates: list[Candidate] = []
-    for ent in doc.ents:
-        label = map_label(ent.label_)
-        if label is None or label in RULE_LABELS:
+    for ent, label in _with_particles(doc, stop_words, nouns):
+        if label in RULE_LABELS:
             continue  # dates and quantities come from the rules, with values
         bounds = _noun_trimmed(ent, label, nouns) if nouns else (ent.start_char, ent.end_char)
         if bounds is None:
             continue
         start, end = _trim(text, *bounds)
-        if end <= start or is_junk(text[start:end], stop_words):
+        if end <= start or is_junk(text[start:end], stop_words,
+                                   particle=label is Label.PER and _particle_start(ent)):
             continue
         previous = candidates[-1] if candidates else None
         if previous and previous.label is label is Label.PER and text[previous.end:start] == " ":
@@ -46,6 +52,66 @@ def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
             continue
         candidates.append(Candidate(start, end, label, "model"))
     return candidates
+
+
+def _with_particles(doc: Doc, stop_words: frozenset[str],
+                    nouns: CommonNouns) -> list[tuple[Span, Label]]:
+    """The model's entities, people joined with the name particles the model left out.
+
+    "von der" + "Leyen" becomes "von der Leyen" (with "Ursula" before it), and a person
+    ending in a particle takes the next capitalized word ("Ursula von der" + "Leyen").
+    """
+    spans: list[tuple[int, int, Label]] = []
+    for ent in doc.ents:
+        label = map_label(ent.label_)
+        if label is None:
+            continue
+        start, end = ent.start, ent.end
+        if spans and start < spans[-1][1]:
+            continue  # swallowed by the person before it
+        if label is Label.PER:
+            start = _particles_before(doc, start, stop_words, nouns)
+            while spans and spans[-1][1] > start:  # a given name the model typed otherwise
+                spans.pop()
+            if doc[end - 1].text in _STRONG_PARTICLES | _FOLLOWING_PARTICLES | _WEAK_PARTICLES \
+                    and end < len(doc) and _name_like(doc[end], stop_words, nouns):
+                end += 1
+        spans.append((start, end, label))
+    return [(doc[start:end], label) for start, end, label in spans]
+
+
+def _particles_before(doc: Doc, start: int, stop_words: frozenset[str],
+                      nouns: CommonNouns) -> int:
+    """Where a person's name begins once the particles before it (and its given name) join."""
+    i = start
+    while i > 0 and doc[i - 1].text in _FOLLOWING_PARTICLES:
+        i -= 1
+    chain = [t.text for t in doc[i:start]]
+    if i > 0 and doc[i - 1].text in _STRONG_PARTICLES | _WEAK_PARTICLES:
+        i -= 1
+        chain.insert(0, doc[i].text)
+    if not chain:
+        return start
+    given = i > 0 and _name_like(doc[i - 1], stop_words, nouns)
+    strong = chain[0] in _STRONG_PARTICLES or (chain[0] == "von" and len(chain) > 1)
+    # A weak particle joins a lone surname to a given name ("Richard von" + "Weizsäcker"),
+    # never a whole name to the word before ("Ebenfalls von Walter Reuter").
+    weak = chain[0] in _WEAK_PARTICLES and given and doc[start].ent_iob_ == "B" and (
+        start + 1 == len(doc) or doc[start + 1].ent_iob_ != "I")
+    if not (strong or weak):
+        return start  # "sagte der Merz", "ein Anruf von Scholz"
+    return i - 1 if given else i
+
+
+def _name_like(token: Token, stop_words: frozenset[str], nouns: CommonNouns) -> bool:
+    """A capitalized word that is neither a stop word nor a common noun."""
+    word = token.text
+    return (word[:1].isupper() and word.isalpha() and word.lower() not in stop_words
+            and not nouns.is_noun(word))
+
+
+def _particle_start(span: Span) -> bool:
+    return len(span) > 1 and span[0].text in _STRONG_PARTICLES | _WEAK_PARTICLES
 
 
 def _noun_trimmed(ent: Span, label: Label, nouns: CommonNouns) -> tuple[int, int] | None:
@@ -94,9 +160,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_junk(text: str, stop_words: frozenset[str]) -> bool:
-    """Spans a model produces on the wrong language or on noise ("Der" as ORG)."""
+def is_junk(text: str, stop_words: frozenset[str], particle: bool = False) -> bool:
+    """Spans a model produces on the wrong language or on noise ("Der" as ORG).
+
+    A ``particle`` span ("von der Leyen") may start in lowercase.
+    """
     stripped = text.strip()
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return True
-    return stripped.lower() in stop_words or not stripped[:1].isupper()
+    return stripped.lower() in stop_words or not (stripped[:1].isupper() or particle)

@@ -141,6 +141,12 @@ def find_repeats(text: str, names: Iterable[tuple[str, Label]], lang: str,
         words = surface.split()
         if label is Label.PER and len(words) >= 2 and len(words[-1]) >= 3:
             forms.setdefault(words[-1], label)
+            # "Ursula von der Leyen" -> "von der Leyen" (and "Von der Leyen" starting a sentence)
+            particle = next((i for i, w in enumerate(words[1:-1], 1) if w.islower()), None)
+            if particle is not None:
+                surname = " ".join(words[particle:])
+                forms.setdefault(surname, label)
+                forms.setdefault(surname[0].upper() + surname[1:], label)
             if lang == "de" and not words[-1].endswith(("s", "x", "z", "ß")):
                 forms.setdefault(words[-1] + "s", label)
     if not forms:

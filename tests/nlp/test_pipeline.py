@@ -119,6 +119,22 @@ def test_person_named_like_a_place_stays_a_person(extractor):
     assert "Paris" in by_text(result, Label.LOC)
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("de", "Ursula von der Leyen reiste am Montag nach Kiew. Später sagte von der Leyen, die EU "
+           "stehe an der Seite der Ukraine. Ein Anruf von Scholz folgte."),
+    ("en", "Ursula von der Leyen met Joe Biden in Washington. Later, von der Leyen said the EU "
+           "would help."),
+])
+def test_a_name_with_particles_is_one_person(extractor, lang, text):
+    result = extractor.extract(TextItem(text, lang, PUBLISHED))
+    people = by_text(result, Label.PER)
+    assert {"Ursula von der Leyen", "von der Leyen"} <= set(people)
+    assert not {"Leyen", "der", "Ursula von der"} & set(people)
+    assert "Leyen" not in by_text(result, Label.LOC) | by_text(result, Label.MISC)
+    if lang == "de":
+        assert "von Scholz" not in people  # "von" alone is a preposition here
+
+
 def test_roman_numerals_and_compass_points_are_not_organisations(extractor):
     text = ("Die NATO und die CDU erinnerten an Ludwig XIV. Im XIII. Bezirk wehte der Wind "
             "aus NW, später aus SSO. Kapitel IV folgt.")
