@@ -92,7 +92,8 @@ def _particles_before(doc: Doc, start: int, stop_words: frozenset[str],
         chain.insert(0, doc[i].text)
     if not chain:
         return start
-    given = i > 0 and _name_like(doc[i - 1], stop_words, nouns)
+    given = i > 0 and _name_like(doc[i - 1], stop_words, nouns) and (
+        not _starts_sentence(doc, i - 1) or doc[i - 1].text in nouns.names)
     strong = chain[0] in _STRONG_PARTICLES or (chain[0] == "von" and len(chain) > 1)
     # A weak particle joins a lone surname to a given name ("Richard von" + "Weizsäcker"),
     # never a whole name to the word before ("Ebenfalls von Walter Reuter").
@@ -108,6 +109,11 @@ def _name_like(token: Token, stop_words: frozenset[str], nouns: CommonNouns) -> 
     word = token.text
     return (word[:1].isupper() and word.isalpha() and word.lower() not in stop_words
             and not nouns.is_noun(word))
+
+
+def _starts_sentence(doc: Doc, i: int) -> bool:
+    """Roughly (the pipelines split no sentences): "Ebenfalls" opening one is no given name."""
+    return i == 0 or doc[i - 1].is_space or doc[i - 1].text in (".", "!", "?", ":")
 
 
 def _particle_start(span: Span) -> bool:
