@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,30 @@ def display_url(target: str) -> str:
 
 def _set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API types
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")  # first: the statements below may wait too
     # WAL lets the UI read while a worker writes; foreign keys are off by default in SQLite.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch a new case file to WAL; the file keeps it, so later connections find it set.
+
+    Several processes opening one new case at once race for the switch, and SQLite answers
+    "database is locked" to the losers at once instead of waiting: they try again.
+    """
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 # A pooled server connection idle this long is pinged before use; one used more recently is
