@@ -20,6 +20,8 @@ _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 _STRONG_PARTICLES = frozenset({"van", "de", "di", "del", "della", "ten", "ter", "v."})
 _WEAK_PARTICLES = frozenset({"von"})
 _FOLLOWING_PARTICLES = frozenset({"der", "den", "dem", "la", "le", "des", "van", "von"})
+_LEADING_PARTICLES = _STRONG_PARTICLES | _WEAK_PARTICLES
+_ANY_PARTICLE = _LEADING_PARTICLES | _FOLLOWING_PARTICLES
 
 
 def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
@@ -73,8 +75,8 @@ def _with_particles(doc: Doc, stop_words: frozenset[str],
             start = _particles_before(doc, start, stop_words, nouns)
             while spans and spans[-1][1] > start:  # a given name the model typed otherwise
                 spans.pop()
-            if doc[end - 1].text in _STRONG_PARTICLES | _FOLLOWING_PARTICLES | _WEAK_PARTICLES \
-                    and end < len(doc) and _name_like(doc[end], stop_words, nouns):
+            if (doc[end - 1].text in _ANY_PARTICLE and end < len(doc)
+                    and _name_like(doc[end], stop_words, nouns)):
                 end += 1
         spans.append((start, end, label))
     return [(doc[start:end], label) for start, end, label in spans]
@@ -87,7 +89,7 @@ def _particles_before(doc: Doc, start: int, stop_words: frozenset[str],
     while i > 0 and doc[i - 1].text in _FOLLOWING_PARTICLES:
         i -= 1
     chain = [t.text for t in doc[i:start]]
-    if i > 0 and doc[i - 1].text in _STRONG_PARTICLES | _WEAK_PARTICLES:
+    if i > 0 and doc[i - 1].text in _LEADING_PARTICLES:
         i -= 1
         chain.insert(0, doc[i].text)
     if not chain:
@@ -117,7 +119,7 @@ def _starts_sentence(doc: Doc, i: int) -> bool:
 
 
 def _particle_start(span: Span) -> bool:
-    return len(span) > 1 and span[0].text in _STRONG_PARTICLES | _WEAK_PARTICLES
+    return len(span) > 1 and span[0].text in _LEADING_PARTICLES
 
 
 def _noun_trimmed(ent: Span, label: Label, nouns: CommonNouns) -> tuple[int, int] | None:
