@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from desktop.nlp.labels import Label
 from desktop.nlp.lexicon import CommonNouns
@@ -151,15 +151,34 @@ def find_repeats(text: str, names: Iterable[tuple[str, Label]], lang: str,
                 forms.setdefault(words[-1] + "s", label)
     if not forms:
         return []
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        + r")(?![\w-])")
     occupied = Occupied()
     for start, end in taken:
         occupied.take(start, end)
     found = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    # Leftmost first, the longest form where several start at one place, none overlapping:
+    # what one regex alternation of the forms would match, without compiling one per text.
+    last_end = -1
+    for start, end in sorted(_occurrences(text, forms), key=lambda s: (s[0], -s[1])):
+        if start < last_end:
+            continue
+        last_end = end
         if occupied.take(start, end):
-            found.append((start, end, forms[match.group(0)]))
+            found.append((start, end, forms[text[start:end]]))
     return found
+
+
+def _occurrences(text: str, forms: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Where each form stands in the text as a whole word (no letter, digit or hyphen beside)."""
+    for form in forms:
+        start = text.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if not (start and _joins(text[start - 1])) and not (end < len(text) and
+                                                                 _joins(text[end])):
+                yield start, end
+            start = text.find(form, start + 1)
+
+
+def _joins(char: str) -> bool:
+    """Whether a character next to a name makes it part of a longer word."""
+    return char.isalnum() or char in "_-"
