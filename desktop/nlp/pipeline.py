@@ -202,6 +202,10 @@ class Extractor:
         """
         return self._prepare(lang) is not None
 
+    def prepared_languages(self) -> set[str]:
+        """The languages whose pipelines are loaded."""
+        return set(self._prepared)
+
     def extract(self, item: TextItem) -> ExtractionResult:
         """Extract entities from one text (see :meth:`extract_many`)."""
         return next(self.extract_many([item], batch_size=1))

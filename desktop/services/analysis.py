@@ -23,7 +23,7 @@ from desktop.nlp.parts import drain
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import cache_dir, geo_dir, models_dir
 from desktop.services.entity_linking import EntityLinker, LinkRequest, prefetch_links
-from desktop.services.extraction_worker import ExtractionPool, WorkerSetup
+from desktop.services.extraction_worker import ExtractionPool, WorkerSetup, freeze_loaded
 from desktop.version import app_version
 
 CONTEXT_CHARS = 80
@@ -430,6 +430,7 @@ class AnalyzerProvider:
                 )
                 versions = {p.name: p.version for p in case_pipelines if p.version}
                 self._analyzer = CaseAnalyzer(extractor, gazetteer, versions)
+                freeze_loaded()
             return self._analyzer
 
     def worker(self) -> ExtractionPool:
@@ -442,6 +443,7 @@ class AnalyzerProvider:
                     self.models, self.pipelines, gazetteer.name_patterns(langs),
                     gazetteer.main_names(langs), self.cache, tuple(case_pipelines)),
                     self.processes)
+                freeze_loaded()
             return self._worker
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ places and writes the previous batch.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -19,6 +20,16 @@ from pathlib import Path
 
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.pipeline import ExtractionResult, Extractor, TextItem
+
+
+def freeze_loaded() -> None:
+    """Keep what is loaded now (gazetteer, pipelines, place names) out of later collections.
+
+    Those objects live as long as the process; without this every full garbage collection
+    walks all of them again, and an import makes dozens of such collections.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class ExtractionWorkerError(RuntimeError):
@@ -49,6 +60,7 @@ def _serve(connection: Connection, setup: WorkerSetup) -> None:
         main_place_names=setup.main_place_names,
         cache_dir=setup.cache,
     )
+    prepared: set[str] = set()
     while True:
         try:
             message = connection.recv()
@@ -63,6 +75,9 @@ def _serve(connection: Connection, setup: WorkerSetup) -> None:
             else:
                 answer = list(extractor.extract_many(items))
             connection.send((ticket, answer, None))
+            if extractor.prepared_languages() - prepared:  # a pipeline was loaded
+                prepared = extractor.prepared_languages()
+                freeze_loaded()
         except Exception as exc:  # noqa: BLE001 - reported to the main process, not lost
             connection.send((ticket, None, f"{type(exc).__name__}: {exc}"))
 
