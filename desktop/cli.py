@@ -184,8 +184,9 @@ def format_line(line: ImportLine) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import inputs into the case, printing each input's line as soon as it is decided.
 
-    Lines are flushed one by one, so an interrupted or killed import has already printed the
-    line of every document it stored; the batch goes on after any failed input.
+    A committed batch's lines are written and flushed together, so an interrupted import has
+    printed the line of every document it stored, and a killed one lacks at most the lines of
+    the batch committed in the instant of the kill; the batch goes on after any failed input.
     """
     from desktop.services.import_documents import Importer, ImportOptions
     from desktop.services.steps import run_to_end
@@ -197,7 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         options = ImportOptions(
             max_bytes=int(args.max_mb * 1024 * 1024), keep_original=args.keep_original
         )
-        importer = Importer(case, options, analyzer, on_line=_line_printer())
+        importer = Importer(case, options, analyzer, on_lines=_lines_printer())
         with _interrupt_between_steps() as progress:
             report: ImportReport = run_to_end(
                 importer.import_sources(args.inputs, stdin=sys.stdin.buffer.read),
@@ -244,15 +245,20 @@ def _interrupt_between_steps() -> Iterator[Callable[[ProgressSink], ProgressSink
         signal.signal(signal.SIGINT, previous)
 
 
-def _line_printer() -> Callable[[ImportLine], None]:
-    """Print one report line over the progress bar, and flush it at once."""
+def _lines_printer() -> Callable[[list[ImportLine]], None]:
+    """Print a committed batch's report lines over the progress bar in one write, flushed.
 
-    def show(line: ImportLine) -> None:
+    One write, not one per line: a kill can then cut off only a whole batch's lines, never
+    leave a stored document's line unprinted behind one that was printed.
+    """
+
+    def show(lines: list[ImportLine]) -> None:
         _clear_progress()
-        text = format_line(line)
+        text = "".join(f"{format_line(line)}\n" for line in lines)
         # A terminal that cannot show a character still gets the line.
         encoding = sys.stdout.encoding or "utf-8"
-        print(text.encode(encoding, "replace").decode(encoding), flush=True)
+        sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
+        sys.stdout.flush()
 
     return show
 

@@ -35,7 +35,7 @@ from desktop.services.steps import part_progress
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN = "-"
 log = logging.getLogger(__name__)
-LineSink = Callable[[ImportLine], None]
+LinesSink = Callable[[list[ImportLine]], None]
 
 
 @dataclass(frozen=True)
@@ -202,13 +202,17 @@ class Importer:
         case: Case,
         options: ImportOptions | None = None,
         analyzer: DocumentAnalyzer | None = None,
-        on_line: LineSink | None = None,
+        on_lines: LinesSink | None = None,
     ) -> None:
-        """Set up an import; ``on_line`` gets each input's line the moment it is decided."""
+        """Set up an import; ``on_lines`` gets the lines of each batch the moment it is committed.
+
+        They come together so that a sink can write them in one go: an import killed right
+        after a commit has then printed all of that batch's lines or none of them.
+        """
         self.case = case
         self.options = options or ImportOptions()
         self.analyzer = analyzer
-        self.on_line = on_line
+        self.on_lines = on_lines
 
     def import_sources(
         self, sources: list[str], stdin: Callable[[], bytes] | None = None
@@ -356,9 +360,8 @@ class Importer:
         analyses = {sha: found for (_, _, sha), found in zip(fresh, job.found or [], strict=False)}
         lines = self._store_batch(job.plan, analyses, report.run_id)
         report.lines.extend(lines)
-        if self.on_line is not None:  # the batch is committed: all its lines are true now,
-            for line in lines:  # and go out before a yield at which the import may be stopped
-                self.on_line(line)
+        if self.on_lines is not None:  # the batch is committed: all its lines are true now,
+            self.on_lines(lines)  # and go out before a yield at which the import may be stopped
         for done, line in enumerate(lines, start=len(report.lines) - len(lines) + 1):
             rate = done / max(time.perf_counter() - started, 1e-6)
             text = f"{rate:.1f} docs/s · {line.status}: {Path(line.source).name}"

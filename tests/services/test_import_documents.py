@@ -116,7 +116,7 @@ def test_an_import_stopped_at_any_step_has_reported_every_document_it_stored(cas
     ]
     shown: list[str] = []
     importer = Importer(case, ImportOptions(batch_size=4),
-                        on_line=lambda line: shown.append(Path(line.source).name))
+                        on_lines=lambda lines: shown.extend(Path(ln.source).name for ln in lines))
     steps = importer.import_sources(sources)
     while not shown:
         next(steps)

@@ -28,7 +28,7 @@ def test_hostile_folder_gives_every_input_a_line_and_stores_the_good_ones(case, 
     folder.mkdir()
     _hostile_folder(folder)
     seen = []
-    importer = Importer(case, ImportOptions(max_bytes=1024), on_line=seen.append)
+    importer = Importer(case, ImportOptions(max_bytes=1024), on_lines=seen.extend)
     report = run_to_end(importer.import_sources([str(folder), str(folder / "z.txt")]))
     device = report.lines.pop()
     assert device.reason == "not a regular file (a device); only regular files are read"
