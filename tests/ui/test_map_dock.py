@@ -42,14 +42,16 @@ def _import(case, provider, *names: str) -> None:
     assert report.count("imported") == len(names), report.lines
 
 
-def _render(qtbot, case, provider) -> tuple[MapPanel, list[dict]]:
+def _render(qtbot, case, provider, owned: bool = True) -> tuple[MapPanel, list[dict]]:
+    """Show the case's map; ``owned``: qtbot closes the panel after the test."""
     from desktop.settings import Settings
 
     settings = Settings.at(case.path.parent / "settings.ini")
     workspace = Workspace(case, settings, TaskRunner(inline=True), provider)
     dock = MapPanel(workspace)
     dock.workspace_ref = workspace  # the panel's workspace lives as long as the panel
-    qtbot.addWidget(dock)
+    if owned:
+        qtbot.addWidget(dock)
     dock.resize(900, 600)
     dock.show()
     with qtbot.waitSignal(dock.map_ready, timeout=60000) as ready:
@@ -110,6 +112,21 @@ def test_pinning_a_place_is_saved_and_audited(qtbot, case, provider):
         assert (place.kind, place.lat, place.lon) == ("point", 50.0, 30.5)
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "pin_place")).one()
         assert entry.target_id == entity_id and entry.after["place"]["lat"] == 50.0
+
+
+def test_map_pages_of_the_case_do_not_pile_up_and_go_with_the_panel(qtbot, case, provider):
+    """Each page holds the case's places: earlier ones are removed, the rest when it closes."""
+    _import(case, provider, "de_kursk_test.txt")
+    dock, _ = _render(qtbot, case, provider, owned=False)  # the test deletes it
+    folder = dock._out
+    for _ in range(3):
+        with qtbot.waitSignal(dock.map_ready, timeout=60000):
+            dock.refresh()
+    assert [p.name for p in folder.iterdir()] == ["build-5"]
+    assert (folder / "build-5" / "map.html").read_text(encoding="utf-8").count("Kursk") > 0
+    dock.close()
+    dock.deleteLater()
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
 
 
 def test_a_request_leaving_the_machine_is_blocked_logged_and_shown(qtbot, case, provider, caplog):

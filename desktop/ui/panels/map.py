@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -65,8 +66,12 @@ class MapPanel(Panel):
         self.tile_url = workspace.settings.tile_url
         self.document_id: int | None = None
         self.selected_entity: int | None = None
-        self._out = Path(tempfile.mkdtemp(prefix="casedesk-map-"))
+        # The pages hold the case's places: the folder goes when the panel does, or at exit.
+        self._folder = tempfile.TemporaryDirectory(prefix="casedesk-map-")
+        self._out = Path(self._folder.name)
+        self.destroyed.connect(self._folder.cleanup)
         self._builds = 0
+        self._shown = 0  # the build on screen; an older one that finishes later is dropped
         # The profile must outlive its page: it is released only after the dock is gone.
         # Owned by the application (not Python's garbage collector) until the dock is destroyed.
         self.offline = OfflineProfile(maps.open_basemap(), self.tile_url,
@@ -134,7 +139,8 @@ class MapPanel(Panel):
         case = self.case
         document_id = self.document_id if self.scope.currentText() == CURRENT_DOCUMENT else None
         self._builds += 1
-        out = self._out / f"build-{self._builds}"
+        build = self._builds
+        out = self._out / f"build-{build}"
         gazetteer = self._gazetteer
         tile_url = TILE_URL if self.offline.tiles.store else None
         if self.tile_url:
@@ -143,8 +149,8 @@ class MapPanel(Panel):
             "Building map",
             lambda: maps.build_case_map(case, gazetteer(), out, tile_url=tile_url,
                                         document_id=document_id),
-            on_done=self._loaded,
-            on_error=self.status.setText,
+            on_done=lambda path: self._loaded(build, path),
+            on_error=lambda message: self._failed(build, message),
         )
 
     @Slot(bool)
@@ -155,9 +161,21 @@ class MapPanel(Panel):
         # PySide 6.12 (a refcount error) when a Python callable listened to map_ready.
         self.map_ready.emit(ok)
 
-    def _loaded(self, path: Path) -> None:
+    def _loaded(self, build: int, path: Path) -> None:
+        if build < self._shown:  # a newer map is on screen already
+            shutil.rmtree(path.parent, ignore_errors=True)
+            return
+        self._shown = build
         self.view.load(QUrl.fromLocalFile(str(path)))
         self.status.setText("Basemap: offline OpenStreetMap tiles (c) OpenStreetMap contributors")
+        # Earlier pages are not shown again: without this every refresh left ~1.5 MB behind.
+        for folder in self._out.glob("build-*"):
+            if int(folder.name.removeprefix("build-")) < build:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _failed(self, build: int, message: str) -> None:
+        if build >= self._shown:  # an older build failing (its folder removed) is no news
+            self.status.setText(message)
 
     def show_document(self, document_id: int | None) -> None:
         """Follow the current document (redraws when the map shows only that document)."""
