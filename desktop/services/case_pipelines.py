@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import tarfile
 import tempfile
 from collections.abc import Mapping
@@ -47,7 +48,7 @@ def unpack(data: bytes, cache: Path | None = None) -> Path:
     try:
         staging.rename(folder)
     except OSError:  # another process unpacked it meanwhile
-        pass
+        shutil.rmtree(staging, ignore_errors=True)
     return folder
 
 

@@ -55,7 +55,10 @@ class PdfReportWriter(QObject):
         self.page.loadFinished.connect(self._loaded)
         self.page.pdfPrintingFinished.connect(self._printed)
         self._out: Path | None = None
-        self._folder = Path(tempfile.mkdtemp(prefix="casedesk-report-"))
+        # The page holds the report's text: the folder goes with this writer, or at exit.
+        self._temp = tempfile.TemporaryDirectory(prefix="casedesk-report-")
+        self._folder = Path(self._temp.name)
+        self.destroyed.connect(self._temp.cleanup)
 
     def write(self, case: Case, out: Path, map_image: str | None = None,
               options: ExportOptions | None = None) -> None:

@@ -38,3 +38,8 @@ def test_report_pdf_holds_title_entities_and_hashes(qtbot, case, tmp_path):
     for expected in ("Selenskyj", "Kiew", "Moskau", "Kursk"):
         assert expected in text, expected
     assert len(reader.pages) >= 1 and writer.blocked_requests == []
+    # The rendered page holds the case's text: it goes with the writer, not left in /tmp.
+    folder = writer._folder
+    assert (folder / "report.html").is_file()
+    writer.deleteLater()
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
