@@ -30,6 +30,7 @@ from desktop.io.readers import iter_inputs, read_bytes, read_path
 from desktop.nlp.parts import PART_CHARS, relay
 from desktop.services import audit
 from desktop.services.case import Case
+from desktop.services.extraction_worker import fewer_collections
 from desktop.services.steps import part_progress
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -243,6 +244,12 @@ class Importer:
         return ReadResult(source, document)
 
     def _run(
+        self, results: Iterator[ReadResult], total: int
+    ) -> Generator[Progress, None, ImportReport]:
+        with fewer_collections():  # an import makes thousands of short-lived rows per batch
+            return (yield from self._run_batches(results, total))
+
+    def _run_batches(
         self, results: Iterator[ReadResult], total: int
     ) -> Generator[Progress, None, ImportReport]:
         report = ImportReport()

@@ -125,3 +125,23 @@ def test_an_import_stopped_at_any_step_has_reported_every_document_it_stored(cas
         stored = set(session.scalars(select(Document.original_name)))
     assert len(stored) == 4
     assert set(shown) == stored
+
+
+def test_an_import_collects_garbage_less_often_and_restores_the_thresholds(case, tmp_path):
+    """Finished or stopped, an import leaves the process's collector as it found it."""
+    import gc
+
+    from desktop.services.extraction_worker import BULK_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    sources = [_write(tmp_path, f"{i}.txt", f"Meldung {i} aus Lwiw.".encode()) for i in range(40)]
+    steps = Importer(case, ImportOptions(batch_size=4)).import_sources(sources)
+    next(steps)
+    assert gc.get_threshold() == BULK_THRESHOLDS
+    with fewer_collections():  # a second import beside it ends first
+        pass
+    assert gc.get_threshold() == BULK_THRESHOLDS
+    steps.close()
+    assert gc.get_threshold() == before
+    run_to_end(Importer(case).import_sources(sources[:2]))
+    assert gc.get_threshold() == before
