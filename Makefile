@@ -42,7 +42,7 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_de_model.py --shared $(SHARED)
-	$(BIN)/python scripts/eval_pipeline.py
+	$(BIN)/python scripts/eval_pipeline.py --shared $(SHARED)
 	$(BIN)/python scripts/eval_geo.py --shared $(SHARED)
 	$(BIN)/python scripts/eval_learning.py --shared $(SHARED)
 

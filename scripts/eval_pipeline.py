@@ -1,10 +1,13 @@
 """Score the whole extraction (model + gazetteer + rules) on the gold sets.
 
-Usage: python scripts/eval_pipeline.py [--models-dir DIR] [--geo-dir DIR] [--errors]
+Usage: python scripts/eval_pipeline.py [--models-dir DIR] [--geo-dir DIR] [--shared DIR]
+       [--errors]
 
 Prints precision, recall and F1 per label and micro-averaged per language (exact span and
 label), a lenient score (overlapping span, same label), and the same for the sample article
-in ../shared/samples when that folder exists.
+in ../shared/samples and for GermEval 2014 dev in ../shared/data/ner when they exist. GermEval
+dev is read as 110 documents of 20 sentences, each sentence its tokens joined by spaces, one
+per line; its micro average is over PER, LOC and ORG, as the German model's own score.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import ner_data as nd  # noqa: E402
+from eval_de_model import gold_spans  # noqa: E402
+
 from desktop.geo.gazetteer import Gazetteer  # noqa: E402
 from desktop.nlp.pipeline import Extractor, PipelineCatalog, TextItem  # noqa: E402
 from desktop.services.analysis import resolve_result  # noqa: E402
@@ -28,6 +34,8 @@ from desktop.services.analysis import resolve_result  # noqa: E402
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 SAMPLE_TEXT = ROOT.parent / "shared" / "samples" / "article_de_kursk.txt"
 LABELS = ("PER", "ORG", "LOC", "MISC", "DATE", "QUANTITY")
+GERMEVAL_LABELS = ("PER", "LOC", "ORG")
+GERMEVAL_DOC_SENTENCES = 20
 Span = tuple[int, int, str]
 
 
@@ -81,6 +89,25 @@ def sample_gold(text: str, annotation: list[dict]) -> list[Span]:
     return spans
 
 
+def germeval_documents(shared: Path) -> list[tuple[str, TextItem, list[Span]]]:
+    """GermEval 2014 dev as documents of 20 sentences, with character-offset gold spans."""
+    sents = nd.read_germeval(shared / "data" / "ner" / "germeval2014" / "dev.tsv.gz")
+    docs = []
+    for first in range(0, len(sents), GERMEVAL_DOC_SENTENCES):
+        lines, gold, offset = [], [], 0
+        for sent in sents[first:first + GERMEVAL_DOC_SENTENCES]:
+            starts = []
+            for word in sent.words:
+                starts.append(offset)
+                offset += len(word) + 1  # the space after it, or the line end
+            for start, end, label in gold_spans(sent):
+                gold.append((starts[start], starts[end - 1] + len(sent.words[end - 1]), label))
+            lines.append(" ".join(sent.words))
+        number = first // GERMEVAL_DOC_SENTENCES + 1
+        docs.append((f"germeval-dev-{number}", TextItem("\n".join(lines), "de"), gold))
+    return docs
+
+
 def score(gold: Iterable[Span], found: Iterable[Span], lenient: bool = False) -> dict:
     """True positives, false positives and false negatives per label."""
     counts: dict[str, Counter] = {label: Counter() for label in LABELS}
@@ -112,28 +139,32 @@ def prf(counter: Counter) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def report(title: str, exact: dict, lenient: dict) -> float:
-    """Print one table and return the exact micro F1."""
+def report(title: str, exact: dict, lenient: dict, scored: tuple[str, ...] = LABELS) -> float:
+    """Print one table and return the exact micro F1 over the ``scored`` labels."""
     print(f"\n== {title}")
     print(f"{'label':10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'found':>5}")
     total = Counter()
     for label in LABELS:
         counter = exact[label]
-        total.update(counter)
-        if not (counter["tp"] + counter["fn"] + counter["fp"]):
+        if label in scored:
+            total.update(counter)
+        gold = counter["tp"] + counter["fn"]
+        if not (gold + counter["fp"]) or (label not in scored and not gold):
             continue
         p, r, f = prf(counter)
-        gold, found = counter["tp"] + counter["fn"], counter["tp"] + counter["fp"]
+        found = counter["tp"] + counter["fp"]
         print(f"{label:10} {p:6.3f} {r:6.3f} {f:6.3f} {gold:5d} {found:5d}")
     p, r, f = prf(total)
-    print(f"{'micro':10} {p:6.3f} {r:6.3f} {f:6.3f}")
-    lp, lr, lf = prf(sum(lenient.values(), Counter()))
+    micro = "micro" if scored == LABELS else "micro " + "/".join(label[0] for label in scored)
+    print(f"{micro:10} {p:6.3f} {r:6.3f} {f:6.3f}")
+    lp, lr, lf = prf(sum((lenient[label] for label in scored), Counter()))
     print(f"{'lenient':10} {lp:6.3f} {lr:6.3f} {lf:6.3f}   (overlapping span, same label)")
     return f
 
 
 def evaluate(extractor: Extractor, docs: list[tuple[str, TextItem, list[Span]]],
-             title: str, show_errors: bool, gazetteer: Gazetteer | None = None) -> float:
+             title: str, show_errors: bool, gazetteer: Gazetteer | None = None,
+             scored: tuple[str, ...] = LABELS) -> float:
     """Run the extractor on documents and print the scores.
 
     With a gazetteer, places are resolved as an import does, so a name the model took for
@@ -154,15 +185,18 @@ def evaluate(extractor: Extractor, docs: list[tuple[str, TextItem, list[Span]]],
                 table[label].update(counter)
         if show_errors:
             for start, end, label in sorted(set(found) ^ set(gold)):
+                if label not in scored:
+                    continue
                 kind = "FP" if (start, end, label) in found else "FN"
                 print(f"  {doc_id} {kind} {label:8} {item.text[start:end]!r}")
-    return report(f"{title}  [{', '.join(sorted(models))}]", exact, lenient)
+    return report(f"{title}  [{', '.join(sorted(models))}]", exact, lenient, scored)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models-dir", type=Path, default=ROOT / "resources" / "models")
     parser.add_argument("--geo-dir", type=Path, default=ROOT / "resources" / "geo")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--errors", action="store_true", help="list every wrong span")
     parser.add_argument("--no-nouns", action="store_true",
                         help="run without the German common-noun list")
@@ -190,6 +224,12 @@ def main() -> int:
                  gazetteer)
     else:
         print(f"\nnote: {SAMPLE_TEXT} not found; sample article skipped")
+    if (args.shared / "data" / "ner" / "germeval2014").is_dir():
+        docs = germeval_documents(args.shared)
+        evaluate(extractor, docs, f"GermEval 2014 dev, whole pipeline ({len(docs)} documents)",
+                 args.errors, gazetteer, GERMEVAL_LABELS)
+    else:
+        print(f"\nnote: no GermEval 2014 under {args.shared}; its whole-pipeline score skipped")
     return 0
 
 

@@ -34,10 +34,16 @@ _ROLE_STEM = re.compile("|".join(sorted(
     {*_ROLE_STEMS, *(stem[0].upper() + stem[1:] for stem in _ROLE_STEMS)},
     key=len, reverse=True)))
 _ROLE_ENDINGS = ("", "in", "en", "n", "s")
-_NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçćčšžłńøåëïñ'-]+"
+# A name word, also double ("Karl-Heinz", "Alliot-Marie", "Abu-bakr").
+_LOWER = "a-zäöüßéèáàóòíìúùçćčšžłńøåëïñ'"
+_NAME_WORD = rf"[A-ZÄÖÜ][{_LOWER}]+(?:-[A-ZÄÖÜ{_LOWER}][{_LOWER}]+)*"
 _PARTICLE = r"(?:de|la|da|di|del|van|von|der|den|bin|al|el|le|du|dos|ten|zu)"
+_INITIAL = r"[A-ZÄÖÜ]\."
+# Up to three name words, with particles and initials between them ("George W. Bush",
+# "Franz Josef Jung"): the model's longer span of such a name is then kept whole.
 _PERSON_AFTER_ROLE = re.compile(
-    rf"\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD})?)(?!\w)")
+    rf"\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+|{_INITIAL}\s+)*{_NAME_WORD}){{0,2}})"
+    r"(?![\w-])")
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,5}(?![\w-])")
 _NOT_ORGS = frozenset(
     "KI AI IT PR TV CEO CFO PS OK ID DNA GPS SUV KW MW GW MEZ UTC GMT PDF USB WLAN SMS LKW PKW "

@@ -137,6 +137,23 @@ def test_a_name_with_particles_is_one_person(extractor, lang, text):
         assert not {"von Scholz", "Ebenfalls von Reuter"} & set(people)
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Vorstandschef Karl-Heinz Rummenigge sagte am Montag, der Vertrag bleibe.",
+     "Karl-Heinz Rummenigge"),
+    ("US-Präsident George W. Bush erklärte, die Welt könne Iran nicht trauen.",
+     "George W. Bush"),
+    ("Auch Verteidigungsminister Franz Josef Jung (CDU) warb für die Allianz.",
+     "Franz Josef Jung"),
+    ("Das sagte Sicherheitsberater Jake Sullivan Berichten zufolge in Kiew.", "Jake Sullivan"),
+])
+def test_a_person_after_a_role_word_keeps_the_whole_name(extractor, text, name):
+    # A role word's name once stopped at a hyphen, an initial or the second word, and the
+    # model's whole name was cut to it ("Karl", "George", "Franz Josef").
+    people = by_text(extractor.extract(TextItem(text, "de", PUBLISHED)), Label.PER)
+    assert name in people
+    assert all(person == name or person not in name for person in people), people
+
+
 def test_roman_numerals_and_compass_points_are_not_organisations(extractor):
     text = ("Die NATO und die CDU erinnerten an Ludwig XIV. Im XIII. Bezirk wehte der Wind "
             "aus NW, später aus SSO. Kapitel IV folgt.")
