@@ -25,9 +25,28 @@ LOCATIVE_WORDS = {
     }),
     "de": frozenset({
         "in", "im", "bei", "beim", "nahe", "nach", "aus", "um", "durch", "nördlich", "südlich",
-        "östlich", "westlich", "zwischen", "vor", "gegenüber",
+        "östlich", "westlich", "zwischen", "vor", "gegenüber", "am", "an", "auf", "vom", "zum",
+        "zur", "ins", "über", "bis", "ab", "entlang", "unweit", "richtung", "innerhalb",
+        "außerhalb", "oberhalb", "unterhalb", "jenseits", "nordöstlich", "nordwestlich",
+        "südöstlich", "südwestlich",
     }),
 }
+# German writes the kind of place right before the name, with no "of" ("die Gemeinde
+# Pflückuff", "der Kreisstadt Torgau", "Ortsteil Weitingen"): endings of such words.
+GERMAN_PLACE_WORD_ENDINGS = (
+    "stadt", "städte", "dorf", "dörfer", "dorfes", "gemeinde", "gemeinden", "ortsteil",
+    "ortsteile", "ortsteilen", "ortschaft", "ortschaften", "berg", "berge", "fluss", "flusses",
+    "insel", "bezirk", "bezirks", "kreis", "kreises", "region", "gebiet", "gebiets", "viertel",
+    "siedlung", "weiler", "provinz", "kanton", "oblast", "rayon", "tal", "see",
+)
+# Words that join names of the same kind: a name listed with a place is one ("zwischen
+# Gudme und Lundborg", "Böhmens und Ungarns", "Hokkala, Kumpula").
+_JOINING = re.compile(r"\s*(?:und|oder|sowie|bzw\.|and|or|&|/)\s*")
+# A comma lists names only inside a list: "Hokkala, Kumpula, Oikari", not "In Kenya, Mokoro
+# said" or "Mokoro, Kenya is".
+_LISTING = re.compile(r"\s*[,;]\s*")
+_LIST_GOES_ON = re.compile(r"\s*(?:[,;]|und\b|oder\b|sowie\b|and\b|or\b)")
+_LISTED_BEFORE = re.compile(r"[,;]\s*$")
 # Kinds of places, in a name or right before or after it ("Ituri district", "village of X").
 # fmt: off
 PLACE_WORDS = frozenset({
@@ -139,6 +158,8 @@ def in_place_role(text: str, start: int, end: int, lang: str) -> bool:
     before = [word.casefold() for word in _WORD.findall(text[max(0, start - 40):start])[-3:]]
     if _place_word_around(inside, after, before):
         return True
+    if lang == "de" and before and before[-1].endswith(GERMAN_PLACE_WORD_ENDINGS):
+        return True  # "die Gemeinde Pflückuff", "in der Kreisstadt Torgau"
     while before and before[-1] in _ARTICLES:
         before.pop()
     locative = LOCATIVE_WORDS.get(lang, LOCATIVE_WORDS["en"])
@@ -203,7 +224,7 @@ def weak_place_names(
     by_name: dict[str, list[tuple[int, int]]] = {}
     for name, start, end in mentions:
         by_name.setdefault(name, []).append((start, end))
-    weak = set()
+    weak, open_names = set(), []
     for name, spans in by_name.items():
         if names_a_place_kind(name):
             continue
@@ -212,5 +233,35 @@ def weak_place_names(
             weak.add(name)
         elif not any(in_place_role(text, start, end, lang)
                      or beside_a_place(text, start, end, places) for start, end in spans):
-            weak.add(name)
-    return weak
+            open_names.append(name)
+    # Listed with a place, or with a name kept as one, a name is a place too.
+    kept = list(places) + [span for name, spans in by_name.items()
+                           if name not in weak and name not in open_names for span in spans]
+    while True:
+        joined = [name for name in open_names
+                  if any(listed_with_a_place(text, start, end, kept)
+                         for start, end in by_name[name])]
+        if not joined:
+            return weak | set(open_names)
+        for name in joined:
+            open_names.remove(name)
+            kept.extend(by_name[name])
+
+
+def listed_with_a_place(text: str, start: int, end: int,
+                        places: Iterable[tuple[int, int]]) -> bool:
+    """Listed with a place: "zwischen Gudme und Lundborg", "die Dörfer Hokkala, Kumpula".
+
+    "und", "or" or a slash join the two; a comma does only inside a list, when a comma comes
+    before the place or after the name.
+    """
+    in_list = bool(_LIST_GOES_ON.match(text, end))
+    for other_start, other_end in places:
+        if other_end <= start:
+            gap = text[other_end:start]
+            listed = in_list or _LISTED_BEFORE.search(text, max(0, other_start - 3), other_start)
+            if _JOINING.fullmatch(gap) or (listed and _LISTING.fullmatch(gap)):
+                return True
+        elif other_start >= end and _JOINING.fullmatch(text[end:other_start]):
+            return True
+    return False

@@ -59,6 +59,11 @@ def test_a_name_used_for_a_disease_anywhere_in_the_text_is_a_disease():
     ("Ducks were found in Kibogora County, officials said.", "Kibogora County", "en"),
     ("Relief resumed in the Kibogora refugee camp.", "Kibogora", "en"),
     ("Die Helfer sind seit Montag in Kibogora.", "Kibogora", "de"),
+    ("Am 1. Januar 2009 wurde die Gemeinde Kibogora eingemeindet.", "Kibogora", "de"),
+    ("Das Treffen am Kibogorasee bei Potsdam war kurz.", "Kibogorasee", "de"),
+    ("Die Einheit erstürmte den Kibogora und drang bis Lunzu vor.", "Lunzu", "de"),
+    ("Der Weg verläuft in Richtung Kibogora.", "Kibogora", "de"),
+    ("Er wohnte in der Kreisstadt Kibogora.", "Kibogora", "de"),
 ])
 def test_a_name_in_a_place_role_is_written_as_a_place(text, name, lang):
     _, start, end = _span(text, name)
@@ -103,3 +108,16 @@ def test_a_name_followed_by_the_place_it_lies_in_is_a_place(gazetteer):
     assert beside_a_place(text, kibogora[1], kibogora[2], places)
     assert not beside_a_place(text, mokoro[1], mokoro[2], places)
     assert weak_place_names([kibogora, mokoro], text, "en", gazetteer, places) == {"Mokoro"}
+
+
+def test_a_name_listed_with_a_place_is_a_place(gazetteer):
+    """German lists places with "und" and commas; a list makes its unknown names places."""
+    text = ("Zwischen Gudme und Lundborg wurde gebaut. Neben dem Kirchdorf die Dörfer Hokkala, "
+            "Kumpula, Oikari. In Kenya, Mokoro sagte das. Mokoro und Zelvira lachten.")
+    names = ("Gudme", "Lundborg", "Hokkala", "Kumpula", "Oikari", "Mokoro", "Zelvira")
+    mentions = [_span(text, name) for name in names]
+    kenya = text.index("Kenya")
+    weak = weak_place_names(mentions, text, "de", gazetteer, [(kenya, kenya + 5)])
+    # "Oikari" ends the list after a comma, "Kumpula" is between two; "Mokoro" only follows
+    # a comma after a place, which is no list, and "Zelvira" is listed with no place.
+    assert weak == {"Mokoro", "Zelvira"}
