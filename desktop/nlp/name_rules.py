@@ -44,6 +44,11 @@ _INITIAL = r"[A-ZÄÖÜ]\."
 _PERSON_AFTER_ROLE = re.compile(
     rf"\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+|{_INITIAL}\s+)*{_NAME_WORD}){{0,2}})"
     r"(?![\w-])")
+# A number right before or after an acronym makes it a unit or a code; a year after it does
+# not ("die SPD 2021").
+_NUMBER_BEFORE = re.compile(r"\d\s?$")
+_NUMBER_AFTER = re.compile(r"\s?(\d[\d.,-]*)")
+_YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,5}(?![\w-])")
 _NOT_ORGS = frozenset(
     "KI AI IT PR TV CEO CFO PS OK ID DNA GPS SUV KW MW GW MEZ UTC GMT PDF USB WLAN SMS LKW PKW "
@@ -122,6 +127,11 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
             continue
         if re.match(r" [A-ZÄÖÜ]", text[match.end():match.end() + 2]):
             continue  # part of a longer name ("IG Metall", "FC Bayern"): the model's call
+        if _NUMBER_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue  # a unit: "128 KB", "121,5 MHz"
+        after = _NUMBER_AFTER.match(text, match.end())
+        if after and not _YEAR.fullmatch(after.group(1)):
+            continue  # an identifier or a currency: "ISBN 3-7776-0477-1", "PMID 171", "CHF 7"
         found.append((match.start(), match.end()))
     return found
 

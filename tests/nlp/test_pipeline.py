@@ -163,6 +163,14 @@ def test_roman_numerals_and_compass_points_are_not_organisations(extractor):
     assert not {"XIV", "XIII", "NW", "SSO", "IV"} & set(organisations)
 
 
+def test_units_and_identifiers_are_not_organisations(extractor):
+    text = ("Der Speicher wuchs von 32 KB auf 128 KB, gesendet wurde auf 121,5 MHz. Das Buch "
+            "(ISBN 3-7776-0477-1) nennt die PMID 17117481. Im Jahr 1990, NATO und SPD 2021.")
+    organisations = by_text(extractor.extract(TextItem(text, "de", PUBLISHED)), Label.ORG)
+    assert {"NATO", "SPD"} <= set(organisations)
+    assert not {"KB", "MHz", "ISBN", "PMID"} & set(organisations)
+
+
 def test_gazetteer_names_are_found_and_labelled_by_place_patterns(catalog):
     extractor = Extractor(catalog, [("Pokrovsk", "gn:test-1"), ("Pokrovsk", "ne1:test-2")])
     text = "Russian troops are closing in on Pokrovsk, officials said."
