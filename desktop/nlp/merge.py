@@ -115,6 +115,21 @@ def relabel_acronyms(model: list[Candidate], acronyms: list[Candidate]) -> list[
     return model
 
 
+def numbers_inside_names(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop plain numbers the model's names contain: "1. FC Nürnberg", "Hannover 96".
+
+    A number with no unit or currency inside a longer person, organisation or other name
+    is part of that name; left in, the quantity rule would win and the name would go.
+    """
+    names = [c for c in candidates if c.origin == "model" and c.label in _NAME_LABELS]
+    return [
+        c for c in candidates
+        if not (c.label is Label.QUANTITY and (c.value or {}).get("kind") in ("number", "count")
+                and any(n.start <= c.start and c.end <= n.end and n.end - n.start > c.end - c.start
+                        for n in names))
+    ]
+
+
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep a deterministic, non-overlapping subset of candidate spans.
 

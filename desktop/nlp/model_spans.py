@@ -171,9 +171,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def is_junk(text: str, stop_words: frozenset[str], particle: bool = False) -> bool:
     """Spans a model produces on the wrong language or on noise ("Der" as ORG).
 
-    A ``particle`` span ("von der Leyen") may start in lowercase.
+    A ``particle`` span ("von der Leyen") may start in lowercase, and a name may start with
+    a number when a capitalized word follows ("1. FC Nürnberg", "20th Century Fox").
     """
     stripped = text.strip()
     if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
         return True
-    return stripped.lower() in stop_words or not (stripped[:1].isupper() or particle)
+    numbered = stripped[:1].isdigit() and any(
+        word[:1].isupper() for word in stripped.split()[1:])
+    return stripped.lower() in stop_words or not (stripped[:1].isupper() or particle or numbered)

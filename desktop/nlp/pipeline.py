@@ -24,6 +24,7 @@ from desktop.nlp.merge import (
     RULE_CONFIDENCE,
     Candidate,
     model_confidence,
+    numbers_inside_names,
     prefer_role_names,
     reconcile_places,
     relabel_acronyms,
@@ -391,7 +392,7 @@ class Extractor:
         for quantity in find_quantities(text, lang):
             candidates.append(Candidate(quantity.start, quantity.end, Label.QUANTITY, "rule",
                                         quantity.value()))
-        kept = resolve_overlaps(candidates)
+        kept = resolve_overlaps(numbers_inside_names(candidates))
         repeats = find_repeats(text, ((text[c.start:c.end], c.label) for c in kept), lang,
                                [(c.start, c.end) for c in kept])
         kept += _name_rule_candidates([(s, e) for s, e, _ in repeats], None, REPEAT_CONFIDENCE,

@@ -171,6 +171,15 @@ def test_units_and_identifiers_are_not_organisations(extractor):
     assert not {"KB", "MHz", "ISBN", "PMID"} & set(organisations)
 
 
+def test_a_club_named_with_a_number_and_a_city_stays_one_organisation(extractor):
+    # The leading digit once made the model's span noise, and the "1" became a quantity.
+    text = "Der 1. FC Nürnberg gewann gegen Borussia Dortmund und kassierte 500 Euro."
+    result = extractor.extract(TextItem(text, "de", PUBLISHED))
+    assert "1. FC Nürnberg" in by_text(result, Label.ORG)
+    assert list(by_text(result, Label.QUANTITY)) == ["500 Euro"]
+    assert "Nürnberg" not in by_text(result, Label.LOC)
+
+
 def test_gazetteer_names_are_found_and_labelled_by_place_patterns(catalog):
     extractor = Extractor(catalog, [("Pokrovsk", "gn:test-1"), ("Pokrovsk", "ne1:test-2")])
     text = "Russian troops are closing in on Pokrovsk, officials said."
