@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.nlp.labels import Label
+from desktop.nlp.quantities import CURRENCY_CODES
 from desktop.nlp.spans import Occupied
 
 ORIGIN_PRIORITY = {"gazetteer": 0, "rule": 1, "model": 2}
@@ -106,12 +107,19 @@ def prefer_role_names(model: list[Candidate], persons: list[Candidate]) -> list[
     ]
 
 
-def relabel_acronyms(model: list[Candidate], acronyms: list[Candidate]) -> list[Candidate]:
-    """An acronym the model calls a person or MISC ("AfD" as PERSON) is an organisation."""
+def relabel_acronyms(model: list[Candidate], acronyms: list[Candidate],
+                     text: str) -> list[Candidate]:
+    """Correct the model's labels of short capitalized names.
+
+    An acronym the model calls a person or MISC ("AfD" as PERSON) is an organisation; a
+    currency code it calls an organisation or a person ("CHF") is MISC.
+    """
     spans = {(acronym.start, acronym.end) for acronym in acronyms}
     for span in model:
         if span.label in (Label.PER, Label.MISC) and (span.start, span.end) in spans:
             span.label = Label.ORG
+        elif span.label in (Label.PER, Label.ORG) and text[span.start:span.end] in CURRENCY_CODES:
+            span.label = Label.MISC
     return model
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from desktop.nlp.labels import Label
 from desktop.nlp.lexicon import CommonNouns
+from desktop.nlp.quantities import CURRENCY_CODES
 from desktop.nlp.spans import Occupied
 
 ROLE_CONFIDENCE = 0.8
@@ -121,7 +122,8 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
     for match in _ACRONYM.finditer(text):
         word = match.group(0)
         upper = sum(ch.isupper() for ch in word)
-        if upper < 2 or upper < len(word) - 1 or word in _NOT_ORGS or word in _COMPASS:
+        if (upper < 2 or upper < len(word) - 1 or word in _NOT_ORGS or word in _COMPASS
+                or word in CURRENCY_CODES):
             continue
         if _ROMAN.fullmatch(word):
             continue

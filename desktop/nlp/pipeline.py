@@ -378,7 +378,7 @@ class Extractor:
         acronyms = _name_rule_candidates(find_acronyms(text), Label.ORG, ACRONYM_CONFIDENCE)
         model = model_candidates(doc, text, prepared.stop_words, prepared.nouns)
         model = prefer_role_names(model, persons)
-        model = relabel_acronyms(model, acronyms)
+        model = relabel_acronyms(model, acronyms, text)
         places = self._place_candidates(doc, text, prepared.places)
         candidates = reconcile_places(model + persons, places, text,
                                       self.places.inflected)

@@ -32,6 +32,8 @@ _CURRENCIES: dict[str, str] = {
     "roubles": "RUB", "yuan": "CNY", "griwna": "UAH", "hrywnja": "UAH", "hryvnia": "UAH",
     "hryvnias": "UAH", "franken": "CHF", "franc": "CHF", "francs": "CHF", "yen": "JPY",
 }
+# ISO codes of the currencies above: "EUR", "CHF" are no organisations.
+CURRENCY_CODES = frozenset(_CURRENCIES.values())
 _PERCENT = {"%", "prozent", "percent", "per cent"}
 _WORD_NUMBERS: dict[str, int] = {
     "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,

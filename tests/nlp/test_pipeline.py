@@ -164,11 +164,12 @@ def test_roman_numerals_and_compass_points_are_not_organisations(extractor):
 
 
 def test_units_and_identifiers_are_not_organisations(extractor):
-    text = ("Der Speicher wuchs von 32 KB auf 128 KB, gesendet wurde auf 121,5 MHz. Das Buch "
+    text = ("Der Speicher wuchs von 32 KB auf 128 KB, gesendet wurde auf 121,5 MHz, bezahlt in "
+            "EUR und CHF. Das Buch "
             "(ISBN 3-7776-0477-1) nennt die PMID 17117481. Im Jahr 1990, NATO und SPD 2021.")
     organisations = by_text(extractor.extract(TextItem(text, "de", PUBLISHED)), Label.ORG)
     assert {"NATO", "SPD"} <= set(organisations)
-    assert not {"KB", "MHz", "ISBN", "PMID"} & set(organisations)
+    assert not {"KB", "MHz", "ISBN", "PMID", "EUR", "CHF"} & set(organisations)
 
 
 def test_a_club_named_with_a_number_and_a_city_stays_one_organisation(extractor):
