@@ -48,7 +48,7 @@ _PERSON_AFTER_ROLE = re.compile(
 # A number right before or after an acronym makes it a unit or a code; a year after it does
 # not ("die SPD 2021").
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
-_NUMBER_AFTER = re.compile(r"\s?(\d[\d.,-]*)")
+_NUMBER_AFTER = re.compile(r"\s?(\d+(?:[.,/-]\d+)*)")  # not the sentence's full stop
 _YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
 _ACRONYM = re.compile(r"(?<![\w-])[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,5}(?![\w-])")
 _NOT_ORGS = frozenset(
