@@ -22,8 +22,9 @@ from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.parts import drain
 from desktop.nlp.pipeline import ExtractedEntity, ExtractionResult, Extractor, TextItem
 from desktop.paths import cache_dir, geo_dir, models_dir
+from desktop.services.collector import freeze_loaded
 from desktop.services.entity_linking import EntityLinker, LinkRequest, prefetch_links
-from desktop.services.extraction_worker import ExtractionPool, WorkerSetup, freeze_loaded
+from desktop.services.extraction_worker import ExtractionPool, WorkerSetup
 from desktop.version import app_version
 
 CONTEXT_CHARS = 80

@@ -30,7 +30,7 @@ from desktop.io.readers import iter_inputs, read_bytes, read_path
 from desktop.nlp.parts import PART_CHARS, relay
 from desktop.services import audit
 from desktop.services.case import Case
-from desktop.services.extraction_worker import fewer_collections
+from desktop.services.collector import fewer_collections
 from desktop.services.steps import part_progress
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024

@@ -131,7 +131,7 @@ def test_an_import_collects_garbage_less_often_and_restores_the_thresholds(case,
     """Finished or stopped, an import leaves the process's collector as it found it."""
     import gc
 
-    from desktop.services.extraction_worker import BULK_THRESHOLDS, fewer_collections
+    from desktop.services.collector import BULK_THRESHOLDS, fewer_collections
 
     before = gc.get_threshold()
     sources = [_write(tmp_path, f"{i}.txt", f"Meldung {i} aus Lwiw.".encode()) for i in range(40)]
