@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -87,10 +88,24 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
     window.show()
+    _close_on_terminate(window)
     smoke = getattr(args, "smoke_test", None)
     if smoke:
         _arm_smoke_test(window, Path(smoke), started)
     return app.exec()
+
+
+def _close_on_terminate(window) -> None:  # noqa: ANN001
+    """Close the window on SIGTERM (a logout, ``kill``) as if the analyst had closed it.
+
+    Closing saves the layout, stops background work, closes the case and removes the map's
+    pages of the case from the temp folder; the default SIGTERM ends the process without any
+    of that. Python sees a signal only when it runs, so a timer wakes it twice a second.
+    """
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, window.close))
+    waker = QTimer(window)
+    waker.timeout.connect(lambda: None)
+    waker.start(500)
 
 
 def _arm_smoke_test(window, out: Path, started: float) -> None:  # noqa: ANN001

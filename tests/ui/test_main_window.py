@@ -294,3 +294,38 @@ def test_guessed_language_is_shown_in_the_document_bar(window):
     assert bar.language_guessed.isVisibleTo(window)
     window.import_actions.import_text(ARTICLE)
     assert not bar.language_guessed.isVisibleTo(window)
+
+
+@pytest.mark.slow
+def test_terminated_app_closes_like_the_analyst_closed_it(tmp_path):
+    """SIGTERM (a logout, ``kill``) closes the window: the case's map pages leave /tmp."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    temp = tmp_path / "tmp"
+    home = tmp_path / "home"
+    temp.mkdir()
+    home.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [sys.executable, "-m", "desktop", "--case", str(tmp_path / "c.casedesk")]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while not list(temp.glob("casedesk-map-*")) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the app ended before its window was up"
+            time.sleep(0.2)
+        assert list(temp.glob("casedesk-map-*")), "the map panel made no folder"
+        time.sleep(1)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not list(temp.glob("casedesk-map-*"))
