@@ -165,3 +165,17 @@ def test_queue_empties_and_says_so(qtbot, queue):
         qtbot.keyClick(queue, Qt.Key.Key_A)
     assert queue.current() is None and "0 left" in queue.progress_label.text()
     assert "Nothing left" in queue.sentence_label.text()
+
+
+def test_a_title_with_quotes_and_angle_brackets_shows_as_written(qtbot, workspace, case):
+    # The title went through an HTML escape into a label that took it for plain text, so
+    # the analyst read "Russia&#x27;s".
+    title = "Russia's <b>front</b> & Kursk"
+    ids = seed(case, f"{title}\n\nOlaf Scholz und Kiew. Wolodymyr Selenskyj, Bundesregierung, "
+                     "dpa, Scholz, Vereinten Nationen, Berlin.", sha="e" * 64)
+    widget = ReviewQueueWidget(workspace)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.load(ids["document"])
+    assert widget.title_label.text() == title
+    assert widget.title_label.textFormat() == Qt.TextFormat.PlainText

@@ -38,6 +38,7 @@ class NotesPanel(Panel):
         super().__init__(workspace, parent)
         self.target: Target | None = None
         self.title_label = elided(QLabel("Nothing selected"))
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
         self.note_list = QListWidget()
         self.note_list.setMinimumHeight(40)
         self.note_list.currentItemChanged.connect(self._note_picked)

@@ -89,6 +89,7 @@ class ReviewQueueWidget(Panel):
         self.scope_box.toggled.connect(
             lambda only: self.load(self._shown_document if only else None))
         self.title_label = elided(QLabel())
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a title is text, never markup
         self.sentence_label = elided(QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText))
         self.sentence_label.setMinimumHeight(48)
         self.info_label = elided(QLabel())
@@ -192,7 +193,7 @@ class ReviewQueueWidget(Panel):
             self.info_label.setText("")
             return
         m = item.mention
-        self.title_label.setText(html.escape(item.document_title))
+        self.title_label.setText(item.document_title)
         self.sentence_label.setText(_sentence_html(item))
         conf = f"{m.confidence:.2f}" if m.confidence is not None else "–"
         self.info_label.setText(
