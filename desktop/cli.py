@@ -428,7 +428,7 @@ def format_training(result: object) -> str:
     assert isinstance(result, TrainingResult)
     lines = [f"trained on {result.train_documents} reviewed documents "
              f"(+{result.rehearsal_documents} rehearsed), scored on {result.heldout_documents} "
-             f"held back, {result.seconds:.0f} s",
+             f"held back, {result.decided_names} decided names kept, {result.seconds:.0f} s",
              f"{'label':<10}{'before P/R/F1':>22}{'after P/R/F1':>22}"]
     after = {score.label: score for score in result.after}
     for score in result.before:

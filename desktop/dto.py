@@ -496,6 +496,8 @@ class TrainingResult:
     better: bool
     adopted: bool
     seconds: float
+    # Names the new version carries from the decisions (see nlp.decided_names).
+    decided_names: int = 0
 
 
 @dataclass(frozen=True)

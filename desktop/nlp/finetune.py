@@ -7,7 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.nlp.decided_names import DecidedNames, occurrences
 from desktop.nlp.labels import SPACY_LABELS, Label
+from desktop.nlp.lexicon import CommonNouns, german_common_nouns
 from desktop.nlp.pipeline import unneeded_components
 
 if TYPE_CHECKING:
@@ -114,6 +116,23 @@ def predict(nlp: Language, texts: Sequence[str]) -> list[list[Span]]:
     with nlp.select_pipes(enable=trained_components(nlp)):
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
                 for doc in nlp.pipe(texts, batch_size=16)]
+
+
+def predict_decided(nlp: Language, texts: Sequence[str], names: DecidedNames | None
+                    ) -> list[list[Span]]:
+    """The pipeline's entities with its decided names applied (Casedesk labels where mapped)."""
+    predicted = predict(nlp, texts)
+    if not names:
+        return predicted
+    nouns = german_common_nouns() if nlp.lang == "de" else CommonNouns()
+    matcher = names.matcher(lambda text: [token.text for token in nlp.make_doc(text)],
+                            nouns.is_noun)
+    reviewed = []
+    for text, spans in zip(texts, predicted, strict=True):
+        mapped = [(s, e, casedesk_label(label) or label) for s, e, label in spans]
+        found = occurrences(matcher, nlp.make_doc(text))
+        reviewed.append([span for _, span in names.review(text, mapped, found)])
+    return reviewed
 
 
 def rehearsal_example(nlp: Language, text: str, predicted: Sequence[Span]) -> Example:

@@ -14,6 +14,7 @@ from desktop.nlp.canonical import canonical_name
 from desktop.nlp.catalog import PipelineCatalog, PipelineInfo
 from desktop.nlp.datelines import find_datelines, title_case
 from desktop.nlp.dates import find_dates
+from desktop.nlp.decided_names import DECIDED_CONFIDENCE, DecidedNames, occurrences
 from desktop.nlp.labels import RULE_LABELS, Label
 from desktop.nlp.language import UNDETERMINED, detect_language, guess_language, needs_guess
 from desktop.nlp.lexicon import CommonNouns, german_common_nouns
@@ -157,6 +158,9 @@ class _Prepared:
     version: str
     nouns: CommonNouns
     places: PlaceMatcher | None = None
+    # A case pipeline's names the analyst decided on, and a matcher of those to add.
+    decided: DecidedNames | None = None
+    decided_matcher: PlaceMatcher | None = None
 
 
 class Extractor:
@@ -343,6 +347,7 @@ class Extractor:
             keep = frozenset(nlp.pipe_names) - set(unneeded_components(nlp))
             prepared = _Prepared(info, nlp, keep, stop_words, version, nouns,
                                  self._place_matcher(nlp, f"{lang}/{info.name}/{version}"))
+            prepared.decided, prepared.decided_matcher = _decided_names(nlp, info, nouns)
             self._prepared[lang] = prepared
             return prepared
         return None
@@ -393,6 +398,7 @@ class Extractor:
             candidates.append(Candidate(quantity.start, quantity.end, Label.QUANTITY, "rule",
                                         quantity.value()))
         kept = resolve_overlaps(numbers_inside_names(candidates))
+        kept = _apply_decided(kept, doc, text, prepared)
         repeats = find_repeats(text, ((text[c.start:c.end], c.label) for c in kept), lang,
                                [(c.start, c.end) for c in kept])
         kept += _name_rule_candidates([(s, e) for s, e, _ in repeats], None, REPEAT_CONFIDENCE,
@@ -448,7 +454,8 @@ class Extractor:
                 ids = self.places.ids_for(canonical, text, candidate.start)
                 place_id = ids[0] if ids else None
             is_stop = surface.lower() in prepared.stop_words
-            confidence = model_confidence(surface, label, in_gazetteer, is_stop)
+            confidence = candidate.confidence or model_confidence(surface, label, in_gazetteer,
+                                                                  is_stop)
         return ExtractedEntity(candidate.start, candidate.end, surface, label, confidence,
                                candidate.origin, canonical, value, place_id)  # type: ignore[arg-type]
 
@@ -460,6 +467,41 @@ def _name_rule_candidates(spans: list[tuple[int, int]], label: Label | None, con
                   confidence=confidence, priority=NAME_RULE_PRIORITY)
         for index, (start, end) in enumerate(spans)
     ]
+
+
+def _decided_names(nlp: Language, info: PipelineInfo, nouns: CommonNouns
+                   ) -> tuple[DecidedNames | None, PlaceMatcher | None]:
+    """The names decided in the case that a case pipeline carries, and a matcher of them."""
+    names = DecidedNames.from_folder(info.path)
+    if not names:
+        return None, None
+    return names, names.matcher(lambda text: [t.text for t in nlp.make_doc(text)], nouns.is_noun)
+
+
+def _apply_decided(candidates: list[Candidate], doc: Doc, text: str,
+                   prepared: _Prepared) -> list[Candidate]:
+    """The candidates after the case pipeline's decided names (see ``decided_names``).
+
+    A name added because the analyst accepted it elsewhere counts as the case pipeline's
+    suggestion (origin "model", its version recorded); a gazetteer hit the analyst only ever
+    accepted with another label stops being a place.
+    """
+    names, matcher = prepared.decided, prepared.decided_matcher
+    if not names or matcher is None:
+        return candidates
+    spans = [(c.start, c.end, c.label.value) for c in candidates]
+    kept = []
+    for index, (start, end, label) in names.review(text, spans, occurrences(matcher, doc)):
+        if index is None:
+            kept.append(Candidate(start, end, Label(label), "model",
+                                  confidence=DECIDED_CONFIDENCE))
+            continue
+        candidate = candidates[index]
+        if candidate.label.value != label:
+            candidate = dataclasses.replace(candidate, label=Label(label), origin="model",
+                                            place_ids=())
+        kept.append(candidate)
+    return kept
 
 
 def _numbered(index: int, step: tuple[int, int]) -> tuple[int, int, int]:

@@ -17,11 +17,13 @@ from db.annotation_queries import ReviewedDocument, reviewed_documents, unreview
 from db.models import CasePipeline, Document
 from desktop.dto import LabelScore, Progress, TrainingResult
 from desktop.nlp.catalog import PipelineCatalog
+from desktop.nlp.decided_names import DecidedNames
 from desktop.nlp.finetune import (
     Annotated,
     Counts,
     make_example,
     predict,
+    predict_decided,
     rehearsal_example,
     score,
     train_epochs,
@@ -138,20 +140,26 @@ def train_pipeline(
 
     nlp = spacy.load(data.base_path)
     gold = [doc.accepted for doc in data.heldout]
-    before = score(predict(nlp, [doc.text for doc in data.heldout]), gold)
+    held_texts = [doc.text for doc in data.heldout]
+    base_path = Path(data.base_path)
+    before = score(predict_decided(nlp, held_texts, DecidedNames.from_folder(
+        base_path if base_path.is_dir() else None)), gold)
     yield Progress(0, 0, "preparing examples")
     examples = [make_example(nlp, _annotated(doc), pred) for doc, pred in zip(
         data.train, predict(nlp, [d.text for d in data.train]), strict=True)]
     examples += [rehearsal_example(nlp, text, pred) for text, pred in zip(
         data.rehearsal, predict(nlp, data.rehearsal), strict=True)]
     yield from _train(nlp, examples, options, started)
-    after = score(predict(nlp, [doc.text for doc in data.heldout]), gold)
+    # The names decided in the training documents go with the weights (see decided_names).
+    names = DecidedNames.from_decisions((doc.text, doc.accepted, doc.rejected)
+                                        for doc in data.train)
+    after = score(predict_decided(nlp, held_texts, names), gold)
     better = after["ALL"].prf()[2] > before["ALL"].prf()[2]
     result = TrainingResult(lang, None, len(data.train), len(data.heldout), len(data.rehearsal),
                             _scores(before), _scores(after), better, False,
-                            round(time.perf_counter() - started, 1))
+                            round(time.perf_counter() - started, 1), len(names))
     yield Progress(1, 1, "storing the new version" if better else "not better: nothing stored")
-    return _record(case, nlp, data, result, adopt)
+    return _record(case, nlp, names, data, result, adopt)
 
 
 def _train(nlp: Language, examples: list, options: TrainingOptions, started: float
@@ -166,18 +174,19 @@ def _train(nlp: Language, examples: list, options: TrainingOptions, started: flo
             break  # the time budget is spent: keep what was learned so far
 
 
-def _record(case: Case, nlp: Language, data: _Data, result: TrainingResult, adopt: bool
-            ) -> TrainingResult:
+def _record(case: Case, nlp: Language, names: DecidedNames, data: _Data,
+            result: TrainingResult, adopt: bool) -> TrainingResult:
     metrics = {
         "before": {s.label: s.__dict__ for s in result.before},
         "after": {s.label: s.__dict__ for s in result.after},
         "train_documents": result.train_documents, "heldout_documents": result.heldout_documents,
         "rehearsal_documents": result.rehearsal_documents, "seconds": result.seconds,
+        "decided_names": result.decided_names,
     }
     with case.transaction() as session:
         row = None
         if result.better:
-            row = _store(session, nlp, data, result, metrics, adopt)
+            row = _store(session, nlp, names, data, result, metrics, adopt)
         audit.record(session, case.actor, "pipeline.train", "pipeline", row.id if row else None,
                      after={"language": result.language, "version": row.version if row else None,
                             "base": data.base_name, **metrics})
@@ -189,13 +198,14 @@ def _record(case: Case, nlp: Language, data: _Data, result: TrainingResult, adop
     return TrainingResult(**{**result.__dict__, "version": row.version, "adopted": adopt})
 
 
-def _store(session: Session, nlp: Language, data: _Data, result: TrainingResult,
-           metrics: dict, adopt: bool) -> CasePipeline:
+def _store(session: Session, nlp: Language, names: DecidedNames, data: _Data,
+           result: TrainingResult, metrics: dict, adopt: bool) -> CasePipeline:
     version = next_version(session, result.language)
     nlp.meta["name"] = f"case_{result.language}"
     nlp.meta["version"] = f"{version}.0.0"
     with tempfile.TemporaryDirectory() as folder:
         nlp.to_disk(folder)
+        names.to_folder(Path(folder))
         blob = pack(Path(folder))
     if adopt:
         session.execute(update(CasePipeline).where(CasePipeline.language == result.language)

@@ -6,10 +6,16 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEntry, CasePipeline, Document, Mention
+from desktop.nlp.decided_names import DecidedNames
 from desktop.nlp.finetune import Annotated, make_example
 from desktop.services import review
 from desktop.services.annotations import import_annotations
-from desktop.services.case_pipelines import adopt_pipeline, list_pipelines, provider_for_case
+from desktop.services.case_pipelines import (
+    adopt_pipeline,
+    case_pipeline_infos,
+    list_pipelines,
+    provider_for_case,
+)
 from desktop.services.extract_entities import extract_documents
 from desktop.services.import_analysis import ImportAnalyzer
 from desktop.services.import_documents import Importer, pasted_document
@@ -64,14 +70,23 @@ def test_training_learns_from_reviews_is_versioned_adopted_and_used(reviewed_cas
             AuditEntry.action.like("pipeline.%"))).all()
     assert actions == ["pipeline.train", "pipeline.adopt"]
 
+    # The version carries the names decided in its training documents.
+    [info] = case_pipeline_infos(case, cache=tmp_path / "cache")
+    names = DecidedNames.from_folder(info.path)
+    assert names is not None and len(names) == result.decided_names > 0
+    assert names.label_for("MS Sturmvogel") == "MISC"
+
     provider = provider_for_case(case, cache=tmp_path / "cache")
     report = run_to_end(Importer(case, analyzer=ImportAnalyzer(provider)).import_documents(
-        [pasted_document("Der Frachter MS Sturmvogel hat den Hafen von Emden verlassen.")]))
+        [pasted_document("Der Frachter MS Sturmvogel hat den Hafen von Emden verlassen. "
+                         "Der Frachter MS Wellenreiter hat am Abend den Hafen verlassen.")]))
     doc_id = report.lines[0].document_id
     with case.reading() as session:
         found = {(m.text, m.label): m.pipeline_version for m in session.scalars(
             select(Mention).where(Mention.document_id == doc_id))}
     assert found[("MS Sturmvogel", "MISC")] == 1
+    # Not only the names reviewed: the model learned what a ship name looks like.
+    assert found[("MS Wellenreiter", "MISC")] == 1
 
     # Back to the shipped pipeline: extracting again keeps what the analyst touched.
     with case.reading() as session:

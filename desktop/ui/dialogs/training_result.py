@@ -22,6 +22,9 @@ def summary(result: TrainingResult) -> str:
     text = (f"Trained on {result.train_documents} reviewed documents "
             f"({result.rehearsal_documents} unreviewed ones rehearsed) in {result.seconds:.0f} s; "
             f"scored on {result.heldout_documents} reviewed documents held back.")
+    if result.decided_names:
+        text += (f" The new version also remembers {result.decided_names} names you accepted or "
+                 "rejected: it suggests them again, or no more.")
     if result.version is None:
         return text + " The new version did not score better: the current pipeline stays."
     return text + f" Version {result.version} scores better."
