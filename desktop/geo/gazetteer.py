@@ -336,12 +336,17 @@ class Gazetteer:
         for rec in self._all_records():
             own = {rec["name"], *_german_names(rec), *rec.get("names", {}).get("en", ())}
             for surface in self._pattern_names(rec, langs):
-                pairs.add((surface, rec["id"]))
-                if surface in own:
-                    main.add((surface, rec["id"]))
-                genitive = german_genitive(surface) if "de" in langs else None
-                if genitive and surface in _german_names(rec):
-                    genitives.add((genitive, rec["id"]))
+                german = "de" in langs and surface in _german_names(rec)
+                # "Oesterreich", "Muenchen", "Giessen": how Swiss, older and ASCII-only German
+                # texts write the same name.
+                spelled = transliterated(surface) if german else surface
+                for name in dict.fromkeys((surface, spelled)):
+                    pairs.add((name, rec["id"]))
+                    if surface in own:
+                        main.add((name, rec["id"]))
+                    genitive = german_genitive(name) if german else None
+                    if genitive:
+                        genitives.add((genitive, rec["id"]))
         own_surfaces = {surface for surface, _ in main}
         pairs.update(pair for pair in genitives if pair[0] not in own_surfaces)
         self._patterns[langs] = (sorted(pairs), sorted(main))
@@ -419,6 +424,15 @@ def _positions(value: str | None) -> list[int]:
 
 def _script(char: str) -> str:
     return unicodedata.name(char, "")
+
+
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe",
+                                  "Ü": "Ue", "ß": "ss"})
+
+
+def transliterated(name: str) -> str:
+    """A German name without umlauts and ß ("Österreich" -> "Oesterreich")."""
+    return name.translate(_TRANSLITERATION)
 
 
 def _german_names(rec: dict[str, Any]) -> tuple[str, ...]:

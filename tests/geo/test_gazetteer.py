@@ -160,6 +160,17 @@ def test_name_patterns_leave_out_ordinary_words(gazetteer: Gazetteer) -> None:
     assert not any("\u0400" <= char <= "\u04ff" for surface in surfaces for char in surface)
 
 
+def test_german_names_are_also_found_as_written_without_umlauts(gazetteer: Gazetteer) -> None:
+    """Swiss, older and ASCII-only German texts write "Oesterreich", "Muenchen", "Zuerich"."""
+    patterns = set(gazetteer.name_patterns(("de", "en")))
+    for pair in [("Oesterreich", "ne0:AUT"), ("Oesterreichs", "ne0:AUT"),
+                 ("Muenchen", "gn:2867714"), ("Grossbritannien", "ne0:GBR")]:
+        assert pair in patterns
+    assert ("Oesterreich", "ne0:AUT") in set(gazetteer.main_names(("de", "en")))
+    # English-only patterns get no German spellings.
+    assert not any(surface == "Oesterreich" for surface, _ in gazetteer.name_patterns(("en",)))
+
+
 def test_cities_know_their_region(gazetteer: Gazetteer) -> None:
     atlanta = gazetteer.place("gn:4180439")
     assert atlanta is not None and atlanta.admin1_id == "ne1:US-GA"
