@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.nlp.labels import Label
+from desktop.nlp.places import is_kind_word
 from desktop.nlp.quantities import CURRENCY_CODES
 from desktop.nlp.spans import Occupied
 
@@ -58,7 +59,8 @@ def reconcile_places(model: list[Candidate], places: list[Candidate], text: str,
     A model PER/ORG/MISC span that contains a place name ("Antony Blinken", "New York Times",
     "Real Madrid") wins and the place hit is dropped, unless the place is inflected
     ("Südkoreas KBS", "Truppenbewegungen Nordkoreas"): a genitive is a modifier, not part of a
-    name, so the place wins and the model span goes (the acronym rule still finds "KBS").
+    name, so the place wins and the model span goes (the acronym rule still finds "KBS"). The
+    place wins too when the rest of the span is the word for its kind ("Oblast Kursk").
     Everywhere else the gazetteer wins, which fixes the model's label ("Noto" as ORG).
 
     Args:
@@ -81,6 +83,9 @@ def reconcile_places(model: list[Candidate], places: list[Candidate], text: str,
         if span.label in _NAME_LABELS and inside:
             if any(inflected(text[p.start:p.end]) for p in inside):
                 continue
+            if len(inside) == 1 and is_kind_word(text[span.start:inside[0].start] +
+                                                 text[inside[0].end:span.end]):
+                continue  # "Oblast Kursk" as ORG: the place and the word for its kind
             dropped.update(id(p) for p in inside)
         kept_model.append(span)
     return kept_model + [p for p in places if id(p) not in dropped]

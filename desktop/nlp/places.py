@@ -15,6 +15,10 @@ _REGION_CUE = re.compile(
     r"(?i:\b(?:region|oblast|gebiet|provinz|bezirk|bundesstaat|bundesland|kanton|province|"
     r"state\s+of|republik)\s*$)")
 _REGION_CUE_AFTER = re.compile(r"^(?:\s+(?i:region|oblast|province|gebiet))\b")
+# A name of a place with the word for its kind: "Oblast Kursk", "Stadt Kursk", "Kursk region".
+_KIND_WORD = re.compile(
+    r"(?i:region|oblast|gebiet|provinz|bezirk|bundesstaat|bundesland|kanton|province|"
+    r"republik|stadt|hauptstadt|landkreis|kreis|gemeinde|county)")
 # Bump when the way patterns are made or tokenized changes: old cache files are then unused.
 PATTERN_VERSION = 1
 # Two languages, each cached for the current and the previous gazetteer.
@@ -154,6 +158,11 @@ class PlaceMatcher:
                 if tuple(words[start : start + length]) in self._patterns:
                     found.append((start, start + length))
         return found
+
+
+def is_kind_word(words: str) -> bool:
+    """Whether words are only a word for a kind of place ("Oblast", "Stadt", "region")."""
+    return bool(_KIND_WORD.fullmatch(words.strip()))
 
 
 def cached_token_lists(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.nlp.labels import Label
+from desktop.nlp.merge import Candidate, reconcile_places
 from desktop.nlp.pipeline import Extractor, TextItem
 from desktop.nlp.places import PlaceMatcher, PlaceNames, cached_token_lists
 
@@ -87,3 +89,18 @@ def test_tokenized_place_names_come_from_the_cache_until_the_names_change(tmp_pa
     enlarged = cached_token_lists([*names, "Charkiw"], "de/test", tokenize, tmp_path)
     assert enlarged[-1] == ["Charkiw"] and len(calls) == 5
     assert len(list(tmp_path.glob("places-*.json"))) == 2
+
+
+def test_a_place_with_the_word_for_its_kind_stays_a_place_not_an_organisation():
+    """The model may read "Oblast Kursk" as an organisation; "Real Madrid" is one."""
+    text = "Kämpfe in der Oblast Kursk, ein Spiel gegen Real Madrid."
+
+    def span(words: str, label: Label, origin: str) -> Candidate:
+        start = text.index(words)
+        return Candidate(start, start + len(words), label, origin)
+
+    model = [span("Oblast Kursk", Label.ORG, "model"), span("Real Madrid", Label.ORG, "model")]
+    places = [span("Kursk", Label.LOC, "gazetteer"), span("Madrid", Label.LOC, "gazetteer")]
+    kept = reconcile_places(model, places, text, lambda surface: False)
+    assert sorted((text[c.start:c.end], c.label.value) for c in kept) == [
+        ("Kursk", "LOC"), ("Real Madrid", "ORG")]
