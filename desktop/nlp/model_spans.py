@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from desktop.nlp.labels import RULE_LABELS, Label, map_label
 from desktop.nlp.lexicon import CommonNouns
 from desktop.nlp.merge import Candidate
+from desktop.nlp.name_rules import is_numeral_or_compass
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -41,6 +42,8 @@ def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
     for ent, label in _with_particles(doc, stop_words, nouns):
         if label in RULE_LABELS:
             continue  # dates and quantities come from the rules, with values
+        if label in (Label.ORG, Label.MISC) and _genitive_and_nouns(ent, nouns):
+            continue  # "Selenskyjs Büro": a person's office, no organisation's name
         bounds = _noun_trimmed(ent, label, nouns) if nouns else (ent.start_char, ent.end_char)
         if bounds is None:
             continue
@@ -48,6 +51,8 @@ def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
         if end <= start or is_junk(text[start:end], stop_words,
                                    particle=label is Label.PER and _particle_start(ent)):
             continue
+        if label is Label.ORG and is_numeral_or_compass(text[start:end]):
+            continue  # "Wind aus SSO", "Ludwig XIV"
         previous = candidates[-1] if candidates else None
         if previous and previous.label is label is Label.PER and text[previous.end:start] == " ":
             previous.end = end  # "Wolodymyr" + "Selenskyj": one name split in two
@@ -71,6 +76,9 @@ def _with_particles(doc: Doc, stop_words: frozenset[str],
         start, end = ent.start, ent.end
         if spans and start < spans[-1][1]:
             continue  # swallowed by the person before it
+        if label is Label.PER and spans and spans[-1][2] is Label.PER and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end, label)  # "Gerhart" + "Landmann": one name in two
+            continue
         if label is Label.PER:
             start = _particles_before(doc, start, stop_words, nouns)
             while spans and spans[-1][1] > start:  # a given name the model typed otherwise
@@ -78,6 +86,7 @@ def _with_particles(doc: Doc, stop_words: frozenset[str],
             if (doc[end - 1].text in _ANY_PARTICLE and end < len(doc)
                     and _name_like(doc[end], stop_words, nouns)):
                 end += 1
+            end = _particles_after(doc, start, end, stop_words, nouns)
         spans.append((start, end, label))
     return [(doc[start:end], label) for start, end, label in spans]
 
@@ -104,6 +113,32 @@ def _particles_before(doc: Doc, start: int, stop_words: frozenset[str],
     if not (strong or weak):
         return start  # "sagte der Merz", "ein Anruf von Scholz"
     return i - 1 if given else i
+
+
+def _particles_after(doc: Doc, start: int, end: int, stop_words: frozenset[str],
+                     nouns: CommonNouns) -> int:
+    """Where a lone given name ends once the particles and surname after it join.
+
+    "Ursula" + "von der Leyen" when the model tagged only the given name; only after a word
+    the dictionary knows as a name, so "Scholz von der SPD" stays "Scholz".
+    """
+    if end - start != 1 or doc[start].text not in nouns.names:
+        return end
+    after = end
+    while after < len(doc) and doc[after].text in _ANY_PARTICLE:
+        after += 1
+    if (after == end or doc[end].text not in _LEADING_PARTICLES or after >= len(doc)
+            or doc[after].text.isupper() or not _name_like(doc[after], stop_words, nouns)):
+        return end
+    return after + 1
+
+
+def _genitive_and_nouns(ent: Span, nouns: CommonNouns) -> bool:
+    """A genitive name followed only by common nouns ("Selenskyjs Büro", "Putins Armee")."""
+    words = [token.text for token in ent]
+    return (len(words) >= 2 and words[0].endswith("s") and words[0][:1].isupper()
+            and not nouns.is_noun(words[0])
+            and all(nouns.is_noun(word) for word in words[1:]))
 
 
 def _name_like(token: Token, stop_words: frozenset[str], nouns: CommonNouns) -> bool:

@@ -63,6 +63,11 @@ _COMPASS = frozenset(
 _ROMAN = re.compile(r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
+def is_numeral_or_compass(word: str) -> bool:
+    """A Roman numeral ("XIV") or a point of the compass ("SSO"): never an organisation."""
+    return word in _COMPASS or bool(word and _ROMAN.fullmatch(word))
+
+
 def find_role_persons(text: str, lang: str,
                       nouns: CommonNouns | None = None) -> list[tuple[int, int]]:
     """Persons named right after a role word (German texts only).
@@ -122,10 +127,8 @@ def find_acronyms(text: str) -> list[tuple[int, int]]:
     for match in _ACRONYM.finditer(text):
         word = match.group(0)
         upper = sum(ch.isupper() for ch in word)
-        if (upper < 2 or upper < len(word) - 1 or word in _NOT_ORGS or word in _COMPASS
-                or word in CURRENCY_CODES):
-            continue
-        if _ROMAN.fullmatch(word):
+        if (upper < 2 or upper < len(word) - 1 or word in _NOT_ORGS or word in CURRENCY_CODES
+                or is_numeral_or_compass(word)):
             continue
         if re.match(r" [A-ZÄÖÜ]", text[match.end():match.end() + 2]):
             continue  # part of a longer name ("IG Metall", "FC Bayern"): the model's call
