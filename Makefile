@@ -55,6 +55,8 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_analysis.py
 
 train-de: $(STAMP)
+	# The static word vectors are trained with gensim: needed for training only, not shipped.
+	$(BIN)/python -m pip install "gensim>=4.3,<5"
 	$(BIN)/python scripts/train_de_ner.py --shared $(SHARED)
 
 geo-data: $(STAMP)

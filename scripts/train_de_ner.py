@@ -71,11 +71,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--run", default="final", help="name of the scratch run folder")
     parser.add_argument(
         "--extra",
-        default="ler,dfki",
+        default="ler,dfki,europeana",
         help="comma list of extra corpora: ler, dfki, europeana (or none)",
     )
     parser.add_argument("--germeval-copies", type=int, default=2)
-    parser.add_argument("--vectors", type=int, default=0, help="static vector rows (0 = none)")
+    parser.add_argument("--vectors", type=int, default=20000,
+                        help="static vector rows (0 = none)")
     parser.add_argument("--vector-dim", type=int, default=100)
     parser.add_argument(
         "--set",
@@ -241,7 +242,7 @@ def _meta_fields(scores: dict, info: dict) -> dict:
     sources = SOURCES + ([EUROPEANA] if uses_europeana else [])
     return {
         "name": "de_casedesk_ner",
-        "version": "0.1.0",
+        "version": "0.2.0",
         "lang": "de",
         "description": "Casedesk German NER (PER, LOC, ORG, MISC): tok2vec + ner trained on "
         "openly licensed corpora; scored on the held-out GermEval 2014 dev set.",
