@@ -53,10 +53,6 @@ def model_candidates(doc: Doc, text: str, stop_words: frozenset[str],
             continue
         if label is Label.ORG and is_numeral_or_compass(text[start:end]):
             continue  # "Wind aus SSO", "Ludwig XIV"
-        previous = candidates[-1] if candidates else None
-        if previous and previous.label is label is Label.PER and text[previous.end:start] == " ":
-            previous.end = end  # "Wolodymyr" + "Selenskyj": one name split in two
-            continue
         candidates.append(Candidate(start, end, label, "model"))
     return candidates
 
@@ -77,7 +73,9 @@ def _with_particles(doc: Doc, stop_words: frozenset[str],
         if spans and start < spans[-1][1]:
             continue  # swallowed by the person before it
         if label is Label.PER and spans and spans[-1][2] is Label.PER and spans[-1][1] == start:
-            spans[-1] = (spans[-1][0], end, label)  # "Gerhart" + "Landmann": one name in two
+            # "Wolodymyr" + "Selenskyj", "Gerhart" + "Landmann": one name split in two. Joined
+            # before the noun filter, which would drop "Landmann" (a common noun) alone.
+            spans[-1] = (spans[-1][0], end, label)
             continue
         if label is Label.PER:
             start = _particles_before(doc, start, stop_words, nouns)

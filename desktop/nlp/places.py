@@ -11,14 +11,12 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 # Words before or after a name that say it means a region, not a city or a country.
-_REGION_CUE = re.compile(
-    r"(?i:\b(?:region|oblast|gebiet|provinz|bezirk|bundesstaat|bundesland|kanton|province|"
-    r"state\s+of|republik)\s*$)")
+_REGION_WORDS = ("region|oblast|gebiet|provinz|bezirk|bundesstaat|bundesland|kanton|province|"
+                 "republik")
+_REGION_CUE = re.compile(rf"(?i:\b(?:{_REGION_WORDS}|state\s+of)\s*$)")
 _REGION_CUE_AFTER = re.compile(r"^(?:\s+(?i:region|oblast|province|gebiet))\b")
 # A name of a place with the word for its kind: "Oblast Kursk", "Stadt Kursk", "Kursk region".
-_KIND_WORD = re.compile(
-    r"(?i:region|oblast|gebiet|provinz|bezirk|bundesstaat|bundesland|kanton|province|"
-    r"republik|stadt|hauptstadt|landkreis|kreis|gemeinde|county)")
+_KIND_WORD = re.compile(rf"(?i:{_REGION_WORDS}|stadt|hauptstadt|landkreis|kreis|gemeinde|county)")
 # Bump when the way patterns are made or tokenized changes: old cache files are then unused.
 PATTERN_VERSION = 1
 # Two languages, each cached for the current and the previous gazetteer.
