@@ -1,6 +1,7 @@
 """A simulated analyst on a new domain: review HIPE NewsEye German documents, train, score.
 
 Usage: python scripts/eval_learning.py [--shared ../shared] [--steps 10 25 56] [--test-docs 40]
+                                       [--seeds 0 1 2]
 
 Reads the HIPE-2022 NewsEye German files (historical newspapers, OCR) from the shared data
 folder at run time, cuts them into documents of 20 sentences, and in a temporary case:
@@ -205,6 +206,24 @@ def _row(name: str, counts: dict[str, Counts], extra: str = "") -> str:
     return f"{name:<22} P/L/O P {p:.3f} R {r:.3f} F1 {f:.3f} | {per} {extra}"
 
 
+def _train_and_score(case, args, seed: int, tests, cache: Path, step: int, note: str) -> float:
+    """Train from the shipped pipeline with one seed, adopt when better, score; returns F1."""
+    adopt_pipeline(case, "de", None)  # each step trains from the shipped pipeline
+    options = TrainingOptions(epochs=args.epochs, max_seconds=args.max_seconds, seed=seed)
+    result = run_to_end(train_pipeline(case, "de", adopt=False, options=options))
+    if result.version is not None:
+        adopt_pipeline(case, "de", result.version)
+    provider = provider_for_case(case, cache=cache)
+    held = {s.label: s for s in result.after}["ALL"].f1
+    held_before = {s.label: s for s in result.before}["ALL"].f1
+    extra = (f"(seed {seed}: held-back F1 {held_before:.3f} -> {held:.3f}, "
+             f"{'adopted' if result.version else 'not better, shipped kept'}; "
+             f"training {result.seconds:.0f} s, {note})")
+    counts = score_extraction(provider, tests)
+    print(_row(f"after {step} reviewed", counts, extra), flush=True)
+    return _micro(counts, SCORED)[2]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -212,6 +231,8 @@ def main() -> int:
     parser.add_argument("--test-docs", type=int, default=0, help="0: all annotated ones")
     parser.add_argument("--epochs", type=int, default=TrainingOptions().epochs)
     parser.add_argument("--max-seconds", type=float, default=300.0)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0],
+                        help="train once per seed (the held-back split and the dropout change)")
     args = parser.parse_args()
     folder = args.shared / "data" / "ner" / "hipe-de"
     everything = [doc for name in POOL_FILES for doc in read_documents(folder / name)]
@@ -240,20 +261,15 @@ def main() -> int:
             actions = sum(simulate_review(case, ids[i], docs[i][1]) for i in range(done, step))
             review_seconds = time.perf_counter() - started
             done = step
-            adopt_pipeline(case, "de", None)  # each step trains from the shipped pipeline
-            options = TrainingOptions(epochs=args.epochs, max_seconds=args.max_seconds)
-            result = run_to_end(train_pipeline(case, "de", adopt=False, options=options))
-            if result.version is not None:
-                adopt_pipeline(case, "de", result.version)
-            provider = provider_for_case(case, cache=Path(tmp) / "cache")
-            held = {s.label: s for s in result.after}["ALL"].f1
-            held_before = {s.label: s for s in result.before}["ALL"].f1
-            extra = (f"(held-back F1 {held_before:.3f} -> {held:.3f}, "
-                     f"{'adopted' if result.version else 'not better, shipped kept'}; "
-                     f"training {result.seconds:.0f} s, {actions} review actions in "
-                     f"{review_seconds:.0f} s)")
-            print(_row(f"after {step} reviewed", score_extraction(provider, tests), extra),
-                  flush=True)
+            f1s = []
+            for seed in args.seeds:
+                f1s.append(_train_and_score(case, args, seed, tests, Path(tmp) / f"cache{seed}",
+                                            step, f"{actions} review actions in "
+                                            f"{review_seconds:.0f} s"))
+            if len(f1s) > 1:
+                mean = sum(f1s) / len(f1s)
+                print(f"after {step} reviewed: mean F1 {mean:.3f} over seeds {args.seeds} "
+                      f"(min {min(f1s):.3f}, max {max(f1s):.3f})", flush=True)
         case.close()
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (2 cores, shared)")
     return 0

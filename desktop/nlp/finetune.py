@@ -151,8 +151,9 @@ def train_epochs(nlp: Language, examples: Sequence[Example], epochs: int, seed: 
         (epoch, batches done in it, NER loss so far) after each batch, so the caller can
         report progress and stop between batches.
     """
-    from spacy.util import compounding, minibatch
+    from spacy.util import compounding, fix_random_seed, minibatch
 
+    fix_random_seed(seed)  # dropout draws from numpy: the same seed gives the same model
     rng = random.Random(seed)
     order = list(examples)
     with nlp.select_pipes(enable=trained_components(nlp)):
