@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from db.models import CasePipeline
 from desktop.dto import PipelineRow
@@ -74,8 +74,9 @@ def _row(pipeline: CasePipeline) -> PipelineRow:
 
 
 def list_pipelines(case: Case, language: str | None = None) -> list[PipelineRow]:
-    """The case's pipeline versions, oldest first."""
-    stmt = select(CasePipeline).order_by(CasePipeline.language, CasePipeline.version)
+    """The case's pipeline versions, oldest first (their models, megabytes each, stay unread)."""
+    stmt = (select(CasePipeline).options(defer(CasePipeline.data))
+            .order_by(CasePipeline.language, CasePipeline.version))
     if language is not None:
         stmt = stmt.where(CasePipeline.language == language)
     with case.reading() as session:

@@ -24,6 +24,7 @@ _NAMES = {
     "quit": "fa5s.sign-out-alt",
     "preferences": "fa5s.sliders-h",
     "teach": "fa5s.graduation-cap",
+    "versions": "fa5s.history",
 }
 
 

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.document_panel.extract_requested.connect(
             lambda doc: self.document_actions.extract_documents([doc]))
         self.document_panel.language_chosen.connect(self.document_actions.set_language)
+        self.document_panel.reviewed_chosen.connect(self.document_actions.set_reviewed)
 
     def _build_menus(self) -> None:
         case, imp, exp, app = (self.case_actions, self.import_actions, self.export_actions,
@@ -120,7 +121,8 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu("&Edit")
         edit.addActions([app.undo, app.redo])
         document = self.menuBar().addMenu("&Document")
-        document.addActions([self.document_actions.extract, self.teach.action])
+        document.addActions([self.document_actions.extract, self.teach.action,
+                             self.teach.versions_action])
         view: QMenu = self.menuBar().addMenu("&View")
         view.addActions([dock.toggleViewAction() for dock in self.docks.values()])
         self.menuBar().addMenu("&Help").addAction(app.about)

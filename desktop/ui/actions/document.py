@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from desktop.dto import Changes
+from desktop.services.annotations import set_reviewed
 from desktop.services.extract_entities import extract_documents, set_language
 from desktop.ui.actions.base import Actions
 from desktop.ui.tasks import Task
@@ -12,7 +13,7 @@ from desktop.ui.workspace import Workspace
 
 
 class DocumentActions(Actions):
-    """Extraction again (analyst decisions are kept) and the language of a document."""
+    """Extraction again (analyst decisions are kept), the language of a document, reviewed."""
 
     def __init__(self, workspace: Workspace, parent: QWidget) -> None:
         super().__init__(workspace, parent)
@@ -38,3 +39,12 @@ class DocumentActions(Actions):
         self.workspace.run("Setting language", lambda: set_language(case, document_id, language),
                            on_done=lambda _: self.extract_documents([document_id]),
                            writes=True, changes=Changes(documents=frozenset({document_id})))
+
+    def set_reviewed(self, document_id: int, reviewed: bool) -> None:
+        """Mark a document reviewed (all its names decided) or not, in the background."""
+        case = self.workspace.case
+        done = ("Marked reviewed: teaching counts what you did not accept in it as no name"
+                if reviewed else "No longer marked reviewed")
+        self.workspace.run("Marking reviewed", lambda: set_reviewed(case, document_id, reviewed),
+                           on_done=lambda _: self.say(done), writes=True,
+                           changes=Changes(documents=frozenset({document_id})))

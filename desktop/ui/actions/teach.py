@@ -9,8 +9,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QInputDialog, QPushButton, QWidget
 
 from desktop.dto import TrainingResult
-from desktop.services.case_pipelines import adopt_pipeline
+from desktop.services.case_pipelines import adopt_pipeline, list_pipelines
 from desktop.services.training import train_pipeline
+from desktop.ui.dialogs.pipeline_versions import PipelineVersionsDialog
 from desktop.ui.dialogs.training_result import TrainingResultDialog
 from desktop.ui.icons import icon
 from desktop.ui.workspace import Workspace
@@ -45,6 +46,11 @@ class TeachFromReviews(QObject):
         self.action = QAction(icon("teach"), "Teach from my reviews…", parent)
         self.action.setToolTip("Fine-tune this case's pipeline on the mentions you reviewed")
         self.action.triggered.connect(self.choose_language)
+        self.versions_action = QAction(icon("versions"), "Pipeline versions…", parent)
+        self.versions_action.setToolTip("The versions trained in this case; go back to an "
+                                        "earlier one or to the shipped pipeline")
+        self.versions_action.triggered.connect(self.show_versions)
+        self.versions_dialog: PipelineVersionsDialog | None = None
         self.running = False
 
     def button(self) -> QPushButton:
@@ -88,14 +94,28 @@ class TeachFromReviews(QObject):
         if self.ask_adopt(result, self.parent_widget) and result.version is not None:
             self.adopt(result.language, result.version)
 
+    def show_versions(self) -> None:
+        """Read the case's versions in the background, then list them in a dialog."""
+        case = self.workspace.case
+        self.workspace.run("Reading pipeline versions", lambda: list_pipelines(case),
+                           on_done=self._list_versions)
+
+    def _list_versions(self, pipelines: list) -> None:
+        self.versions_dialog = PipelineVersionsDialog(
+            pipelines, self.adopt, languages=LANGUAGES, read_only=self.workspace.read_only,
+            parent=self.parent_widget)
+        self.versions_dialog.open()
+
     def adopt(self, lang: str, version: int | None) -> None:
         """Use a version of the case pipeline (None: the shipped one) from now on."""
         case = self.workspace.case
         self.workspace.run("Adopting the pipeline", lambda: adopt_pipeline(case, lang, version),
-                           writes=True, on_done=lambda _: self._adopted(version or 0))
+                           writes=True, on_done=lambda _: self._adopted(lang, version or 0))
 
-    def _adopted(self, version: int) -> None:
+    def _adopted(self, lang: str, version: int) -> None:
         workspace = self.workspace
         workspace.use_case_pipelines()
-        workspace.message.emit("Extract again to use the new pipeline on existing documents")
+        now = f"version {version}" if version else "the shipped one"
+        workspace.message.emit(f"The {lang} pipeline is now {now}; extract again to use it on "
+                               "existing documents")
         self.adopted.emit(version)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -32,10 +33,12 @@ class DocumentPanel(Panel):
     Signals:
         extract_requested(int): the analyst asked to extract this document again.
         language_chosen(int, str): the analyst set the document's language.
+        reviewed_chosen(int, bool): the analyst marked the document reviewed, or not.
     """
 
     extract_requested = Signal(int)
     language_chosen = Signal(int, str)
+    reviewed_chosen = Signal(int, bool)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
@@ -67,9 +70,15 @@ class DocumentPanel(Panel):
         self.language_guessed.setVisible(False)
         self.extract_button = QPushButton(icon("extract"), "Extract again")
         self.extract_button.clicked.connect(self._extract)
+        # Marked: the accepted and added mentions are all the names in it (what teaching reads).
+        self.reviewed_box = QCheckBox("Reviewed")
+        self.reviewed_box.setToolTip(
+            "Every name in this document is accepted or added: teaching from your reviews "
+            "counts the rest of its text as no name")
+        self.reviewed_box.clicked.connect(self._reviewed_chosen)
         bar = QHBoxLayout()
         for widget in (QLabel("Language:"), self.language_box, self.language_guessed,
-                       self.extract_button):
+                       self.extract_button, self.reviewed_box):
             bar.addWidget(widget)
         bar.addWidget(self.title_label, 1)
         self.legend = LabelLegend()
@@ -134,6 +143,8 @@ class DocumentPanel(Panel):
         self.title_label.setText(detail.title if detail else "")
         self.title_label.setToolTip(detail.title if detail else "")
         self.language_guessed.setVisible(detail is not None and detail.language_guessed)
+        self.reviewed_box.setChecked(detail is not None and detail.reviewed)
+        self.reviewed_box.setEnabled(detail is not None and not self.workspace.read_only)
         if detail is not None:
             language = detail.language or "und"
             if self.language_box.findText(language) < 0:
@@ -204,17 +215,23 @@ class DocumentPanel(Panel):
                 if row.id in mention_ids and row.version is not None}
 
     def editing_widgets(self) -> list[QWidget]:
-        """The language choice and "Extract again"."""
-        return [self.language_box, self.extract_button]
+        """The language choice, "Extract again" and "Reviewed"."""
+        return [self.language_box, self.extract_button, self.reviewed_box]
 
     def apply_read_only(self) -> None:
         """Grey the controls, and leave labels, split and join out of the text's keys and menu."""
         super().apply_read_only()
         self.view.editable = not self.workspace.read_only
+        self.reviewed_box.setEnabled(not self.workspace.read_only
+                                     and self.view.document_id is not None)
 
     def _extract(self) -> None:
         if self.view.document_id is not None:
             self.extract_requested.emit(self.view.document_id)
+
+    def _reviewed_chosen(self, checked: bool) -> None:
+        if self.view.document_id is not None:
+            self.reviewed_chosen.emit(self.view.document_id, checked)
 
     def _language_chosen(self) -> None:
         if self.view.document_id is not None:
