@@ -121,3 +121,18 @@ def target_name(session: Session, kind: str, target_id: int) -> str | None:
     mention = session.get(Mention, target_id)
     return mention.text if mention else None
 
+
+
+def main_language(session: Session) -> str | None:
+    """The language most documents of the case are in (guesses not counted), or None.
+
+    The tie-breaker when detection is unsure of a document's language.
+    """
+    return session.scalar(
+        select(Document.language)
+        .where(Document.language.is_not(None), Document.language != "und",
+               Document.language_guessed.is_(False))
+        .group_by(Document.language)
+        .order_by(func.count().desc(), Document.language)
+        .limit(1)
+    )

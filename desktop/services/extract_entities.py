@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Generator, Sequence
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select
 
 from db import review_queries
 from db.models import Document, Mention
+from db.queries import main_language
 from db.review_queries import ListedMentions
 from desktop.dto import Progress
 from desktop.nlp.parts import relay
@@ -17,18 +17,6 @@ from desktop.services import audit
 from desktop.services.analysis import CaseAnalyzer, DocumentAnalysis
 from desktop.services.case import Case
 from desktop.services.steps import part_progress
-
-
-def main_language(session: Session) -> str | None:
-    """The language most documents of the case are in (guesses not counted), or None."""
-    return session.scalar(
-        select(Document.language)
-        .where(Document.language.is_not(None), Document.language != "und",
-               Document.language_guessed.is_(False))
-        .group_by(Document.language)
-        .order_by(func.count().desc(), Document.language)
-        .limit(1)
-    )
 
 
 def _chunks(ids: Sequence[int], size: int) -> list[Sequence[int]]:

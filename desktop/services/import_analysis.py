@@ -25,22 +25,26 @@ class ImportAnalyzer:
     """Adapts the provider's analysis to the importer: languages are detected, docs are new.
 
     Small imports (a paste) run extraction in this process; a large import submits batches to
-    the provider's worker process and collects them while it stores the previous batch.
+    the provider's worker process and collects them while it stores the previous batch. The
+    importer sets ``main_language`` to the case's: it breaks ties when detection is unsure.
     """
 
     def __init__(self, provider: AnalyzerProvider) -> None:
         self.provider = provider
+        self.main_language: str | None = None
         self._texts: dict[int, list[str]] = {}
 
     def analyze(self, documents: list) -> list[object]:
         """Analyze freshly read documents in this process."""
-        return list(self.provider.analyzer().analyze(documents))
+        return list(self.provider.analyzer().analyze(documents,
+                                                     main_language=self.main_language))
 
     def analyze_steps(
         self, documents: list
     ) -> Generator[tuple[int, int, int], None, list[DocumentAnalysis]]:
         """Analyze in this process, yielding (document, part, parts) for a long text."""
-        return (yield from self.provider.analyzer().analyze_steps(documents))
+        return (yield from self.provider.analyzer().analyze_steps(
+            documents, main_language=self.main_language))
 
     def store(self, session: Session, document: Document, analysis: object) -> int:
         """Store one analysis with its new document."""
@@ -64,7 +68,7 @@ class ImportAnalyzer:
 
     def submit(self, documents: Sequence[Analyzable]) -> int:
         """Queue documents for extraction in the worker; return a ticket."""
-        items = text_items(documents)
+        items = text_items(documents, main_language=self.main_language)
         ticket = self.provider.worker().submit(items)
         self._texts[ticket] = [item.text for item in items]
         return ticket

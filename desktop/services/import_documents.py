@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.inserts import insert_document
 from db.models import Document, DocumentOriginal, ImportItem, ImportRun, utcnow
-from db.queries import document_id_by_sha
+from db.queries import document_id_by_sha, main_language
 from desktop.dto import ImportLine, ImportReport, Progress
 from desktop.io.documents import (
     ImportedDocument,
@@ -66,6 +66,13 @@ class SteppedAnalyzer(Protocol):
         self, documents: list[ImportedDocument]
     ) -> Generator[tuple[int, int, int], None, list[object]]:
         """Yield (document index, parts done, parts) for a long text; return the analyses."""
+
+
+@runtime_checkable
+class CaseLanguageAnalyzer(Protocol):
+    """An analyzer told the case's main language: its tie-break when detection is unsure."""
+
+    main_language: str | None
 
 
 @runtime_checkable
@@ -259,6 +266,8 @@ class Importer:
             session.add(run)
             session.flush()
             report.run_id = run.id
+            if isinstance(self.analyzer, CaseLanguageAnalyzer):
+                self.analyzer.main_language = main_language(session)
         seen: set[str] = set()
         # A large import extracts batch n+1 in the worker while batch n is resolved and stored.
         pipelined = (

@@ -332,6 +332,17 @@ def test_guess_uses_the_case_main_language_when_extracting_again(case, provider)
         assert session.get(Document, doc_id).language_guessed is False
 
 
+@pytest.mark.parametrize(("article", "lang"), [("de_kursk_test.txt", "de"),
+                                              ("en_sample.txt", "en")])
+def test_an_import_guesses_the_case_main_language_when_detection_is_unsure(
+        case, provider, article, lang):
+    _import_text(case, provider, (ARTICLES / article).read_text())
+    doc_id = _import_text(case, provider, "Putin\t12\nSelenskyj\t3\n")
+    with case.reading() as session:
+        doc = session.get(Document, doc_id)
+        assert (doc.language, doc.language_guessed) == (lang, True)
+
+
 def test_unknown_names_never_written_as_places_leave_the_map(provider):
     text = ("Cases of Zelvira fever rose. Angolan nurses and WHO staff reached Kibogora on "
             "Monday; in Kibogora the H7N9 strain was confirmed. Berlin sent help.")

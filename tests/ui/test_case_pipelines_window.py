@@ -1,18 +1,17 @@
-"""The window extracts with the case's adopted pipeline: on opening, and after a restore."""
+"""Case pipelines in the window: adopted on opening and after a restore, versions, reviewed."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
-
 from sqlalchemy import select
 
 from db.annotation_queries import reviewed_documents
 from db.models import Mention
 from desktop.app import build_main_window
-from desktop.services.case_pipelines import list_pipelines
 from desktop.services.case import open_case
 from desktop.services.case_file_export import export_case_file
+from desktop.services.case_pipelines import list_pipelines
 from tests.factories import store_pipeline
 
 pytestmark = pytest.mark.slow
