@@ -142,6 +142,14 @@ def _training_parser(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--lang", required=True, choices=["de", "en"])
     train.add_argument("--no-adopt", action="store_true",
                        help="store the new version but keep using the current one")
+    versions = sub.add_parser("pipelines", help="list the case's pipeline versions, or go back "
+                              "to one (--use)")
+    _case_option(versions, "case file; it must exist (default: the default case)")
+    versions.add_argument("--lang", choices=["de", "en"], default=None,
+                          help="only this language (needed with --use)")
+    versions.add_argument("--use", default=None, metavar="VERSION",
+                          help="extract with this version from now on ('shipped': the shipped "
+                          "pipeline)")
 
 
 def _export_formats() -> dict[str, object]:
@@ -421,6 +429,42 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pipelines(args: argparse.Namespace) -> int:
+    """List the case's pipeline versions, or adopt one of them (or the shipped pipeline)."""
+    from desktop.services.case_pipelines import (
+        PipelineVersionError,
+        adopt_pipeline,
+        list_pipelines,
+        version_rows,
+    )
+
+    if args.use is not None and args.lang is None:
+        return _report(EXIT_USAGE, "casedesk: --use needs --lang")
+    if args.use is not None and args.use != "shipped" and not args.use.isdigit():
+        return _report(EXIT_USAGE, f"casedesk: --use takes a version number or 'shipped', "
+                                   f"not {args.use!r}")
+    case = open_case(case_path(args), create=False)
+    try:
+        if args.use is not None:
+            version = None if args.use == "shipped" else int(args.use)
+            try:
+                adopt_pipeline(case, args.lang, version)
+            except PipelineVersionError as error:
+                return _report(EXIT_SOME_FAILED, f"casedesk: {error}")
+        rows = version_rows(list_pipelines(case, args.lang),
+                            [args.lang] if args.lang else ["de", "en"])
+    finally:
+        case.close()
+    header = ("language", "version", "trained from", "documents", "held-back F1", "trained",
+              "in use")
+    widths = [max(len(cells[i]) for cells in [header, *(c for _, c in rows)])
+              for i in range(len(header))]
+    for cells in [header, *(c for _, c in rows)]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+              .rstrip())
+    return EXIT_OK
+
+
 def format_training(result: object) -> str:
     """Return the per-label table of a training run for the terminal."""
     from desktop.dto import TrainingResult
@@ -453,6 +497,7 @@ COMMANDS: dict[str, Handler] = {
     "verify": cmd_verify,
     "annotations": cmd_annotations,
     "train": cmd_train,
+    "pipelines": cmd_pipelines,
 }
 
 

@@ -301,3 +301,32 @@ def test_import_extracts_with_the_cases_adopted_pipeline(tmp_path, capsys, ship_
         found = {(m.text, m.label): m.pipeline_version for m in session.scalars(select(Mention))}
     case.close()
     assert found[("MS Sturmvogel", "MISC")] == 2
+
+
+def _in_use(out: str) -> list[str]:
+    return [" ".join(line.split()[:2]) for line in out.splitlines()[1:] if line.endswith("yes")]
+
+
+def test_pipelines_lists_the_versions_and_goes_back_to_any_of_them(tmp_path, capsys):
+    from desktop.services.case import open_case
+    from tests.factories import store_pipeline
+
+    path = tmp_path / "c.casedesk"
+    case = open_case(path, actor="tester")
+    store_pipeline(case, b"model 1", 1, adopted=False, f1=0.6)
+    store_pipeline(case, b"model 2", 2, adopted=True, f1=0.7)
+    case.close()
+    assert main(["pipelines", "--case", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:2] == ["language", "version"]
+    assert [line.split()[:2] for line in out.splitlines()[1:]] == [
+        ["de", "shipped"], ["de", "1"], ["de", "2"], ["en", "shipped"]]
+    assert "0.50 -> 0.60" in out and _in_use(out) == ["de 2", "en shipped"]
+    assert main(["pipelines", "--case", str(path), "--lang", "de", "--use", "1"]) == 0
+    assert _in_use(capsys.readouterr().out) == ["de 1"]
+    assert main(["pipelines", "--case", str(path), "--lang", "de", "--use", "shipped"]) == 0
+    assert _in_use(capsys.readouterr().out) == ["de shipped"]
+    assert main(["pipelines", "--case", str(path), "--lang", "de", "--use", "7"]) == 1
+    assert "no version 7" in capsys.readouterr().err
+    assert main(["pipelines", "--case", str(path), "--use", "1"]) == 2
+    assert "--use needs --lang" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import io
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -81,6 +81,27 @@ def list_pipelines(case: Case, language: str | None = None) -> list[PipelineRow]
         stmt = stmt.where(CasePipeline.language == language)
     with case.reading() as session:
         return [_row(p) for p in session.scalars(stmt)]
+
+
+def version_rows(pipelines: Sequence[PipelineRow], languages: Sequence[str] = ("de", "en")
+                 ) -> list[tuple[tuple[str, int | None], tuple[str, ...]]]:
+    """A table of versions: per language the shipped pipeline, then its versions, oldest first.
+
+    Each row is ((language, version or None for the shipped one), cells): language, version,
+    trained from, documents, held-back F1 before -> after, when trained, "yes" if in use.
+    """
+    rows: list[tuple[tuple[str, int | None], tuple[str, ...]]] = []
+    for lang in sorted({*languages, *(p.language for p in pipelines)}):
+        own = [p for p in pipelines if p.language == lang]
+        shipped_in_use = "" if any(p.adopted for p in own) else "yes"
+        rows.append(((lang, None), (lang, "shipped", "", "", "", "", shipped_in_use)))
+        for p in own:
+            f1 = ("" if p.f1_before is None or p.f1_after is None
+                  else f"{p.f1_before:.2f} -> {p.f1_after:.2f}")
+            rows.append(((lang, p.version), (
+                lang, str(p.version), p.base, str(p.documents), f1,
+                f"{p.created_at:%Y-%m-%d %H:%M}", "yes" if p.adopted else "")))
+    return rows
 
 
 def adopt_pipeline(case: Case, language: str, version: int | None) -> None:

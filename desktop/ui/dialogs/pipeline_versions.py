@@ -18,33 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dto import PipelineRow
+from desktop.services.case_pipelines import version_rows
 
 COLUMNS = ("Language", "Version", "Trained from", "Documents", "Held-back F1", "Trained",
            "In use")
-SHIPPED = "shipped"
 # (language, version or None for the shipped pipeline) of one row of the table.
 Choice = tuple[str, int | None]
-
-
-def _f1(row: PipelineRow) -> str:
-    if row.f1_before is None or row.f1_after is None:
-        return ""
-    return f"{row.f1_before:.2f} -> {row.f1_after:.2f}"
-
-
-def table_rows(pipelines: Sequence[PipelineRow], languages: Sequence[str]
-               ) -> list[tuple[Choice, tuple[str, ...]]]:
-    """One row per language for the shipped pipeline, then its trained versions, oldest first."""
-    rows = []
-    for lang in sorted({*languages, *(p.language for p in pipelines)}):
-        own = [p for p in pipelines if p.language == lang]
-        in_use = not any(p.adopted for p in own)
-        rows.append(((lang, None), (lang, SHIPPED, "", "", "", "", "yes" if in_use else "")))
-        for p in own:
-            rows.append(((lang, p.version), (
-                lang, str(p.version), p.base, str(p.documents), _f1(p),
-                f"{p.created_at:%Y-%m-%d %H:%M}", "yes" if p.adopted else "")))
-    return rows
 
 
 class PipelineVersionsDialog(QDialog):
@@ -61,7 +40,7 @@ class PipelineVersionsDialog(QDialog):
         self.setWindowTitle("Pipeline versions")
         self.resize(760, 320)
         self._use = use
-        self.rows = table_rows(pipelines, languages)
+        self.rows = version_rows(pipelines, languages)
         intro = QLabel("Each training that scored better is kept as a version. Mentions keep the "
                        "version that suggested them; choose another and extract again to use "
                        "it on existing documents (the mentions you touched stay).")
