@@ -59,6 +59,7 @@ class PipelineVersionsDialog(QDialog):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.use_button = QPushButton("Use this version")
         self.use_button.setToolTip("Extract with the selected version from now on")
