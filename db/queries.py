@@ -122,7 +122,6 @@ def target_name(session: Session, kind: str, target_id: int) -> str | None:
     return mention.text if mention else None
 
 
-
 def main_language(session: Session) -> str | None:
     """The language most documents of the case are in (guesses not counted), or None.
 
