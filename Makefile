@@ -44,7 +44,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_de_model.py --shared $(SHARED)
 	$(BIN)/python scripts/eval_pipeline.py --shared $(SHARED)
 	$(BIN)/python scripts/eval_geo.py --shared $(SHARED)
-	$(BIN)/python scripts/eval_learning.py --shared $(SHARED)
+	$(BIN)/python scripts/eval_learning.py --shared $(SHARED) --seeds 0 1 2 3 4
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_extraction.py
